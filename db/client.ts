@@ -1,0 +1,35 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+
+export class DatabaseUnreachableError extends Error {
+  override name = 'DatabaseUnreachableError';
+}
+
+/** Opens a pool and proves it works, failing with one clear line within the connect timeout. */
+export async function connectDatabase(url: string, opts: { connectTimeoutS: number; max?: number }): Promise<Sql> {
+  const sql = postgres(url, {
+    connect_timeout: opts.connectTimeoutS,
+    max: opts.max ?? 10,
+    onnotice: () => {},
+  });
+  try {
+    await sql`select 1`;
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    const host = safeHost(url);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseUnreachableError(`cannot reach PostgreSQL at ${host}: ${reason}`);
+  }
+  return sql;
+}
+
+// The URL may carry a password: only host and database go into messages.
+function safeHost(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
