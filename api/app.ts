@@ -1,0 +1,45 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps, AppEnv } from './context';
+import { createErrorHandler, problemJson } from './error-handler';
+import { fieldErrors, problemBody } from './problem';
+import { registerHealthRoutes } from './routes/health';
+
+const MAX_JSON_BODY = 256 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    // zod validation failures of any route become one problem+json naming each field.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = fieldErrors(result.error);
+        return problemJson(
+          c,
+          400,
+          problemBody(400, 'Invalid input', `Invalid ${errors.map((e) => e.path).join(', ')}`, errors),
+        );
+      }
+    },
+  });
+  app.use(requestId());
+  app.use(secureHeaders());
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_JSON_BODY,
+      onError: (c) => problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`)),
+    }),
+  );
+  app.onError(createErrorHandler(deps.log));
+  app.notFound((c) => problemJson(c, 404, problemBody(404, 'Not found', `No route for ${c.req.method} ${c.req.path}`)));
+
+  registerHealthRoutes(app, deps);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Campaign orchestration API', version: '0.1.0' },
+  });
+  return app;
+}

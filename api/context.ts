@@ -1,0 +1,27 @@
+import type { Client } from '@temporalio/client';
+import type { Sql } from '../db/client';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+
+/** Everything a route needs, handed to the app factory once. */
+export interface AppDeps {
+  sql: Sql;
+  temporal: Client;
+  config: Config;
+  log: Logger;
+  publicBaseUrl: string;
+}
+
+export interface Principal {
+  tokenId: string;
+  orgId: string;
+  role: 'organizer' | 'partner' | 'admin';
+  partnerId: string | null;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    principal: Principal;
+  };
+};

@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from '../infra/logger';
+import type { AppEnv } from './context';
+import { ProblemError, problemBody } from './problem';
+
+const PROBLEM = 'application/problem+json';
+
+export function problemJson(c: Context, status: number, body: ReturnType<typeof problemBody>) {
+  return c.body(JSON.stringify(body), status as ContentfulStatusCode, { 'content-type': PROBLEM });
+}
+
+/** Three tiers: our ProblemError, Hono's HTTPException, and anything else (logged, answered without internals). */
+export function createErrorHandler(log: Logger) {
+  return function onError(err: Error, c: Context<AppEnv>) {
+    if (err instanceof ProblemError) {
+      return problemJson(c, err.status, problemBody(err.status, err.title, err.detail, err.errors));
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const title = status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : 'Request error';
+      return problemJson(c, status, problemBody(status, title, err.message || undefined));
+    }
+    const requestId = c.get('requestId');
+    log.error({ err: { name: err.name, message: err.message, stack: err.stack }, requestId }, 'unhandled error');
+    return problemJson(
+      c,
+      500,
+      problemBody(500, 'Internal error', `Something went wrong; quote request id ${requestId} when reporting it.`),
+    );
+  };
+}

@@ -1,0 +1,52 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppDeps, AppEnv } from '../context';
+
+const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    temporal: z.enum(['ok', 'down']),
+    postgres: z.enum(['ok', 'down']),
+  })
+  .openapi('Health', { example: { status: 'ok', temporal: 'ok', postgres: 'ok' } });
+
+const route = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['operations'],
+  summary: 'Liveness of the service and of each dependency',
+  responses: {
+    200: { description: 'All dependencies reachable', content: { 'application/json': { schema: HealthSchema } } },
+    503: { description: 'A dependency is down', content: { 'application/json': { schema: HealthSchema } } },
+  },
+});
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const check = async (probe: () => Promise<unknown>) =>
+    within(probe(), CHECK_TIMEOUT_MS).then(
+      () => 'ok' as const,
+      () => 'down' as const,
+    );
+  app.openapi(route, async (c) => {
+    const [temporal, postgres] = await Promise.all([
+      check(() => deps.temporal.connection.workflowService.getSystemInfo({})),
+      check(() => deps.sql`select 1`.execute()),
+    ]);
+    const ok = temporal === 'ok' && postgres === 'ok';
+    if (!ok) deps.log.warn({ temporal, postgres }, 'health check failed');
+    return c.json({ status: ok ? ('ok' as const) : ('degraded' as const), temporal, postgres }, ok ? 200 : 503);
+  });
+}

@@ -1,0 +1,34 @@
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+// Contact details must never reach logs, whatever object a caller hands to the logger.
+const REDACT = [
+  'phone',
+  'email',
+  'to',
+  'from',
+  'To',
+  'From',
+  'name',
+  'body',
+  '*.phone',
+  '*.email',
+  '*.to',
+  '*.from',
+  '*.To',
+  '*.From',
+  '*.name',
+  '*.body',
+  'req.headers.authorization',
+  'headers.authorization',
+];
+
+export function createLogger(opts: { level: string; name: string }): Logger {
+  return pino({
+    name: opts.name,
+    level: opts.level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    base: { service: opts.name },
+  });
+}
