@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/client';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
+import type { PayloadKeys } from '../infra/payload-codec';
 
 /** Everything a route needs, handed to the app factory once. */
 export interface AppDeps {
@@ -9,6 +10,7 @@ export interface AppDeps {
   temporal: Client;
   config: Config;
   log: Logger;
+  keys: PayloadKeys;
   publicBaseUrl: string;
 }
 

@@ -33,3 +33,8 @@ function safeHost(url: string): string {
     return '(unparseable DATABASE_URL)';
   }
 }
+
+/** Plain data (no undefined, dates as strings) in the type postgres.js wants for a jsonb parameter. */
+export function jsonb(value: unknown): postgres.JSONValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as postgres.JSONValue;
+}

@@ -11,6 +11,7 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).default(8),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -33,6 +34,9 @@ export const configSchema = z.object({
   EMAIL_RATE_PER_SEC: z.coerce.number().positive().default(100),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().nonnegative().default(0.0079),
   EMAIL_PRICE: z.coerce.number().nonnegative().default(0.0004),
+  CODEC_AUTH: bool.default(true),
+  CODEC_CORS_ORIGIN: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  WORKER_ROLES: z.string().default('orchestrator,sms,email'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),
 });

@@ -17,6 +17,7 @@ export async function startTemporalDevServer(opts: {
   dbFile: string;
   port: number;
   uiPort: number;
+  headless?: boolean;
   codecEndpoint?: string;
   log: (line: string) => void;
 }): Promise<TemporalDevServer> {
@@ -36,6 +37,7 @@ export async function startTemporalDevServer(opts: {
     '--log-level',
     'error',
     ...SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+    ...(opts.headless ? ['--headless'] : []),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,11 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec, type PayloadKeys } from './payload-codec';
 
-export const TASK_QUEUES = {
-  orchestrator: 'campaigns',
-  sms: 'delivery-sms',
-  email: 'delivery-email',
-} as const;
+export { TASK_QUEUES } from '../workflows/task-queues';
 
 export const SEARCH_ATTRIBUTES = ['CampaignKind', 'OrgId', 'CampaignStatus'] as const;
 

@@ -87,8 +87,12 @@ create table stage_runs (
   scheduled_at timestamptz,
   started_at timestamptz,
   finished_at timestamptz,
+  audience jsonb,
+  -- What this run sends: localized content, action, template variables. Copied at creation so edits
+  -- to the campaign never change a stage that has started.
+  content jsonb,
+  snapshot_done boolean not null default false,
   targeted integer not null default 0,
-  excluded integer not null default 0,
   created_at timestamptz not null default now(),
   unique (campaign_id, stage_key)
 );
@@ -115,12 +119,17 @@ create table deliveries (
   error_code text,
   error_message text,
   defer_until timestamptz,
+  -- Unguessable per-delivery token for /a/<token> and /u/<token>; deterministic so a resend renders the same body.
+  link_token text not null unique,
+  -- Email batches keep their composition across retries so the same Idempotency-Key covers the same emails.
+  batch_key text,
   attempts integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   unique (stage_run_id, supporter_id, channel)
 );
 create index deliveries_provider on deliveries (provider_id) where provider_id is not null;
+create index deliveries_deferred on deliveries (stage_run_id, defer_until) where status = 'deferred';
 
 create table action_events (
   id bigserial primary key,

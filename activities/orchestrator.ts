@@ -1,0 +1,158 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { jsonb, type Sql } from '../db/client';
+import type { AudienceSelect, CampaignStatus, Channel, TagFilter } from '../workflows/campaign-types';
+import type { LocalizedContent, StageEdit } from '../workflows/messages';
+import { snapshotAudience } from './audience';
+import { type StoredDefinition, stageRunContent } from './stored-definition';
+
+interface Ids {
+  campaignId: string;
+  orgId: string;
+}
+
+/** Activities of the orchestrator queue: audience snapshots, status mirrors, stats. Ids in, ids out. */
+export function createOrchestratorActivities({ sql }: { sql: Sql }) {
+  async function loadDefinition(ids: Ids): Promise<StoredDefinition> {
+    const [row] = await sql<{ definition: StoredDefinition }[]>`
+      select definition from campaigns where id = ${ids.campaignId} and org_id = ${ids.orgId}`;
+    if (!row) throw ApplicationFailure.nonRetryable(`campaign ${ids.campaignId} not found`, 'CampaignMissing');
+    return row.definition;
+  }
+
+  return {
+    async markCampaign(input: Ids & { status: CampaignStatus; currentStage: string | null; nextStageAt: string | null }) {
+      await sql`update campaigns set status = ${input.status}, current_stage = ${input.currentStage},
+        next_stage_at = ${input.nextStageAt}, updated_at = now()
+        where id = ${input.campaignId} and org_id = ${input.orgId}`;
+    },
+
+    async finishCampaign(
+      input: Ids & { status: CampaignStatus; stages: Array<{ key: string; status: string; scheduledAt: string }> },
+    ) {
+      await sql.begin(async (tx) => {
+        await tx`update campaigns set status = ${input.status}, current_stage = null, next_stage_at = null, updated_at = now()
+          where id = ${input.campaignId} and org_id = ${input.orgId}`;
+        for (const st of input.stages) {
+          if (st.status !== 'cancelled' && st.status !== 'skipped') continue;
+          await tx`update stage_runs set status = ${st.status}, finished_at = coalesce(finished_at, now())
+            where campaign_id = ${input.campaignId} and stage_key = ${st.key} and status in ('pending', 'running')`;
+        }
+      });
+    },
+
+    /** Creates (or finds, on retry) the run of a stage and snapshots its audience once. */
+    async startStageRun(
+      input: Ids & {
+        stageKey: string;
+        kind: 'stage' | 'case_update';
+        channel: Channel;
+        audience: { select: AudienceSelect; tags?: TagFilter };
+        widened: boolean;
+        scheduledAt: string;
+      },
+    ): Promise<{ stageRunId: string; targeted: number }> {
+      const def = await loadDefinition(input);
+      return sql.begin(async (tx) => {
+        const [existing] = await tx<{ id: string; content: unknown; snapshot_done: boolean; targeted: number }[]>`
+          select id, content, snapshot_done, targeted from stage_runs
+          where campaign_id = ${input.campaignId} and stage_key = ${input.stageKey} for update`;
+        if (existing?.snapshot_done) return { stageRunId: existing.id, targeted: existing.targeted };
+        // Case updates saved their own content when the Update was accepted.
+        const caseContent = existing?.content as { content?: LocalizedContent } | undefined;
+        const content = stageRunContent(def, input.stageKey, caseContent?.content);
+        const [run] = await tx<{ id: string }[]>`
+          insert into stage_runs (org_id, campaign_id, stage_key, kind, channel, status, scheduled_at, started_at, audience, content)
+          values (${input.orgId}, ${input.campaignId}, ${input.stageKey}, ${input.kind}, ${input.channel}, 'running',
+            ${input.scheduledAt}, now(), ${sql.json(jsonb(input.audience))}, ${sql.json(jsonb(content))})
+          on conflict (campaign_id, stage_key) do update set status = 'running', started_at = now(),
+            channel = excluded.channel, audience = excluded.audience, content = excluded.content
+          returning id`;
+        const stageRunId = run!.id;
+        const targeted = await snapshotAudience(tx as unknown as Sql, {
+          stageRunId,
+          orgId: input.orgId,
+          campaignId: input.campaignId,
+          select: input.audience.select,
+          tags: input.audience.tags,
+          widened: input.widened,
+        });
+        await tx`update stage_runs set snapshot_done = true, targeted = ${targeted} where id = ${stageRunId}`;
+        await tx`update campaigns set current_stage = ${input.stageKey}, updated_at = now() where id = ${input.campaignId}`;
+        return { stageRunId, targeted };
+      });
+    },
+
+    async finishStageRun(input: { stageRunId: string; status: 'done' | 'cancelled' }) {
+      await sql`update stage_runs set status = ${input.status}, finished_at = now() where id = ${input.stageRunId}`;
+    },
+
+    async markStageSkipped(input: Ids & { stageKey: string; scheduledAt: string }) {
+      await sql`insert into stage_runs (org_id, campaign_id, stage_key, channel, status, scheduled_at, finished_at)
+        values (${input.orgId}, ${input.campaignId}, ${input.stageKey}, 'none', 'skipped', ${input.scheduledAt}, now())
+        on conflict (campaign_id, stage_key) do update set status = 'skipped', finished_at = now()`;
+    },
+
+    /** Share of the campaign's reached supporters who recorded the action. */
+    async actionRate(ids: Ids): Promise<{ actionRate: number; reached: number; acted: number }> {
+      const [row] = await sql<{ reached: number; acted: number }[]>`
+        with reached as (
+          select distinct d.supporter_id from deliveries d join stage_runs r on r.id = d.stage_run_id
+          where r.campaign_id = ${ids.campaignId} and d.status in ('accepted', 'sent', 'delivered')
+        )
+        select (select count(*) from reached)::int as reached,
+          (select count(distinct a.supporter_id) from action_events a
+            where a.campaign_id = ${ids.campaignId} and a.kind = 'done')::int as acted`;
+      const reached = row?.reached ?? 0;
+      const acted = row?.acted ?? 0;
+      return { actionRate: reached === 0 ? 0 : acted / reached, reached, acted };
+    },
+
+    async recordEscalation(input: Ids & { stageKey: string; actionRate: number; then: string }) {
+      await sql`insert into audit_log (org_id, action, target, detail)
+        values (${input.orgId}, ${`escalation.${input.then}`}, ${`campaign:${input.campaignId}`},
+          ${sql.json(jsonb({ stageKey: input.stageKey, actionRate: input.actionRate }))})`;
+    },
+
+    async saveStageEdit(input: Ids & { edit: StageEdit }) {
+      await sql.begin(async (tx) => {
+        const [row] = await tx<{ definition: StoredDefinition }[]>`
+          select definition from campaigns where id = ${input.campaignId} and org_id = ${input.orgId} for update`;
+        if (!row) throw ApplicationFailure.nonRetryable('campaign not found', 'CampaignMissing');
+        const def = row.definition;
+        const stages = def.stages ?? [];
+        const stage = stages.find((s) => s.key === input.edit.key);
+        if (stage && input.edit.content) stage.content = input.edit.content;
+        if (!stage) stages.push({ key: input.edit.key, content: input.edit.content });
+        const edited = { ...def, stages };
+        await tx`update campaigns set definition = ${sql.json(jsonb(edited))}, updated_at = now()
+          where id = ${input.campaignId}`;
+      });
+    },
+
+    async saveCaseUpdateContent(input: Ids & { key: string; content: LocalizedContent }) {
+      await sql`insert into stage_runs (org_id, campaign_id, stage_key, kind, channel, status, content)
+        values (${input.orgId}, ${input.campaignId}, ${input.key}, 'case_update', 'pending', 'pending',
+          ${sql.json(jsonb({ content: input.content }))})
+        on conflict (campaign_id, stage_key) do nothing`;
+    },
+
+    async stageCounts(input: { stageRunId: string }) {
+      const [row] = await sql<{ targeted: number; sent: number; failed: number; deferred: number; excluded: number }[]>`
+        select (select targeted from stage_runs where id = ${input.stageRunId}) as targeted,
+          count(distinct supporter_id) filter (where status in ('accepted', 'sent', 'delivered'))::int as sent,
+          count(*) filter (where status in ('failed', 'undelivered'))::int as failed,
+          count(*) filter (where status = 'deferred')::int as deferred,
+          count(distinct supporter_id) filter (where status = 'excluded')::int as excluded
+        from deliveries where stage_run_id = ${input.stageRunId}`;
+      return row!;
+    },
+
+    /** When the earliest deferred delivery of a run may go out, or null when none is left. */
+    async nextDeferred(input: { stageRunId: string }): Promise<{ at: string | null }> {
+      const [row] = await sql<{ at: Date | null }[]>`
+        select min(defer_until) as at from deliveries where stage_run_id = ${input.stageRunId} and status = 'deferred'`;
+      return { at: row?.at ? row.at.toISOString() : null };
+    },
+  };
+}
+

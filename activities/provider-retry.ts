@@ -1,0 +1,28 @@
+import { heartbeat } from '@temporalio/activity';
+import { ProviderError } from '../channels/provider-errors';
+
+const TRANSIENT_ATTEMPTS = 4;
+const RATE_LIMITED_ATTEMPTS = 20;
+
+/**
+ * Retries one provider call in place: transient errors with short backoff, 429 after the
+ * provider's delay. What still fails is thrown so Temporal retries the page with its own backoff.
+ */
+export async function withProviderRetries<T>(call: () => Promise<T>): Promise<T> {
+  let transient = 0;
+  let limited = 0;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof ProviderError) || err.kind === 'permanent') throw err;
+      const delay =
+        err.kind === 'rate_limited'
+          ? (limited++, err.retryAfterMs ?? 1000)
+          : (transient++, Math.min(2000, 250 * 2 ** (transient - 1)));
+      if (transient >= TRANSIENT_ATTEMPTS || limited >= RATE_LIMITED_ATTEMPTS) throw err;
+      heartbeat();
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { Sql } from '../db/client';
+import type { StageRunContent } from './stored-definition';
+
+export interface Recipient {
+  seq: number;
+  supporterId: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  locale: 'en' | 'km';
+  timezone: string;
+  smsConsent: boolean;
+  emailConsent: boolean;
+  smsBlocked: boolean;
+  emailBlocked: boolean;
+  /** This channel's delivery for the run, if one was already written (a retried page). */
+  deliveryStatus: string | null;
+  deliveryCreatedAt: Date | null;
+  /** For the email fallback pass: what happened on SMS. */
+  smsStatus: string | null;
+  batchKey: string | null;
+}
+
+export interface StageRunInfo {
+  orgId: string;
+  campaignId: string;
+  content: StageRunContent;
+  quietStart: string;
+  quietEnd: string;
+}
+
+export async function loadStageRun(sql: Sql, stageRunId: string): Promise<StageRunInfo | undefined> {
+  const [row] = await sql<{ org_id: string; campaign_id: string; content: StageRunContent; quiet_start: string; quiet_end: string }[]>`
+    select r.org_id, r.campaign_id, r.content, to_char(o.quiet_start, 'HH24:MI') as quiet_start,
+      to_char(o.quiet_end, 'HH24:MI') as quiet_end
+    from stage_runs r join organizations o on o.id = r.org_id where r.id = ${stageRunId}`;
+  if (!row) return undefined;
+  return { orgId: row.org_id, campaignId: row.campaign_id, content: row.content, quietStart: row.quiet_start, quietEnd: row.quiet_end };
+}
+
+/** One page of the snapshot with everything a send decision needs, in one query. */
+export async function loadRecipientPage(
+  sql: Sql,
+  opts: { stageRunId: string; channel: 'sms' | 'email'; afterSeq: number; limit: number; deferredOnly?: boolean },
+): Promise<Recipient[]> {
+  const rows = await sql`
+    select r.seq, s.id as supporter_id, s.name, s.phone, s.email, s.locale, s.timezone,
+      s.sms_consent, s.email_consent,
+      (s.sms_opted_out_at is not null or s.sms_suppressed_reason is not null or s.erased_at is not null) as sms_blocked,
+      (s.email_opted_out_at is not null or s.email_suppressed_reason is not null or s.erased_at is not null) as email_blocked,
+      d.status as delivery_status, d.created_at as delivery_created_at, d.batch_key, sd.status as sms_status
+    from stage_recipients r
+    join supporters s on s.id = r.supporter_id
+    left join deliveries d on d.stage_run_id = r.stage_run_id and d.supporter_id = s.id and d.channel = ${opts.channel}
+    left join deliveries sd on sd.stage_run_id = r.stage_run_id and sd.supporter_id = s.id and sd.channel = 'sms'
+    where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.afterSeq}
+      ${opts.deferredOnly ? sql`and d.status = 'deferred' and d.defer_until <= now()` : sql``}
+    order by r.seq
+    limit ${opts.limit}`;
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    supporterId: r.supporter_id,
+    name: r.name,
+    phone: r.phone,
+    email: r.email,
+    locale: r.locale,
+    timezone: r.timezone,
+    smsConsent: r.sms_consent,
+    emailConsent: r.email_consent,
+    smsBlocked: r.sms_blocked,
+    emailBlocked: r.email_blocked,
+    deliveryStatus: r.delivery_status,
+    deliveryCreatedAt: r.delivery_created_at,
+    smsStatus: r.sms_status,
+    batchKey: r.batch_key,
+  }));
+}
+
+export const SETTLED = new Set(['accepted', 'sent', 'delivered', 'failed', 'excluded', 'undelivered']);
+export const REACHED = new Set(['accepted', 'sent', 'delivered']);
+
+export type Exclusion = 'no_contact' | 'no_consent' | 'opted_out' | null;
+
+export function exclusionFor(r: Recipient, channel: 'sms' | 'email'): Exclusion {
+  if (channel === 'sms') {
+    if (!r.phone) return 'no_contact';
+    if (r.smsBlocked) return 'opted_out';
+    if (!r.smsConsent) return 'no_consent';
+  } else {
+    if (!r.email) return 'no_contact';
+    if (r.emailBlocked) return 'opted_out';
+    if (!r.emailConsent) return 'no_consent';
+  }
+  return null;
+}

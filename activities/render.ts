@@ -1,0 +1,41 @@
+import { renderHtml, renderTemplate } from '../domain/template';
+import { actionUrl, unsubscribeUrl } from './links';
+import type { Recipient, StageRunInfo } from './recipient-page';
+
+export interface RenderedMessage {
+  sms?: string;
+  subject?: string;
+  text?: string;
+  html?: string;
+  unsubscribeUrl: string;
+}
+
+/** The supporter's locale when the stage has it, else the other one: never an empty message by accident. */
+export function renderForRecipient(
+  run: StageRunInfo,
+  r: Recipient,
+  channel: 'sms' | 'email',
+  token: string,
+  publicBaseUrl: string,
+): RenderedMessage {
+  const content = run.content.content;
+  const localized = content[r.locale] ?? content.en ?? content.km ?? {};
+  const vars = {
+    firstName: r.name?.trim().split(/\s+/)[0] ?? '',
+    actionUrl: actionUrl(publicBaseUrl, token),
+    unsubscribeUrl: unsubscribeUrl(publicBaseUrl, token),
+    caseName: run.content.vars.caseName ?? '',
+    caseNumber: run.content.vars.caseNumber ?? '',
+    targets: run.content.action.targets ?? [],
+  };
+  if (channel === 'sms') {
+    return { sms: localized.sms ? renderTemplate(localized.sms, vars) : undefined, unsubscribeUrl: vars.unsubscribeUrl };
+  }
+  const body = localized.body ?? localized.sms;
+  return {
+    subject: localized.subject ? renderTemplate(localized.subject, vars) : undefined,
+    text: body ? renderTemplate(body, vars) : undefined,
+    html: body ? renderHtml(body, vars) : undefined,
+    unsubscribeUrl: vars.unsubscribeUrl,
+  };
+}

@@ -1,0 +1,32 @@
+import type { LocalizedContent } from '../workflows/messages';
+
+/** The part of campaigns.definition that activities read: content and action per stage. */
+export interface StoredDefinition {
+  params?: Record<string, unknown>;
+  content?: LocalizedContent;
+  action?: { url?: string; targets?: Array<{ name: string; title?: string; email?: string }> };
+  options?: { quietHours?: boolean };
+  stages?: Array<{ key: string; content?: LocalizedContent; action?: StoredDefinition['action'] }>;
+}
+
+/** What a stage run sends, frozen when the run starts. */
+export interface StageRunContent {
+  content: LocalizedContent;
+  action: NonNullable<StoredDefinition['action']>;
+  vars: { caseName?: string; caseNumber?: string };
+  quietHours: boolean;
+}
+
+export function stageRunContent(def: StoredDefinition, stageKey: string, override?: LocalizedContent): StageRunContent {
+  const stage = def.stages?.find((s) => s.key === stageKey);
+  const params = def.params ?? {};
+  return {
+    content: override ?? stage?.content ?? def.content ?? {},
+    action: stage?.action ?? def.action ?? {},
+    vars: {
+      caseName: typeof params.caseName === 'string' ? params.caseName : undefined,
+      caseNumber: typeof params.caseNumber === 'string' ? params.caseNumber : undefined,
+    },
+    quietHours: def.options?.quietHours !== false,
+  };
+}

@@ -1,0 +1,6 @@
+import type { createSmsDeliveryActivities } from './delivery-sms';
+import type { createOrchestratorActivities } from './orchestrator';
+
+// Workflows import these types only; the implementations live in the workers.
+export type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
+export type DeliveryActivities = ReturnType<typeof createSmsDeliveryActivities>;

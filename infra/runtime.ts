@@ -1,0 +1,26 @@
+import type { Config } from './config';
+import { ConfigError } from './config';
+import { type PayloadKeys, parsePayloadKeys } from './payload-codec';
+
+// Values every process derives from config the same way.
+
+export function publicBaseUrl(config: Config): string {
+  return (config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, '');
+}
+
+export function payloadKeys(config: Config): PayloadKeys {
+  if (!config.PAYLOAD_KEYS) {
+    throw new ConfigError('PAYLOAD_KEYS: required (id:base64-32-byte-key[,…]); npm run dev generates one under .data/');
+  }
+  try {
+    return parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_KEY_ID);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+export function required<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
+  const value = config[key];
+  if (value === undefined || value === null) throw new ConfigError(`${String(key)}: required`);
+  return value as NonNullable<Config[K]>;
+}

@@ -1,0 +1,25 @@
+import { createResendClient } from '../channels/resend-client';
+import { createResendEmailChannel, type EmailChannel } from '../channels/email-channel';
+import { createTwilioClient } from '../channels/twilio-client';
+import { createTwilioSmsChannel, type SmsChannel } from '../channels/sms-channel';
+import type { Config } from '../infra/config';
+import { required } from '../infra/runtime';
+
+/** The real SDKs, pointed at the sandbox when TWILIO_BASE_URL / RESEND_BASE_URL are set. */
+export function createSmsFromConfig(config: Config): SmsChannel {
+  const client = createTwilioClient({
+    accountSid: required(config, 'TWILIO_ACCOUNT_SID'),
+    authToken: required(config, 'TWILIO_AUTH_TOKEN'),
+    baseUrl: config.TWILIO_BASE_URL,
+  });
+  return createTwilioSmsChannel({
+    client,
+    from: config.TWILIO_FROM_NUMBER,
+    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+  });
+}
+
+export function createEmailFromConfig(config: Config): EmailChannel {
+  const client = createResendClient({ apiKey: required(config, 'RESEND_API_KEY'), baseUrl: config.RESEND_BASE_URL });
+  return createResendEmailChannel({ client });
+}

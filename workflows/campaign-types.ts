@@ -1,0 +1,88 @@
+// Shapes carried by the campaign workflow. Ids, times and plans only: never contact details.
+
+export type Channel = 'sms' | 'email' | 'sms_then_email' | 'both';
+export type AudienceSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
+export type CampaignStatus = 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled' | 'closed';
+export type StageStatus = 'pending' | 'running' | 'done' | 'skipped' | 'cancelled';
+export type Resolution = 'released' | 'acquitted' | 'dropped' | 'closed';
+
+export interface TagFilter {
+  include: string[];
+  exclude: string[];
+}
+
+export interface StagePlan {
+  key: string;
+  kind: 'stage' | 'case_update';
+  scheduledAt: string;
+  audience: { select: AudienceSelect; tags?: TagFilter };
+  channel: Channel;
+  /** The stage fires only while the campaign's action rate is below this (an escalation stage). */
+  onlyIfActionRateBelow?: number;
+  /** After the stage, if the action rate is below the threshold, take this step. */
+  escalation?: { ifActionRateBelow: number; then: 'widen_audience' | 'notify_organizers' };
+}
+
+export interface StageCounts {
+  targeted: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  deferred: number;
+  excluded: number;
+  acted: number;
+}
+
+export interface StageState {
+  plan: StagePlan;
+  status: StageStatus;
+  counts: StageCounts;
+  stageRunId?: string;
+  /** Where paging resumes after a continue-as-new: pass index (channel) and last seq sent. */
+  cursor?: { pass: number; afterSeq: number };
+}
+
+export interface CampaignState {
+  status: CampaignStatus;
+  stages: StageState[];
+  paused: boolean;
+  cancelled: boolean;
+  widened: boolean;
+  caseUpdateSeq: number;
+  resolution?: Resolution;
+  actionRate: number | null;
+  escalations: Array<{ stageKey: string; actionRate: number; then: string }>;
+  mirroredStatus?: CampaignStatus;
+}
+
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  orgId: string;
+  kind: string;
+  title: string;
+  stages: StagePlan[];
+  /** Present after continue-as-new: everything the previous run knew. */
+  state?: CampaignState;
+}
+
+export interface CampaignStatusView {
+  id: string;
+  kind: string;
+  title: string;
+  status: CampaignStatus;
+  currentStage: string | null;
+  nextStageAt: string | null;
+  actionRate: number | null;
+  stages: Array<{ key: string; scheduledAt: string; status: StageStatus; counts: StageCounts }>;
+  escalations: CampaignState['escalations'];
+}
+
+export const emptyCounts = (): StageCounts => ({
+  targeted: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  deferred: 0,
+  excluded: 0,
+  acted: 0,
+});

@@ -1,0 +1,293 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { DeliveryActivities, OrchestratorActivities } from '../activities/types';
+import {
+  type CampaignState,
+  type CampaignStatus,
+  type CampaignWorkflowInput,
+  type StageState,
+  emptyCounts,
+} from './campaign-types';
+import {
+  type CaseUpdateRequest,
+  cancelSignal,
+  caseUpdateUpdate,
+  editStageUpdate,
+  pauseSignal,
+  resumeSignal,
+  type StageEdit,
+  statusQuery,
+} from './messages';
+import { statusView, stageView } from './status-view';
+import { TASK_QUEUES } from './task-queues';
+import { validateCaseUpdate, validateStageEdit } from './validators';
+
+/** Recipients per delivery activity: the history grows with pages, not with recipients. */
+export const PAGE_SIZE = 500;
+
+const orchestrator = proxyActivities<OrchestratorActivities>({
+  taskQueue: TASK_QUEUES.orchestrator,
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+const deliveryOptions = (taskQueue: string) =>
+  proxyActivities<DeliveryActivities>({
+    taskQueue,
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['StageRunMissing'] },
+  });
+const delivery = { sms: deliveryOptions(TASK_QUEUES.sms), email: deliveryOptions(TASK_QUEUES.email) };
+
+type Pass = { channel: 'sms' | 'email'; fallbackOnly: boolean };
+
+// sms_then_email: the email pass only reaches those the SMS pass could not (no number, no consent, permanent failure).
+function passesFor(channel: StageState['plan']['channel']): Pass[] {
+  switch (channel) {
+    case 'sms':
+      return [{ channel: 'sms', fallbackOnly: false }];
+    case 'email':
+      return [{ channel: 'email', fallbackOnly: false }];
+    case 'both':
+      return [
+        { channel: 'sms', fallbackOnly: false },
+        { channel: 'email', fallbackOnly: false },
+      ];
+    case 'sms_then_email':
+      return [
+        { channel: 'sms', fallbackOnly: false },
+        { channel: 'email', fallbackOnly: true },
+      ];
+  }
+}
+
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ status: CampaignStatus }> {
+  const s: CampaignState = input.state ?? {
+    status: 'scheduled',
+    stages: input.stages.map((plan) => ({ plan, status: 'pending', counts: emptyCounts() })),
+    paused: false,
+    cancelled: false,
+    widened: false,
+    caseUpdateSeq: 0,
+    actionRate: null,
+    escalations: [],
+  };
+  const ids = { campaignId: input.campaignId, orgId: input.orgId };
+  const closing = () => s.stages.some((st) => st.plan.kind === 'case_update' && st.status === 'pending' && s.resolution);
+
+  setHandler(pauseSignal, () => {
+    s.paused = true;
+  });
+  setHandler(resumeSignal, () => {
+    s.paused = false;
+  });
+  setHandler(cancelSignal, () => {
+    s.cancelled = true;
+  });
+  setHandler(statusQuery, () => statusView(input, s));
+  setHandler(
+    editStageUpdate,
+    async (edit: StageEdit) => {
+      const stage = s.stages.find((st) => st.plan.key === edit.key)!;
+      await orchestrator.saveStageEdit({ ...ids, edit });
+      if (edit.at) stage.plan = { ...stage.plan, scheduledAt: edit.at };
+      return stageView(stage);
+    },
+    { validator: (edit: StageEdit) => validateStageEdit(s, edit, new Date(Date.now())) },
+  );
+  setHandler(
+    caseUpdateUpdate,
+    async (req: CaseUpdateRequest) => {
+      s.caseUpdateSeq += 1;
+      const key = `${req.resolution ? 'closure' : 'update'}-${s.caseUpdateSeq}`;
+      if (req.resolution) s.resolution = req.resolution;
+      const first = s.stages.find((st) => st.plan.kind === 'stage');
+      await orchestrator.saveCaseUpdateContent({ ...ids, key, content: req.content });
+      s.stages.push({
+        plan: {
+          key,
+          kind: 'case_update',
+          scheduledAt: new Date(Date.now()).toISOString(),
+          audience: { select: req.audience },
+          channel: first?.plan.channel ?? 'sms_then_email',
+        },
+        status: 'pending',
+        counts: emptyCounts(),
+      });
+      return { key };
+    },
+    { validator: (req: CaseUpdateRequest) => validateCaseUpdate(s, req) },
+  );
+
+  const desiredStatus = (): CampaignStatus => (s.paused ? 'paused' : s.status === 'scheduled' ? 'scheduled' : 'running');
+  const mirror = async (status: CampaignStatus) => {
+    s.status = status;
+    if (s.mirroredStatus === status) return;
+    const next = nextPending();
+    await orchestrator.markCampaign({
+      ...ids,
+      status,
+      currentStage: s.stages.find((st) => st.status === 'running')?.plan.key ?? null,
+      nextStageAt: next?.plan.scheduledAt ?? null,
+    });
+    s.mirroredStatus = status;
+  };
+  const nextPending = (): StageState | undefined =>
+    s.stages
+      .filter((st) => st.status === 'pending' || st.status === 'running')
+      .sort((a, b) => {
+        // Case updates jump the queue; otherwise by time, then declaration order (sort is stable).
+        if (a.plan.kind !== b.plan.kind) return a.plan.kind === 'case_update' ? -1 : 1;
+        return Date.parse(a.plan.scheduledAt) - Date.parse(b.plan.scheduledAt);
+      })[0];
+
+  const maybeContinueAsNew = async () => {
+    if (!workflowInfo().continueAsNewSuggested) return;
+    await condition(allHandlersFinished);
+    s.mirroredStatus = undefined;
+    await continueAsNew<typeof campaignWorkflow>({ ...input, state: s });
+  };
+
+  const cancelPending = () => {
+    for (const st of s.stages) if (st.status === 'pending' && st.plan.kind === 'stage') st.status = 'cancelled';
+  };
+
+  const runStage = async (stage: StageState): Promise<'done' | 'interrupted'> => {
+    stage.status = 'running';
+    if (!stage.stageRunId) {
+      const run = await orchestrator.startStageRun({
+        ...ids,
+        stageKey: stage.plan.key,
+        kind: stage.plan.kind,
+        channel: stage.plan.channel,
+        audience: stage.plan.audience,
+        widened: s.widened,
+        scheduledAt: stage.plan.scheduledAt,
+      });
+      stage.stageRunId = run.stageRunId;
+      stage.counts.targeted = run.targeted;
+      stage.cursor = { pass: 0, afterSeq: 0 };
+    }
+    await mirror(desiredStatus());
+    const stageRunId = stage.stageRunId;
+    const passes = passesFor(stage.plan.channel);
+    const cursor = stage.cursor ?? { pass: 0, afterSeq: 0 };
+    stage.cursor = cursor;
+    for (; cursor.pass < passes.length; cursor.pass++, cursor.afterSeq = 0) {
+      const pass = passes[cursor.pass]!;
+      for (;;) {
+        // Page boundary: a pause holds here, a cancel or closure stops the stage.
+        if (s.paused) await mirror('paused');
+        await condition(() => !s.paused || s.cancelled || (closing() && stage.plan.kind === 'stage'));
+        if (s.cancelled || (closing() && stage.plan.kind === 'stage')) return 'interrupted';
+        await mirror(desiredStatus());
+        const page = await delivery[pass.channel].deliverPage({
+          stageRunId,
+          afterSeq: cursor.afterSeq,
+          limit: PAGE_SIZE,
+          fallbackOnly: pass.fallbackOnly,
+        });
+        addCounts(stage, page);
+        cursor.afterSeq = page.nextSeq;
+        if (page.done) break;
+        await maybeContinueAsNew();
+      }
+    }
+    // SMS recipients inside quiet hours were deferred, never dropped: send each batch when its window opens.
+    for (;;) {
+      const next = await orchestrator.nextDeferred({ stageRunId });
+      if (!next.at) break;
+      const wait = Date.parse(next.at) - Date.now();
+      if (wait > 0 && (await condition(() => s.cancelled, wait))) return 'interrupted';
+      for (;;) {
+        const page = await delivery.sms.deliverDeferred({ stageRunId, limit: PAGE_SIZE });
+        if (page.done) break;
+      }
+    }
+    // The rows are the truth once paging is over (deferred sends and retries included).
+    Object.assign(stage.counts, await orchestrator.stageCounts({ stageRunId }));
+    return 'done';
+  };
+
+  function addCounts(stage: StageState, page: { sent: number; failed: number; deferred: number; excluded: number }) {
+    stage.counts.sent += page.sent;
+    stage.counts.failed += page.failed;
+    stage.counts.deferred += page.deferred;
+    stage.counts.excluded += page.excluded;
+  }
+
+  for (;;) {
+    if (s.cancelled) {
+      cancelPending();
+      for (const st of s.stages) if (st.status === 'running') st.status = 'cancelled';
+      await orchestrator.finishCampaign({ ...ids, status: 'cancelled', stages: s.stages.map(stageView) });
+      s.status = 'cancelled';
+      await condition(allHandlersFinished);
+      return { status: 'cancelled' };
+    }
+    if (closing()) cancelPending();
+    const stage = nextPending();
+    if (!stage) {
+      const final: CampaignStatus = s.resolution ? 'closed' : 'completed';
+      await orchestrator.finishCampaign({ ...ids, status: final, stages: s.stages.map(stageView) });
+      s.status = final;
+      await condition(allHandlersFinished);
+      return { status: final };
+    }
+    if (stage.status === 'pending') {
+      const wait = Date.parse(stage.plan.scheduledAt) - Date.now();
+      if (wait > 0 || s.paused) {
+        await mirror(desiredStatus());
+        const planned = stage.plan.scheduledAt;
+        const stageCount = s.stages.length;
+        // Woken by: the stage time, resume, cancel, a case update, an edit of the time, a status change to mirror.
+        await condition(
+          () =>
+            s.cancelled ||
+            s.stages.length !== stageCount ||
+            stage.plan.scheduledAt !== planned ||
+            desiredStatus() !== s.mirroredStatus ||
+            (!s.paused && Date.now() >= Date.parse(stage.plan.scheduledAt)),
+          wait > 0 ? wait : undefined,
+        );
+        continue;
+      }
+      if (stage.plan.onlyIfActionRateBelow !== undefined) {
+        const { actionRate } = await orchestrator.actionRate(ids);
+        s.actionRate = actionRate;
+        if (actionRate >= stage.plan.onlyIfActionRateBelow) {
+          stage.status = 'skipped';
+          await orchestrator.markStageSkipped({ ...ids, stageKey: stage.plan.key, scheduledAt: stage.plan.scheduledAt });
+          continue;
+        }
+      }
+      s.status = 'running';
+    }
+    const outcome = await runStage(stage);
+    if (outcome === 'interrupted') {
+      stage.status = 'cancelled';
+      await orchestrator.finishStageRun({ stageRunId: stage.stageRunId!, status: 'cancelled' });
+      continue;
+    }
+    stage.status = 'done';
+    await orchestrator.finishStageRun({ stageRunId: stage.stageRunId!, status: 'done' });
+    if (stage.plan.escalation) {
+      const { actionRate } = await orchestrator.actionRate(ids);
+      s.actionRate = actionRate;
+      if (actionRate < stage.plan.escalation.ifActionRateBelow) {
+        s.escalations.push({ stageKey: stage.plan.key, actionRate, then: stage.plan.escalation.then });
+        if (stage.plan.escalation.then === 'widen_audience') s.widened = true;
+        await orchestrator.recordEscalation({ ...ids, stageKey: stage.plan.key, actionRate, then: stage.plan.escalation.then });
+      }
+    }
+    await maybeContinueAsNew();
+  }
+}
+

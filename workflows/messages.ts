@@ -1,0 +1,29 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CampaignStatusView, Resolution, StageCounts, StageStatus } from './campaign-types';
+
+export interface LocalizedContent {
+  en?: { sms?: string; subject?: string; body?: string };
+  km?: { sms?: string; subject?: string; body?: string };
+}
+
+export interface StageEdit {
+  key: string;
+  at?: string;
+  content?: LocalizedContent;
+}
+
+export interface CaseUpdateRequest {
+  content: LocalizedContent;
+  audience: 'recipients' | 'acted' | 'all';
+  resolution?: Resolution;
+}
+
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const cancelSignal = defineSignal('cancel');
+export const statusQuery = defineQuery<CampaignStatusView>('status');
+export const editStageUpdate = defineUpdate<
+  { key: string; scheduledAt: string; status: StageStatus; counts: StageCounts },
+  [StageEdit]
+>('editStage');
+export const caseUpdateUpdate = defineUpdate<{ key: string }, [CaseUpdateRequest]>('caseUpdate');
