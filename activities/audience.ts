@@ -7,7 +7,14 @@ import type { AudienceSelect, TagFilter } from '../workflows/campaign-types';
  */
 export async function snapshotAudience(
   sql: Sql,
-  opts: { stageRunId: string; orgId: string; campaignId: string; select: AudienceSelect; tags?: TagFilter; widened: boolean },
+  opts: {
+    stageRunId: string;
+    orgId: string;
+    campaignId: string;
+    select: AudienceSelect;
+    tags?: TagFilter;
+    widened: boolean;
+  },
 ): Promise<number> {
   const include = opts.widened ? [] : (opts.tags?.include ?? []);
   const exclude = opts.tags?.exclude ?? [];

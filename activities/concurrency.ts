@@ -1,5 +1,9 @@
 /** Runs fn over items with at most `limit` in flight; the first failure stops new work and is rethrown. */
-export async function forEachConcurrent<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrent<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let index = 0;
   let failure: unknown;
   const lane = async () => {

@@ -54,13 +54,27 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   }
 
   /** Sends one batch under one Idempotency-Key; a permanent batch error is retried one email at a time. */
-  async function sendBatch(stageRunId: string, batchKey: string, batch: Array<{ r: Recipient; mail: OutgoingEmail }>) {
+  async function sendBatch(
+    stageRunId: string,
+    batchKey: string,
+    batch: Array<{ r: Recipient; mail: OutgoingEmail }>,
+  ) {
     for (let i = 0; i < batch.length; i++) await pace();
     heartbeat();
     try {
-      const ids = await withProviderRetries(() => deps.email.sendBatch(batch.map((b) => b.mail), batchKey));
+      const ids = await withProviderRetries(() =>
+        deps.email.sendBatch(
+          batch.map((b) => b.mail),
+          batchKey,
+        ),
+      );
       for (const [i, b] of batch.entries()) {
-        await recordAccepted(sql, { stageRunId, supporterId: b.r.supporterId, channel: 'email', providerId: ids[i]!.providerId });
+        await recordAccepted(sql, {
+          stageRunId,
+          supporterId: b.r.supporterId,
+          channel: 'email',
+          providerId: ids[i]!.providerId,
+        });
       }
     } catch (err) {
       if (!(err instanceof ProviderError) || err.kind !== 'permanent') throw err;
@@ -87,16 +101,35 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     const fresh: Recipient[] = [];
     for (const r of page) {
       if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) continue;
-      if (fallbackOnly && r.smsStatus && (REACHED.has(r.smsStatus) || r.smsStatus === 'sending' || r.smsStatus === 'deferred')) continue;
+      if (
+        fallbackOnly &&
+        r.smsStatus &&
+        (REACHED.has(r.smsStatus) || r.smsStatus === 'sending' || r.smsStatus === 'deferred')
+      )
+        continue;
       const token = linkToken(deps.linkSecret, { stageRunId, supporterId: r.supporterId, channel: 'email' });
       const exclusion = exclusionFor(r, 'email');
       if (exclusion) {
-        await recordExcluded(sql, { stageRunId, supporterId: r.supporterId, channel: 'email', orgId: run.orgId, token, reason: exclusion });
+        await recordExcluded(sql, {
+          stageRunId,
+          supporterId: r.supporterId,
+          channel: 'email',
+          orgId: run.orgId,
+          token,
+          reason: exclusion,
+        });
         continue;
       }
       const mail = compose(run, stageRunId, r);
       if (!mail) {
-        await recordExcluded(sql, { stageRunId, supporterId: r.supporterId, channel: 'email', orgId: run.orgId, token, reason: 'no_content' });
+        await recordExcluded(sql, {
+          stageRunId,
+          supporterId: r.supporterId,
+          channel: 'email',
+          orgId: run.orgId,
+          token,
+          reason: 'no_content',
+        });
         continue;
       }
       if (r.deliveryStatus === 'sending' && r.batchKey) {
@@ -123,17 +156,29 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           returning supporter_id`
         ).map((row) => row.supporter_id),
       );
-      const batch = chunk.filter((r) => claimed.has(r.supporterId)).map((r) => ({ r, mail: compose(run, stageRunId, r)! }));
+      const batch = chunk
+        .filter((r) => claimed.has(r.supporterId))
+        .map((r) => ({ r, mail: compose(run, stageRunId, r)! }));
       if (batch.length > 0) await sendBatch(stageRunId, batchKey, batch);
     }
   }
 
   return {
-    async deliverPage(input: { stageRunId: string; afterSeq: number; limit: number; fallbackOnly: boolean }): Promise<PageResult> {
+    async deliverPage(input: {
+      stageRunId: string;
+      afterSeq: number;
+      limit: number;
+      fallbackOnly: boolean;
+    }): Promise<PageResult> {
       const page = await loadRecipientPage(sql, { ...input, channel: 'email' });
       await deliver(input.stageRunId, page, input.fallbackOnly);
       const last = page.at(-1)?.seq ?? input.afterSeq;
-      const counts = await pageCounts(sql, { stageRunId: input.stageRunId, channel: 'email', fromSeq: input.afterSeq, toSeq: last });
+      const counts = await pageCounts(sql, {
+        stageRunId: input.stageRunId,
+        channel: 'email',
+        fromSeq: input.afterSeq,
+        toSeq: last,
+      });
       return { ...counts, nextSeq: last, done: page.length < input.limit };
     },
     // Email has no quiet hours; the method exists so both delivery queues answer the same calls.

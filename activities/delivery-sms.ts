@@ -6,13 +6,20 @@ import type { Sql } from '../db/client';
 import { nextSendableTime } from '../domain/quiet-hours';
 import { countSegments } from '../domain/sms-segments';
 import { forEachConcurrent } from './concurrency';
+import { recordAccepted, recordDeferred, recordExcluded, recordFailed } from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
-import { withProviderRetries } from './provider-retry';
 import { type PageResult, pageCounts } from './page-result';
-import { exclusionFor, loadRecipientPage, loadStageRun, type Recipient, SETTLED, type StageRunInfo } from './recipient-page';
+import { withProviderRetries } from './provider-retry';
+import {
+  exclusionFor,
+  loadRecipientPage,
+  loadStageRun,
+  type Recipient,
+  SETTLED,
+  type StageRunInfo,
+} from './recipient-page';
 import { renderForRecipient } from './render';
-import { recordAccepted, recordDeferred, recordExcluded, recordFailed } from './delivery-rows';
 
 export interface SmsDeliveryDeps {
   sql: Sql;
@@ -41,7 +48,8 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     const now = deps.clock();
     if (run.content.quietHours) {
       const at = nextSendableTime(now, r.timezone, { start: run.quietStart, end: run.quietEnd });
-      if (at.getTime() > now.getTime()) return recordDeferred(sql, { ...key, orgId: run.orgId, token, until: at });
+      if (at.getTime() > now.getTime())
+        return recordDeferred(sql, { ...key, orgId: run.orgId, token, until: at });
     }
     const body = renderForRecipient(run, r, 'sms', token, deps.publicBaseUrl).sms;
     if (!body) return recordExcluded(sql, { ...key, orgId: run.orgId, token, reason: 'no_content' });
@@ -49,7 +57,8 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       // A crash may have come between the provider's accept and our write: ask the provider first.
       const since = new Date((r.deliveryCreatedAt ?? now).getTime() - 60_000);
       const match = (await deps.sms.listSentTo({ to: r.phone!, since })).find((m) => m.body === body);
-      if (match) return recordAccepted(sql, { ...key, providerId: match.providerId, segments: countSegments(body) });
+      if (match)
+        return recordAccepted(sql, { ...key, providerId: match.providerId, segments: countSegments(body) });
     }
     // Row before the call; the statement re-checks consent so an opt-out arriving mid-stage wins.
     const [claimed] = await sql`
@@ -71,7 +80,11 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     heartbeat();
     try {
       const res = await withProviderRetries(() =>
-        deps.sms.send({ to: r.phone!, body, statusCallback: `${deps.publicBaseUrl}/v1/webhooks/twilio/status` }),
+        deps.sms.send({
+          to: r.phone!,
+          body,
+          statusCallback: `${deps.publicBaseUrl}/v1/webhooks/twilio/status`,
+        }),
       );
       await recordAccepted(sql, { ...key, providerId: res.providerId, segments: countSegments(body) });
     } catch (err) {
@@ -84,24 +97,47 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     }
   }
 
-  async function runPage(input: { stageRunId: string; afterSeq: number; limit: number; deferredOnly: boolean }) {
+  async function runPage(input: {
+    stageRunId: string;
+    afterSeq: number;
+    limit: number;
+    deferredOnly: boolean;
+  }) {
     const run = await loadStageRun(sql, input.stageRunId);
-    if (!run) throw ApplicationFailure.nonRetryable(`stage run ${input.stageRunId} missing`, 'StageRunMissing');
+    if (!run)
+      throw ApplicationFailure.nonRetryable(`stage run ${input.stageRunId} missing`, 'StageRunMissing');
     const page = await loadRecipientPage(sql, { ...input, channel: 'sms' });
-    await forEachConcurrent(page, deps.concurrency, (r) => sendOne(run, input.stageRunId, r, input.deferredOnly));
+    await forEachConcurrent(page, deps.concurrency, (r) =>
+      sendOne(run, input.stageRunId, r, input.deferredOnly),
+    );
     return page;
   }
 
   return {
-    async deliverPage(input: { stageRunId: string; afterSeq: number; limit: number; fallbackOnly: boolean }): Promise<PageResult> {
+    async deliverPage(input: {
+      stageRunId: string;
+      afterSeq: number;
+      limit: number;
+      fallbackOnly: boolean;
+    }): Promise<PageResult> {
       const page = await runPage({ ...input, deferredOnly: false });
       const last = page.at(-1)?.seq ?? input.afterSeq;
-      const counts = await pageCounts(sql, { stageRunId: input.stageRunId, channel: 'sms', fromSeq: input.afterSeq, toSeq: last });
+      const counts = await pageCounts(sql, {
+        stageRunId: input.stageRunId,
+        channel: 'sms',
+        fromSeq: input.afterSeq,
+        toSeq: last,
+      });
       return { ...counts, nextSeq: last, done: page.length < input.limit };
     },
     /** Sends the deferred deliveries whose quiet hours have ended. */
     async deliverDeferred(input: { stageRunId: string; limit: number }): Promise<{ done: boolean }> {
-      const page = await runPage({ stageRunId: input.stageRunId, afterSeq: 0, limit: input.limit, deferredOnly: true });
+      const page = await runPage({
+        stageRunId: input.stageRunId,
+        afterSeq: 0,
+        limit: input.limit,
+        deferredOnly: true,
+      });
       return { done: page.length < input.limit };
     },
   };

@@ -15,19 +15,25 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
   async function loadDefinition(ids: Ids): Promise<StoredDefinition> {
     const [row] = await sql<{ definition: StoredDefinition }[]>`
       select definition from campaigns where id = ${ids.campaignId} and org_id = ${ids.orgId}`;
-    if (!row) throw ApplicationFailure.nonRetryable(`campaign ${ids.campaignId} not found`, 'CampaignMissing');
+    if (!row)
+      throw ApplicationFailure.nonRetryable(`campaign ${ids.campaignId} not found`, 'CampaignMissing');
     return row.definition;
   }
 
   return {
-    async markCampaign(input: Ids & { status: CampaignStatus; currentStage: string | null; nextStageAt: string | null }) {
+    async markCampaign(
+      input: Ids & { status: CampaignStatus; currentStage: string | null; nextStageAt: string | null },
+    ) {
       await sql`update campaigns set status = ${input.status}, current_stage = ${input.currentStage},
         next_stage_at = ${input.nextStageAt}, updated_at = now()
         where id = ${input.campaignId} and org_id = ${input.orgId}`;
     },
 
     async finishCampaign(
-      input: Ids & { status: CampaignStatus; stages: Array<{ key: string; status: string; scheduledAt: string }> },
+      input: Ids & {
+        status: CampaignStatus;
+        stages: Array<{ key: string; status: string; scheduledAt: string }>;
+      },
     ) {
       await sql.begin(async (tx) => {
         await tx`update campaigns set status = ${input.status}, current_stage = null, next_stage_at = null, updated_at = now()
@@ -53,7 +59,9 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
     ): Promise<{ stageRunId: string; targeted: number }> {
       const def = await loadDefinition(input);
       return sql.begin(async (tx) => {
-        const [existing] = await tx<{ id: string; content: unknown; snapshot_done: boolean; targeted: number }[]>`
+        const [existing] = await tx<
+          { id: string; content: unknown; snapshot_done: boolean; targeted: number }[]
+        >`
           select id, content, snapshot_done, targeted from stage_runs
           where campaign_id = ${input.campaignId} and stage_key = ${input.stageKey} for update`;
         if (existing?.snapshot_done) return { stageRunId: existing.id, targeted: existing.targeted };
@@ -107,9 +115,9 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
       return { actionRate: reached === 0 ? 0 : acted / reached, reached, acted };
     },
 
-    async recordEscalation(input: Ids & { stageKey: string; actionRate: number; then: string }) {
+    async recordEscalation(input: Ids & { stageKey: string; actionRate: number; step: string }) {
       await sql`insert into audit_log (org_id, action, target, detail)
-        values (${input.orgId}, ${`escalation.${input.then}`}, ${`campaign:${input.campaignId}`},
+        values (${input.orgId}, ${`escalation.${input.step}`}, ${`campaign:${input.campaignId}`},
           ${sql.json(jsonb({ stageKey: input.stageKey, actionRate: input.actionRate }))})`;
     },
 
@@ -137,7 +145,9 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
     },
 
     async stageCounts(input: { stageRunId: string }) {
-      const [row] = await sql<{ targeted: number; sent: number; failed: number; deferred: number; excluded: number }[]>`
+      const [row] = await sql<
+        { targeted: number; sent: number; failed: number; deferred: number; excluded: number }[]
+      >`
         select (select targeted from stage_runs where id = ${input.stageRunId}) as targeted,
           count(distinct supporter_id) filter (where status in ('accepted', 'sent', 'delivered'))::int as sent,
           count(*) filter (where status in ('failed', 'undelivered'))::int as failed,
@@ -155,4 +165,3 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
     },
   };
 }
-

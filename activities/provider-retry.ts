@@ -16,10 +16,14 @@ export async function withProviderRetries<T>(call: () => Promise<T>): Promise<T>
       return await call();
     } catch (err) {
       if (!(err instanceof ProviderError) || err.kind === 'permanent') throw err;
-      const delay =
-        err.kind === 'rate_limited'
-          ? (limited++, err.retryAfterMs ?? 1000)
-          : (transient++, Math.min(2000, 250 * 2 ** (transient - 1)));
+      let delay: number;
+      if (err.kind === 'rate_limited') {
+        limited++;
+        delay = err.retryAfterMs ?? 1000;
+      } else {
+        transient++;
+        delay = Math.min(2000, 250 * 2 ** (transient - 1));
+      }
       if (transient >= TRANSIENT_ATTEMPTS || limited >= RATE_LIMITED_ATTEMPTS) throw err;
       heartbeat();
       await new Promise((r) => setTimeout(r, delay));

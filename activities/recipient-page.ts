@@ -30,18 +30,38 @@ export interface StageRunInfo {
 }
 
 export async function loadStageRun(sql: Sql, stageRunId: string): Promise<StageRunInfo | undefined> {
-  const [row] = await sql<{ org_id: string; campaign_id: string; content: StageRunContent; quiet_start: string; quiet_end: string }[]>`
+  const [row] = await sql<
+    {
+      org_id: string;
+      campaign_id: string;
+      content: StageRunContent;
+      quiet_start: string;
+      quiet_end: string;
+    }[]
+  >`
     select r.org_id, r.campaign_id, r.content, to_char(o.quiet_start, 'HH24:MI') as quiet_start,
       to_char(o.quiet_end, 'HH24:MI') as quiet_end
     from stage_runs r join organizations o on o.id = r.org_id where r.id = ${stageRunId}`;
   if (!row) return undefined;
-  return { orgId: row.org_id, campaignId: row.campaign_id, content: row.content, quietStart: row.quiet_start, quietEnd: row.quiet_end };
+  return {
+    orgId: row.org_id,
+    campaignId: row.campaign_id,
+    content: row.content,
+    quietStart: row.quiet_start,
+    quietEnd: row.quiet_end,
+  };
 }
 
 /** One page of the snapshot with everything a send decision needs, in one query. */
 export async function loadRecipientPage(
   sql: Sql,
-  opts: { stageRunId: string; channel: 'sms' | 'email'; afterSeq: number; limit: number; deferredOnly?: boolean },
+  opts: {
+    stageRunId: string;
+    channel: 'sms' | 'email';
+    afterSeq: number;
+    limit: number;
+    deferredOnly?: boolean;
+  },
 ): Promise<Recipient[]> {
   const rows = await sql`
     select r.seq, s.id as supporter_id, s.name, s.phone, s.email, s.locale, s.timezone,

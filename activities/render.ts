@@ -29,7 +29,10 @@ export function renderForRecipient(
     targets: run.content.action.targets ?? [],
   };
   if (channel === 'sms') {
-    return { sms: localized.sms ? renderTemplate(localized.sms, vars) : undefined, unsubscribeUrl: vars.unsubscribeUrl };
+    return {
+      sms: localized.sms ? renderTemplate(localized.sms, vars) : undefined,
+      unsubscribeUrl: vars.unsubscribeUrl,
+    };
   }
   const body = localized.body ?? localized.sms;
   return {

@@ -17,7 +17,11 @@ export interface StageRunContent {
   quietHours: boolean;
 }
 
-export function stageRunContent(def: StoredDefinition, stageKey: string, override?: LocalizedContent): StageRunContent {
+export function stageRunContent(
+  def: StoredDefinition,
+  stageKey: string,
+  override?: LocalizedContent,
+): StageRunContent {
   const stage = def.stages?.find((s) => s.key === stageKey);
   const params = def.params ?? {};
   return {

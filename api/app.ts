@@ -1,11 +1,16 @@
+import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { findToken } from '../db/tenants';
+import { bearer } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, problemJson } from './error-handler';
 import { fieldErrors, problemBody } from './problem';
+import { registerCodecRoutes } from './routes/codec';
 import { registerHealthRoutes } from './routes/health';
+import { registerSupporterRoutes } from './routes/supporters';
 
 const MAX_JSON_BODY = 256 * 1024;
 
@@ -29,17 +34,37 @@ export function createApp(deps: AppDeps) {
     '/v1/*',
     bodyLimit({
       maxSize: MAX_JSON_BODY,
-      onError: (c) => problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`)),
+      onError: (c) =>
+        problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`)),
     }),
   );
   app.onError(createErrorHandler(deps.log));
-  app.notFound((c) => problemJson(c, 404, problemBody(404, 'Not found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    problemJson(c, 404, problemBody(404, 'Not found', `No route for ${c.req.method} ${c.req.path}`)),
+  );
 
   registerHealthRoutes(app, deps);
+  registerSupporterRoutes(app, deps);
+  registerCodecRoutes(app, deps, async (header) => {
+    const token = bearer(header);
+    const who = token ? await findToken(deps.sql, token) : undefined;
+    return who?.role === 'organizer' || who?.role === 'admin';
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token: organizer, partner or admin, bound to one organization.',
+  });
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Campaign orchestration API', version: '0.1.0' },
+    info: {
+      title: 'Campaign orchestration API',
+      version: '0.1.0',
+      description: 'Urgent Action, election-boycott and sanctions-lobbying campaigns over SMS and email.',
+    },
   });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
   return app;
 }

@@ -19,15 +19,23 @@ export function createErrorHandler(log: Logger) {
     }
     if (err instanceof HTTPException) {
       const status = err.status;
-      const title = status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : 'Request error';
+      const title =
+        status === 413 ? 'Payload too large' : status === 415 ? 'Unsupported media type' : 'Request error';
       return problemJson(c, status, problemBody(status, title, err.message || undefined));
     }
     const requestId = c.get('requestId');
-    log.error({ err: { name: err.name, message: err.message, stack: err.stack }, requestId }, 'unhandled error');
+    log.error(
+      { err: { name: err.name, message: err.message, stack: err.stack }, requestId },
+      'unhandled error',
+    );
     return problemJson(
       c,
       500,
-      problemBody(500, 'Internal error', `Something went wrong; quote request id ${requestId} when reporting it.`),
+      problemBody(
+        500,
+        'Internal error',
+        `Something went wrong; quote request id ${requestId} when reporting it.`,
+      ),
     );
   };
 }

@@ -10,7 +10,9 @@ import { createApp } from './app';
 const config = loadConfig();
 const log = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const keys = payloadKeys(config);
-const sql = await connectDatabase(required(config, 'DATABASE_URL'), { connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S });
+const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
+  connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+});
 const temporal = await connectTemporalClient({
   address: config.TEMPORAL_ADDRESS,
   namespace: config.TEMPORAL_NAMESPACE,

@@ -22,13 +22,15 @@ export const badRequest = (detail: string, errors?: FieldError[]) =>
   new ProblemError(400, 'Invalid input', detail, errors);
 export const unauthorized = (detail = 'Missing or invalid credentials') =>
   new ProblemError(401, 'Unauthorized', detail);
-export const forbidden = (detail = 'This role may not use this route') => new ProblemError(403, 'Forbidden', detail);
+export const forbidden = (detail = 'This role may not use this route') =>
+  new ProblemError(403, 'Forbidden', detail);
 export const notFound = (detail = 'Not found') => new ProblemError(404, 'Not found', detail);
 export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
 
 export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || '(root)',
+    path:
+      [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || '(root)',
     message: issue.message,
   }));
 }

@@ -7,7 +7,10 @@ export class DatabaseUnreachableError extends Error {
 }
 
 /** Opens a pool and proves it works, failing with one clear line within the connect timeout. */
-export async function connectDatabase(url: string, opts: { connectTimeoutS: number; max?: number }): Promise<Sql> {
+export async function connectDatabase(
+  url: string,
+  opts: { connectTimeoutS: number; max?: number },
+): Promise<Sql> {
   const sql = postgres(url, {
     connect_timeout: opts.connectTimeoutS,
     max: opts.max ?? 10,

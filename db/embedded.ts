@@ -12,7 +12,10 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 /** Starts real PostgreSQL binaries from npm, keeping data in dataDir across restarts. */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+}): Promise<EmbeddedDatabase> {
   const dataDir = resolve(opts.dataDir);
   await mkdir(resolve(dataDir, '..'), { recursive: true });
   const pg = new EmbeddedPostgres({

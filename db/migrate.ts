@@ -18,7 +18,9 @@ export async function migrate(sql: Sql): Promise<string[]> {
       version text primary key,
       applied_at timestamptz not null default now()
     )`;
-    const done = new Set((await tx<{ version: string }[]>`select version from schema_migrations`).map((r) => r.version));
+    const done = new Set(
+      (await tx<{ version: string }[]>`select version from schema_migrations`).map((r) => r.version),
+    );
     const applied: string[] = [];
     for (const file of files) {
       const version = file.replace(/\.sql$/, '');

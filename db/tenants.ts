@@ -5,7 +5,10 @@ export type Role = 'organizer' | 'partner' | 'admin';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
-export async function createOrganization(sql: Sql, opts: { name: string; defaultRegion?: string }): Promise<string> {
+export async function createOrganization(
+  sql: Sql,
+  opts: { name: string; defaultRegion?: string },
+): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     insert into organizations (name, default_region) values (${opts.name}, ${opts.defaultRegion ?? 'US'}) returning id`;
   return row!.id;
@@ -26,7 +29,8 @@ export async function createToken(
 }
 
 export async function revokeToken(sql: Sql, tokenId: string): Promise<boolean> {
-  const rows = await sql`update api_tokens set revoked_at = now() where id = ${tokenId} and revoked_at is null`;
+  const rows =
+    await sql`update api_tokens set revoked_at = now() where id = ${tokenId} and revoked_at is null`;
   return rows.count === 1;
 }
 

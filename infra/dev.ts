@@ -45,7 +45,10 @@ async function main() {
   };
   exitHook((done) => void shutdown().finally(done));
   stack.temporalProcess.once('exit', (code, signal) => {
-    if (!stopping) print(`!! Temporal dev server exited (${signal ?? `code ${code}`}); /healthz now reports temporal: down. Restart npm run dev.`);
+    if (!stopping)
+      print(
+        `!! Temporal dev server exited (${signal ?? `code ${code}`}); /healthz now reports temporal: down. Restart npm run dev.`,
+      );
   });
 
   // Children inherit the environment plus what the local stack provides; the dev UI cannot send tokens to the codec.
@@ -64,7 +67,9 @@ async function main() {
     temporalUiUrl: stack.temporalUiUrl,
   });
   print('');
-  print(`ready: API ${apiUrl} (docs ${apiUrl}/docs) · Temporal UI ${stack.temporalUiUrl} · sandbox ${stack.sandboxUrl}`);
+  print(
+    `ready: API ${apiUrl} (docs ${apiUrl}/docs) · Temporal UI ${stack.temporalUiUrl} · sandbox ${stack.sandboxUrl}`,
+  );
   if (created) print(`development credentials (also in ${file}):\n${JSON.stringify(credentials, null, 2)}`);
   else print(`development credentials: ${file}`);
   print('Ctrl-C stops everything.');
@@ -73,7 +78,10 @@ async function main() {
 async function waitForHealth(url: string) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -82,6 +90,10 @@ async function waitForHealth(url: string) {
 
 main().catch((err) => {
   // Config and prerequisite errors are one line; anything else keeps its stack for debugging.
-  print(err instanceof ConfigError ? err.message : `dev stack failed: ${err instanceof Error ? err.message : String(err)}`);
+  print(
+    err instanceof ConfigError
+      ? err.message
+      : `dev stack failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 });

@@ -46,7 +46,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let databaseUrl = opts.databaseUrl;
     if (!databaseUrl) {
       opts.log(`starting embedded PostgreSQL (data in ${join(opts.dataDir, 'pg')})`);
-      const pg = await startEmbeddedPostgres({ dataDir: join(opts.dataDir, 'pg'), port: opts.embeddedPgPort });
+      const pg = await startEmbeddedPostgres({
+        dataDir: join(opts.dataDir, 'pg'),
+        port: opts.embeddedPgPort,
+      });
       stops.push(pg.stop);
       databaseUrl = pg.url;
     }

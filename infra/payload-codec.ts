@@ -19,11 +19,15 @@ export interface PayloadKeys {
 /** Parses `id1:base64,id2:base64`; each key must be 32 bytes (AES-256). */
 export function parsePayloadKeys(spec: string, currentKeyId?: string): PayloadKeys {
   const keys = new Map<string, Buffer>();
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [id, b64] = part.split(':');
     if (!id || !b64) throw new Error('PAYLOAD_KEYS: expected id:base64key entries separated by commas');
     const key = Buffer.from(b64, 'base64');
-    if (key.length !== 32) throw new Error(`PAYLOAD_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
+    if (key.length !== 32)
+      throw new Error(`PAYLOAD_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
     keys.set(id, key);
   }
   const current = currentKeyId ?? [...keys.keys()][0];
@@ -70,7 +74,10 @@ export class EncryptionCodec implements PayloadCodec {
       const tag = data.subarray(data.length - TAG_BYTES);
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return PayloadProto.decode(plain);
     });
   }

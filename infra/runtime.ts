@@ -10,7 +10,9 @@ export function publicBaseUrl(config: Config): string {
 
 export function payloadKeys(config: Config): PayloadKeys {
   if (!config.PAYLOAD_KEYS) {
-    throw new ConfigError('PAYLOAD_KEYS: required (id:base64-32-byte-key[,…]); npm run dev generates one under .data/');
+    throw new ConfigError(
+      'PAYLOAD_KEYS: required (id:base64-32-byte-key[,…]); npm run dev generates one under .data/',
+    );
   }
   try {
     return parsePayloadKeys(config.PAYLOAD_KEYS, config.PAYLOAD_KEY_ID);

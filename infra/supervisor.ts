@@ -22,7 +22,11 @@ export function supervise(opts: {
   let failures = 0;
   const start = () => {
     const startedAt = Date.now();
-    const proc = spawn(opts.command, opts.args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const proc = spawn(opts.command, opts.args, {
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child = proc;
     const relay = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) opts.print(`[${opts.name}] ${line}`);
@@ -33,7 +37,9 @@ export function supervise(opts: {
       if (stopping) return;
       failures = Date.now() - startedAt > 30_000 ? 1 : failures + 1;
       const delay = Math.min(30_000, 1000 * 2 ** (failures - 1));
-      opts.print(`[${opts.name}] exited (${signal ?? `code ${code}`})${opts.restart === false ? '' : `; restarting in ${delay / 1000}s`}`);
+      opts.print(
+        `[${opts.name}] exited (${signal ?? `code ${code}`})${opts.restart === false ? '' : `; restarting in ${delay / 1000}s`}`,
+      );
       if (opts.restart !== false) setTimeout(() => !stopping && start(), delay);
     });
   };

@@ -50,7 +50,9 @@ export async function startTemporalDevServer(opts: {
   const address = `127.0.0.1:${opts.port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) =>
-      reject(new Error(`temporal dev server exited during start (code ${code}): ${output.trim().slice(-800)}`)),
+      reject(
+        new Error(`temporal dev server exited during start (code ${code}): ${output.trim().slice(-800)}`),
+      ),
     ),
   );
   exited.catch(() => {});
@@ -83,5 +85,7 @@ async function waitForFrontend(address: string, timeoutMs: number) {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(
+    `temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`,
+  );
 }

@@ -1,7 +1,7 @@
-import { createResendClient } from '../channels/resend-client';
 import { createResendEmailChannel, type EmailChannel } from '../channels/email-channel';
-import { createTwilioClient } from '../channels/twilio-client';
+import { createResendClient } from '../channels/resend-client';
 import { createTwilioSmsChannel, type SmsChannel } from '../channels/sms-channel';
+import { createTwilioClient } from '../channels/twilio-client';
 import type { Config } from '../infra/config';
 import { required } from '../infra/runtime';
 
@@ -20,6 +20,9 @@ export function createSmsFromConfig(config: Config): SmsChannel {
 }
 
 export function createEmailFromConfig(config: Config): EmailChannel {
-  const client = createResendClient({ apiKey: required(config, 'RESEND_API_KEY'), baseUrl: config.RESEND_BASE_URL });
+  const client = createResendClient({
+    apiKey: required(config, 'RESEND_API_KEY'),
+    baseUrl: config.RESEND_BASE_URL,
+  });
   return createResendEmailChannel({ client });
 }

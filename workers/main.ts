@@ -3,12 +3,12 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createEmailDeliveryActivities } from '../activities/delivery-email';
 import { createSmsDeliveryActivities } from '../activities/delivery-sms';
 import { createOrchestratorActivities } from '../activities/orchestrator';
-import { PAGE_SIZE } from '../workflows/campaign';
 import { connectDatabase } from '../db/client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { payloadKeys, publicBaseUrl, required } from '../infra/runtime';
 import { dataConverter, TASK_QUEUES } from '../infra/temporal';
+import { PAGE_SIZE } from '../workflows/campaign';
 import { createEmailFromConfig, createSmsFromConfig } from './channels';
 import { runUntilSignal } from './run-until-signal';
 
@@ -16,9 +16,15 @@ import { runUntilSignal } from './run-until-signal';
 const config = loadConfig();
 const log = createLogger({ level: config.LOG_LEVEL, name: 'workers' });
 const roles = new Set(config.WORKER_ROLES.split(',').map((r) => r.trim()));
-const sql = await connectDatabase(required(config, 'DATABASE_URL'), { connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S });
+const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
+  connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+});
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const common = { connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(payloadKeys(config)) };
+const common = {
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter: dataConverter(payloadKeys(config)),
+};
 const linkSecret = required(config, 'LINK_SECRET');
 const base = publicBaseUrl(config);
 

@@ -20,7 +20,7 @@ export interface StagePlan {
   /** The stage fires only while the campaign's action rate is below this (an escalation stage). */
   onlyIfActionRateBelow?: number;
   /** After the stage, if the action rate is below the threshold, take this step. */
-  escalation?: { ifActionRateBelow: number; then: 'widen_audience' | 'notify_organizers' };
+  escalation?: { ifActionRateBelow: number; step: 'widen_audience' | 'notify_organizers' };
 }
 
 export interface StageCounts {
@@ -51,7 +51,7 @@ export interface CampaignState {
   caseUpdateSeq: number;
   resolution?: Resolution;
   actionRate: number | null;
-  escalations: Array<{ stageKey: string; actionRate: number; then: string }>;
+  escalations: Array<{ stageKey: string; actionRate: number; step: string }>;
   mirroredStatus?: CampaignStatus;
 }
 

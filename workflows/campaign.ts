@@ -11,8 +11,8 @@ import {
   type CampaignState,
   type CampaignStatus,
   type CampaignWorkflowInput,
-  type StageState,
   emptyCounts,
+  type StageState,
 } from './campaign-types';
 import {
   type CaseUpdateRequest,
@@ -24,7 +24,7 @@ import {
   type StageEdit,
   statusQuery,
 } from './messages';
-import { statusView, stageView } from './status-view';
+import { stageView, statusView } from './status-view';
 import { TASK_QUEUES } from './task-queues';
 import { validateCaseUpdate, validateStageEdit } from './validators';
 
@@ -42,7 +42,11 @@ const deliveryOptions = (taskQueue: string) =>
     taskQueue,
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: '1 minute',
-    retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['StageRunMissing'] },
+    retry: {
+      initialInterval: '1s',
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes: ['StageRunMissing'],
+    },
   });
 const delivery = { sms: deliveryOptions(TASK_QUEUES.sms), email: deliveryOptions(TASK_QUEUES.email) };
 
@@ -80,7 +84,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     escalations: [],
   };
   const ids = { campaignId: input.campaignId, orgId: input.orgId };
-  const closing = () => s.stages.some((st) => st.plan.kind === 'case_update' && st.status === 'pending' && s.resolution);
+  const closing = () =>
+    s.stages.some((st) => st.plan.kind === 'case_update' && st.status === 'pending' && s.resolution);
 
   setHandler(pauseSignal, () => {
     s.paused = true;
@@ -126,7 +131,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     { validator: (req: CaseUpdateRequest) => validateCaseUpdate(s, req) },
   );
 
-  const desiredStatus = (): CampaignStatus => (s.paused ? 'paused' : s.status === 'scheduled' ? 'scheduled' : 'running');
+  const desiredStatus = (): CampaignStatus =>
+    s.paused ? 'paused' : s.status === 'scheduled' ? 'scheduled' : 'running';
   const mirror = async (status: CampaignStatus) => {
     s.status = status;
     if (s.mirroredStatus === status) return;
@@ -156,7 +162,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
   };
 
   const cancelPending = () => {
-    for (const st of s.stages) if (st.status === 'pending' && st.plan.kind === 'stage') st.status = 'cancelled';
+    for (const st of s.stages)
+      if (st.status === 'pending' && st.plan.kind === 'stage') st.status = 'cancelled';
   };
 
   const runStage = async (stage: StageState): Promise<'done' | 'interrupted'> => {
@@ -216,7 +223,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     return 'done';
   };
 
-  function addCounts(stage: StageState, page: { sent: number; failed: number; deferred: number; excluded: number }) {
+  function addCounts(
+    stage: StageState,
+    page: { sent: number; failed: number; deferred: number; excluded: number },
+  ) {
     stage.counts.sent += page.sent;
     stage.counts.failed += page.failed;
     stage.counts.deferred += page.deferred;
@@ -264,7 +274,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
         s.actionRate = actionRate;
         if (actionRate >= stage.plan.onlyIfActionRateBelow) {
           stage.status = 'skipped';
-          await orchestrator.markStageSkipped({ ...ids, stageKey: stage.plan.key, scheduledAt: stage.plan.scheduledAt });
+          await orchestrator.markStageSkipped({
+            ...ids,
+            stageKey: stage.plan.key,
+            scheduledAt: stage.plan.scheduledAt,
+          });
           continue;
         }
       }
@@ -282,12 +296,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
       const { actionRate } = await orchestrator.actionRate(ids);
       s.actionRate = actionRate;
       if (actionRate < stage.plan.escalation.ifActionRateBelow) {
-        s.escalations.push({ stageKey: stage.plan.key, actionRate, then: stage.plan.escalation.then });
-        if (stage.plan.escalation.then === 'widen_audience') s.widened = true;
-        await orchestrator.recordEscalation({ ...ids, stageKey: stage.plan.key, actionRate, then: stage.plan.escalation.then });
+        s.escalations.push({ stageKey: stage.plan.key, actionRate, step: stage.plan.escalation.step });
+        if (stage.plan.escalation.step === 'widen_audience') s.widened = true;
+        await orchestrator.recordEscalation({
+          ...ids,
+          stageKey: stage.plan.key,
+          actionRate,
+          step: stage.plan.escalation.step,
+        });
       }
     }
     await maybeContinueAsNew();
   }
 }
-

@@ -2,7 +2,14 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { CampaignState } from './campaign-types';
 import type { CaseUpdateRequest, LocalizedContent, StageEdit } from './messages';
 
-const PLACEHOLDERS = new Set(['firstName', 'actionUrl', 'unsubscribeUrl', 'caseName', 'caseNumber', 'targets']);
+const PLACEHOLDERS = new Set([
+  'firstName',
+  'actionUrl',
+  'unsubscribeUrl',
+  'caseName',
+  'caseNumber',
+  'targets',
+]);
 
 function reject(message: string): never {
   throw ApplicationFailure.create({ message, type: 'InvalidRequest', nonRetryable: true });
@@ -15,7 +22,8 @@ function checkContent(content: LocalizedContent | undefined, path: string) {
   for (const [locale, parts] of locales) {
     if (locale !== 'en' && locale !== 'km') reject(`${path}.${locale}: unknown locale`);
     for (const [field, text] of Object.entries(parts ?? {})) {
-      if (typeof text !== 'string' || text.trim() === '') reject(`${path}.${locale}.${field}: must be non-empty text`);
+      if (typeof text !== 'string' || text.trim() === '')
+        reject(`${path}.${locale}.${field}: must be non-empty text`);
       for (const m of text.matchAll(/\{\{\s*([a-zA-Z]+)\s*\}\}/g)) {
         if (!PLACEHOLDERS.has(m[1]!)) reject(`${path}.${locale}.${field}: unknown placeholder {{${m[1]}}}`);
       }
@@ -41,7 +49,8 @@ export function validateStageEdit(s: CampaignState, edit: StageEdit, now: Date) 
 export function validateCaseUpdate(s: CampaignState, req: CaseUpdateRequest) {
   if (s.cancelled || ['cancelled', 'closed', 'completed'].includes(s.status)) reject('campaign has ended');
   if (s.resolution) reject('the case is already being closed');
-  if (!['recipients', 'acted', 'all'].includes(req.audience)) reject('audience: must be recipients, acted or all');
+  if (!['recipients', 'acted', 'all'].includes(req.audience))
+    reject('audience: must be recipients, acted or all');
   if (!req.content) reject('content: is required');
   checkContent(req.content, 'content');
 }

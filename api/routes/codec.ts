@@ -7,7 +7,10 @@ import type { AppDeps, AppEnv } from '../context';
 import { invalid } from '../problem';
 
 // The Temporal UI's remote codec protocol: JSON payloads with base64 metadata values and data.
-const wirePayload = z.object({ metadata: z.record(z.string(), z.string()).default({}), data: z.string().default('') });
+const wirePayload = z.object({
+  metadata: z.record(z.string(), z.string()).default({}),
+  data: z.string().default(''),
+});
 const wireBody = z.object({ payloads: z.array(wirePayload) });
 
 const toPayload = (p: z.infer<typeof wirePayload>): Payload => ({
@@ -15,7 +18,9 @@ const toPayload = (p: z.infer<typeof wirePayload>): Payload => ({
   data: Buffer.from(p.data, 'base64'),
 });
 const toWire = (p: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -23,9 +28,20 @@ const toWire = (p: Payload) => ({
  * POST /codec/encode and /codec/decode for the Temporal Web UI. Guarded by CODEC_AUTH: when on,
  * an organizer or admin bearer token is required (the UI can forward one).
  */
-export function registerCodecRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, authorize: (authHeader?: string) => Promise<boolean>) {
+export function registerCodecRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: AppDeps,
+  authorize: (authHeader?: string) => Promise<boolean>,
+) {
   const codec = new EncryptionCodec(deps.keys);
-  app.use('/codec/*', cors({ origin: deps.config.CODEC_CORS_ORIGIN.split(','), allowHeaders: ['content-type', 'x-namespace', 'authorization'], credentials: true }));
+  app.use(
+    '/codec/*',
+    cors({
+      origin: deps.config.CODEC_CORS_ORIGIN.split(','),
+      allowHeaders: ['content-type', 'x-namespace', 'authorization'],
+      credentials: true,
+    }),
+  );
   for (const op of ['encode', 'decode'] as const) {
     app.post(`/codec/${op}`, async (c) => {
       if (deps.config.CODEC_AUTH && !(await authorize(c.req.header('authorization')))) {

@@ -15,7 +15,10 @@ const route = createRoute({
   tags: ['operations'],
   summary: 'Liveness of the service and of each dependency',
   responses: {
-    200: { description: 'All dependencies reachable', content: { 'application/json': { schema: HealthSchema } } },
+    200: {
+      description: 'All dependencies reachable',
+      content: { 'application/json': { schema: HealthSchema } },
+    },
     503: { description: 'A dependency is down', content: { 'application/json': { schema: HealthSchema } } },
   },
 });
@@ -47,6 +50,9 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     ]);
     const ok = temporal === 'ok' && postgres === 'ok';
     if (!ok) deps.log.warn({ temporal, postgres }, 'health check failed');
-    return c.json({ status: ok ? ('ok' as const) : ('degraded' as const), temporal, postgres }, ok ? 200 : 503);
+    return c.json(
+      { status: ok ? ('ok' as const) : ('degraded' as const), temporal, postgres },
+      ok ? 200 : 503,
+    );
   });
 }

@@ -1,0 +1,81 @@
+import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import { eraseSupporter, getSupporter, upsertSupporter } from '../../db/supporters';
+import { audit } from '../audit';
+import { requireRole } from '../auth';
+import type { AppDeps, AppEnv } from '../context';
+import { badRequest, notFound } from '../problem';
+import { errorResponses, IdParam, security } from '../schemas/common';
+import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
+import { normalizeSupporter, orgRegion, toSupporter } from '../supporter-input';
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const upsertRoute = createRoute({
+  method: 'post',
+  path: '/v1/supporters',
+  tags: ['supporters'],
+  summary: 'Create a supporter, or update the one with the same phone or email',
+  security,
+  request: { body: { required: true, content: { 'application/json': { schema: SupporterInputSchema } } } },
+  responses: {
+    200: json(SupporterSchema, 'Updated'),
+    201: json(SupporterSchema, 'Created'),
+    ...errorResponses,
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/supporters/{id}',
+  tags: ['supporters'],
+  summary: 'One supporter',
+  security,
+  request: { params: IdParam },
+  responses: { 200: json(SupporterSchema, 'The supporter'), ...errorResponses },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/v1/supporters/{id}',
+  tags: ['supporters'],
+  summary: 'Erase a supporter: contact details are removed everywhere they are stored',
+  security,
+  request: { params: IdParam },
+  responses: { 204: { description: 'Erased' }, ...errorResponses },
+});
+
+export function registerSupporterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const { sql } = deps;
+  app.use('/v1/supporters', requireRole(sql, ['organizer', 'admin']));
+  app.use('/v1/supporters/*', requireRole(sql, ['organizer', 'admin']));
+
+  app.openapi(upsertRoute, async (c) => {
+    const { orgId } = c.get('principal');
+    const normalized = normalizeSupporter(c.req.valid('json'), await orgRegion(sql, orgId));
+    if ('errors' in normalized) throw badRequest('Invalid supporter', normalized.errors);
+    const { supporter, created } = await upsertSupporter(sql, orgId, normalized.value);
+    await audit(
+      sql,
+      c.get('principal'),
+      created ? 'supporter.create' : 'supporter.update',
+      `supporter:${supporter.id}`,
+    );
+    return c.json(toSupporter(supporter), created ? 201 : 200);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const row = await getSupporter(sql, c.get('principal').orgId, c.req.valid('param').id);
+    if (!row) throw notFound('No such supporter');
+    return c.json(toSupporter(row), 200);
+  });
+
+  app.openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await eraseSupporter(sql, c.get('principal').orgId, id))) throw notFound('No such supporter');
+    await audit(sql, c.get('principal'), 'supporter.erase', `supporter:${id}`);
+    return c.body(null, 204);
+  });
+}
