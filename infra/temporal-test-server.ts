@@ -2,39 +2,41 @@
 // TestWorkflowEnvironment.createTimeSkipping can launch it as { type: 'existing-path' }. The SDK runs
 // `<path> <port>` and kills it unless it answers gRPC within 5 s.
 //
-// JVM start-to-answering (spawn → GetSystemInfo ok), 2 slow cores, OpenJDK 17:
-//   FIGURES_PLACEHOLDER
+// Launch → first GetSystemInfo answered, OpenJDK 17, 2 cores, medians of 5 (idle | both cores busy):
+//   plain `java -cp …`                                   1.22 s | 1.96 s
+//   + C1 only, SerialGC, small heap                      1.05 s | 1.55 s
+//   + AppCDS archive (what run.sh does)                  0.35 s | 0.65 s
+// First bootstrap with an empty ~/.m2: Maven 38 s, CDS recording 6 s.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { cacheDir, withCacheLock } from './cache-dir';
+import { freePort } from './free-port';
 
 export const TEST_SERVER_VERSION = '1.38.0';
 const MAIN_CLASS = 'io.temporal.testserver.TestServer';
 // C1 only, serial GC and a small heap: on two cores the JIT and GC threads otherwise compete with startup.
 const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xms64m', '-Xmx512m', '-XX:-UsePerfData'];
+// Changing the pom or the flags invalidates the cached build.
+const RECIPE = `${pom()}${JVM_FLAGS.join(' ')}`;
 
 type Log = (line: string) => void;
 
-// Maven's console library prints colour resets even in batch mode.
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
 interface Stamp {
-  version: string;
+  recipe: string;
   java: string;
 }
 
-/** Returns the path of an executable that starts the test server: `run.sh <port> [extra args]`. */
+/** Returns the path of an executable that starts the test server: `run.sh <port> [--enable-time-skipping]`. */
 export async function ensureTestServer(opts: { log: Log }): Promise<string> {
   const dir = join(cacheDir(), 'test-server');
   const wrapper = join(dir, 'run.sh');
   if (isReady(dir)) return wrapper;
   return withCacheLock('test-server', opts.log, async () => {
-    if (isReady(dir)) return wrapper;
-    await build(dir, wrapper, opts.log);
+    if (!isReady(dir)) await build(dir, wrapper, opts.log);
     return wrapper;
   });
 }
@@ -42,7 +44,7 @@ export async function ensureTestServer(opts: { log: Log }): Promise<string> {
 function isReady(dir: string): boolean {
   try {
     const stamp = JSON.parse(readFileSync(join(dir, 'ready.json'), 'utf8')) as Stamp;
-    return stamp.version === TEST_SERVER_VERSION && existsSync(stamp.java) && existsSync(join(dir, 'run.sh'));
+    return stamp.recipe === RECIPE && existsSync(stamp.java) && existsSync(join(dir, 'run.sh'));
   } catch {
     return false;
   }
@@ -51,29 +53,24 @@ function isReady(dir: string): boolean {
 async function build(dir: string, wrapper: string, log: Log): Promise<void> {
   const java = await which('java', 'a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)');
   await which('mvn', 'Maven (Debian: apt-get install maven)');
+  const lib = join(dir, 'lib');
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'lib'), { recursive: true });
+  mkdirSync(lib, { recursive: true });
   writeFileSync(join(dir, 'pom.xml'), pom());
 
   log(`resolving io.temporal:temporal-test-server:${TEST_SERVER_VERSION} with Maven (first time only)…`);
   const t0 = Date.now();
+  const plugin = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
   await run(
     'mvn',
-    [
-      '-B',
-      '-q',
-      '-Dstyle.color=never',
-      '-f',
-      join(dir, 'pom.xml'),
-      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies',
+    ['-B', '-q', '-Dstyle.color=never', '-f', join(dir, 'pom.xml'), `${plugin}:copy-dependencies`].concat([
       '-DincludeScope=runtime',
-      `-DoutputDirectory=${join(dir, 'lib')}`,
-    ],
+      `-DoutputDirectory=${lib}`,
+    ]),
     log,
   );
   log(`Maven resolution took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const lib = join(dir, 'lib');
   const jars = readdirSync(lib)
     .filter((f) => f.endsWith('.jar'))
     .sort();
@@ -82,31 +79,36 @@ async function build(dir: string, wrapper: string, log: Log): Promise<void> {
 
   // AppCDS: one run records the loaded classes; later starts map them instead of parsing jars.
   log('recording a class-data-sharing archive for faster JVM starts…');
-  await startAndStop(java, [...JVM_FLAGS, `-XX:ArchiveClassesAtExit=${archive}`, '-cp', classpath, MAIN_CLASS]);
+  await startAndStop(java, [
+    ...JVM_FLAGS,
+    `-XX:ArchiveClassesAtExit=${archive}`,
+    '-cp',
+    classpath,
+    MAIN_CLASS,
+  ]);
   const cds = existsSync(archive) ? [`-XX:SharedArchiveFile=${archive}`] : [];
   if (cds.length === 0) log('warning: no CDS archive was written; the server will start more slowly');
 
-  // The CDS archive only matches this exact class path, so the jars are listed, not globbed.
-  writeFileSync(
-    wrapper,
-    [
-      '#!/bin/sh',
-      '# Generated by infra/temporal-test-server.ts. Usage: run.sh <port> [--enable-time-skipping]',
-      `L=${shellQuote(lib)}`,
-      `exec ${shellQuote(java)} ${[...cds, ...JVM_FLAGS].map(shellQuote).join(' ')} \\`,
-      `  -cp "${jars.map((f) => `$L/${f}`).join(':')}" \\`,
-      `  ${MAIN_CLASS} "$@"`,
-      '',
-    ].join('\n'),
-  );
+  // The archive only matches this exact class path, so the jars are listed, not globbed.
+  const script = [
+    '#!/bin/sh',
+    '# Generated by infra/temporal-test-server.ts. Usage: run.sh <port> [--enable-time-skipping]',
+    `L=${shellQuote(lib)}`,
+    `exec ${[java, ...cds, ...JVM_FLAGS].map(shellQuote).join(' ')} \\`,
+    `  -cp "${jars.map((f) => `$L/${f}`).join(':')}" \\`,
+    `  ${MAIN_CLASS} "$@"`,
+    '',
+  ];
+  writeFileSync(wrapper, script.join('\n'));
   chmodSync(wrapper, 0o755);
 
   const ms = await startAndStop(wrapper, []);
   log(`test server answers ${ms} ms after launch (the SDK allows 5000 ms)`);
-  writeFileSync(join(dir, 'ready.json'), JSON.stringify({ version: TEST_SERVER_VERSION, java } satisfies Stamp));
+  writeFileSync(join(dir, 'ready.json'), JSON.stringify({ recipe: RECIPE, java } satisfies Stamp));
 }
 
 function pom(): string {
+  // slf4j-nop silences the "no SLF4J binding" banner the server would print at every test file's start.
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.campaign-orchestrator</groupId>
@@ -118,6 +120,11 @@ function pom(): string {
       <groupId>io.temporal</groupId>
       <artifactId>temporal-test-server</artifactId>
       <version>${TEST_SERVER_VERSION}</version>
+    </dependency>
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-nop</artifactId>
+      <version>1.7.36</version>
     </dependency>
   </dependencies>
 </project>
@@ -133,13 +140,12 @@ export async function startAndStop(cmd: string, args: string[]): Promise<number>
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   try {
     // Probe with plain TCP first: a gRPC connect to a closed port backs off for a whole second.
-    for (;;) {
+    while (!(await isListening(port))) {
       if (child.exitCode !== null) throw new Error(`test server exited with ${child.exitCode}: ${stderr}`);
       if (Date.now() - started > 60_000) throw new Error(`test server did not listen within 60 s: ${stderr}`);
-      if (await isListening(port)) break;
       await sleep(20);
     }
     const conn = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 10_000 });
@@ -163,27 +169,19 @@ function isListening(port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function which(tool: string, install: string): Promise<string> {
-  let out = '';
+  let found = '';
   try {
-    out = await run('sh', ['-c', `command -v ${tool}`], () => {});
+    found = (await run('sh', ['-c', `command -v ${tool}`], () => {})).trim();
   } catch {
     throw new Error(`The workflow tests need ${install}: \`${tool}\` was not found on PATH.`);
   }
-  const path = out.trim();
-  return (await run('readlink', ['-f', path], () => {})).trim() || path;
+  // The real path, so the wrapper and its CDS archive stay tied to one JVM.
+  return (await run('readlink', ['-f', found], () => {})).trim() || found;
 }
+
+// Maven's console library prints colour resets even in batch mode.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 /** Runs a command, forwarding each output line to `log`; resolves with stdout, rejects on a non-zero exit. */
 function run(cmd: string, args: string[], log: Log): Promise<string> {
@@ -191,17 +189,19 @@ function run(cmd: string, args: string[], log: Log): Promise<string> {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     const tail: string[] = [];
-    const forward = (d: Buffer, keep: boolean) => {
-      const text = d.toString();
-      if (keep) stdout += text;
-      for (const line of text.replaceAll(ANSI, '').split('\n').filter((l) => l.trim() !== '')) {
+    const forward = (text: string) => {
+      for (const line of text.replaceAll(ANSI, '').split('\n')) {
+        if (line.trim() === '') continue;
         log(line);
         tail.push(line);
         if (tail.length > 20) tail.shift();
       }
     };
-    child.stdout.on('data', (d: Buffer) => forward(d, true));
-    child.stderr.on('data', (d: Buffer) => forward(d, false));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      forward(d.toString());
+    });
+    child.stderr.on('data', (d: Buffer) => forward(d.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0
