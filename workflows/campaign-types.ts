@@ -61,6 +61,8 @@ export interface CampaignWorkflowInput {
   kind: string;
   title: string;
   stages: StagePlan[];
+  /** Events after which the run continues as new (default 10,000); tests lower it. */
+  historyLimit?: number;
   /** Present after continue-as-new: everything the previous run knew. */
   state?: CampaignState;
 }

@@ -28,6 +28,9 @@ import { stageView, statusView } from './status-view';
 import { TASK_QUEUES } from './task-queues';
 import { validateCaseUpdate, validateStageEdit } from './validators';
 
+/** Continue-as-new well before Temporal's own warnings, even if the server does not suggest it. */
+const HISTORY_LIMIT = 10_000;
+
 /** Recipients per delivery activity: the history grows with pages, not with recipients. */
 export const PAGE_SIZE = 500;
 
@@ -155,7 +158,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
       })[0];
 
   const maybeContinueAsNew = async () => {
-    if (!workflowInfo().continueAsNewSuggested) return;
+    const info = workflowInfo();
+    if (!info.continueAsNewSuggested && info.historyLength < (input.historyLimit ?? HISTORY_LIMIT)) return;
     await condition(allHandlersFinished);
     s.mirroredStatus = undefined;
     await continueAsNew<typeof campaignWorkflow>({ ...input, state: s });

@@ -1,0 +1,84 @@
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { createEmailDeliveryActivities } from '../activities/delivery-email';
+import { createSmsDeliveryActivities } from '../activities/delivery-sms';
+import { createOrchestratorActivities } from '../activities/orchestrator';
+import type { EmailChannel } from '../channels/email-channel';
+import type { SmsChannel } from '../channels/sms-channel';
+import type { Sql } from '../db/client';
+import type { Config } from '../infra/config';
+import { payloadKeys, publicBaseUrl, required } from '../infra/runtime';
+import { dataConverter, TASK_QUEUES } from '../infra/temporal';
+import { PAGE_SIZE } from '../workflows/campaign';
+import { workflowsPath } from './workflows-path';
+
+export type WorkerRole = 'orchestrator' | 'sms' | 'email';
+
+export interface WorkerDeps {
+  config: Config;
+  sql: Sql;
+  connection: NativeConnection;
+  sms: () => SmsChannel;
+  email: () => EmailChannel;
+  clock?: () => Date;
+}
+
+/** The orchestrator and delivery workers, one per role; entry points and tests build them the same way. */
+export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDeps): Promise<Worker[]> {
+  const { config, sql } = deps;
+  const common = {
+    connection: deps.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverter(payloadKeys(config)),
+  };
+  const linkSecret = required(config, 'LINK_SECRET');
+  const base = publicBaseUrl(config);
+  const clock = deps.clock ?? (() => new Date());
+  const workers: Worker[] = [];
+  for (const role of new Set(roles)) {
+    if (role === 'orchestrator') {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: TASK_QUEUES.orchestrator,
+          workflowsPath,
+          activities: createOrchestratorActivities({ sql }),
+        }),
+      );
+    } else if (role === 'sms') {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: TASK_QUEUES.sms,
+          // Pages start no faster than a full page may go out at the rate: the limit holds across workers.
+          maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SEC / PAGE_SIZE,
+          activities: createSmsDeliveryActivities({
+            sql,
+            sms: deps.sms(),
+            linkSecret,
+            publicBaseUrl: base,
+            ratePerSec: config.SMS_RATE_PER_SEC,
+            concurrency: 8,
+            clock,
+          }),
+        }),
+      );
+    } else {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: TASK_QUEUES.email,
+          maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SEC / PAGE_SIZE,
+          activities: createEmailDeliveryActivities({
+            sql,
+            email: deps.email(),
+            from: config.RESEND_FROM,
+            linkSecret,
+            publicBaseUrl: base,
+            ratePerSec: config.EMAIL_RATE_PER_SEC,
+          }),
+        }),
+      );
+    }
+  }
+  return workers;
+}
