@@ -1,0 +1,79 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { SandboxDeps } from './context';
+import { faultsSchema } from './faults';
+import { fieldErrors, jsonBody, problem } from './problem';
+import { countSmsSegments } from './segments';
+import type { SandboxMessage } from './store';
+
+const inboundSchema = z.object({
+  from: z.string().min(1),
+  body: z.string().min(1),
+  to: z.string().min(1).optional(),
+});
+
+const listQuery = z.object({
+  channel: z.enum(['sms', 'email']).optional(),
+  to: z.string().min(1).optional(),
+});
+
+function publicView(m: SandboxMessage) {
+  const { seq: _seq, updatedAt: _updatedAt, messagingServiceSid: _mss, ...view } = m;
+  return view;
+}
+
+/** The sandbox's own routes under /sandbox: inspect, reset, inject faults, simulate replies. */
+export function registerControlRoutes(app: Hono, deps: SandboxDeps): void {
+  app.get('/sandbox/messages', (c) => {
+    const q = listQuery.safeParse(c.req.query());
+    if (!q.success) return problem(c, 400, 'Invalid query', undefined, fieldErrors(q.error));
+    const { channel, to } = q.data;
+    const items = deps.store.messages
+      .filter((m) => channel === undefined || m.channel === channel)
+      .filter((m) => to === undefined || m.to.split(', ').includes(to))
+      .map(publicView);
+    return c.json({ items });
+  });
+
+  app.delete('/sandbox/messages', async (c) => {
+    await deps.callbacks.cancelPending();
+    deps.store.reset();
+    deps.idempotency.clear();
+    return c.body(null, 204);
+  });
+
+  app.get('/sandbox/stats', (c) => c.json(deps.store.stats()));
+
+  app.get('/sandbox/faults', (c) => c.json(deps.faults.config));
+
+  app.put('/sandbox/faults', async (c) => {
+    const parsed = faultsSchema.safeParse(await jsonBody(c));
+    if (!parsed.success) return problem(c, 400, 'Invalid faults', undefined, fieldErrors(parsed.error));
+    deps.faults.set(parsed.data);
+    return c.json(deps.faults.config);
+  });
+
+  app.delete('/sandbox/faults', (c) => {
+    deps.faults.reset();
+    return c.body(null, 204);
+  });
+
+  app.post('/sandbox/inbound', async (c) => {
+    const parsed = inboundSchema.safeParse(await jsonBody(c));
+    if (!parsed.success)
+      return problem(c, 400, 'Invalid inbound message', undefined, fieldErrors(parsed.error));
+    const { from, body } = parsed.data;
+    try {
+      const answer = await deps.callbacks.postInbound({
+        from,
+        body,
+        to: parsed.data.to ?? deps.inboundTo,
+        segments: countSmsSegments(body),
+      });
+      return c.json(answer);
+    } catch (err) {
+      const reason = err instanceof Error ? err.name : 'unknown error';
+      return problem(c, 502, 'The API did not answer', `posting the inbound message failed: ${reason}`);
+    }
+  });
+}
