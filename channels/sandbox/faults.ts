@@ -10,6 +10,8 @@ export const faultsSchema = z
     latencyMs: z.number().int().min(0).max(60_000).default(0),
     /** Sliding one-second window per channel (Twilio and Resend limit us separately); null = no limit. */
     rateLimitPerSec: z.number().int().positive().nullable().default(null),
+    /** Retry-After (seconds) sent with a 429; by default the time until the window frees a slot. */
+    retryAfterSec: z.number().int().positive().optional(),
     /** Phone numbers / emails rejected at send time (Twilio 400 `failTwilioCode`, Resend 422). */
     failNumbers: z.array(z.string().min(1)).default([]),
     /** Phone numbers / emails accepted, then reported undelivered (Twilio 30003) or bounced (Resend). */
@@ -64,7 +66,8 @@ export class FaultInjector {
       this.#windows[channel] = window;
       const oldest = window[0];
       if (window.length >= limit && oldest !== undefined) {
-        const retryAfterSec = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
+        const retryAfterSec =
+          this.#config.retryAfterSec ?? Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
         return { ok: false, reason: 'rate_limited', retryAfterSec, limit };
       }
       window.push(now);

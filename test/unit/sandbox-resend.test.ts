@@ -213,14 +213,14 @@ describe('fault injection on email', () => {
   });
 
   it('rate-limits with 429 and Retry-After, read from the SDK result headers', async () => {
-    await control('PUT', '/sandbox/faults', { rateLimitPerSec: 1 });
+    await control('PUT', '/sandbox/faults', { rateLimitPerSec: 1, retryAfterSec: 2 });
     await email.send(mail(1));
     const err = await caught(email.send(mail(2)));
     expect(err).toMatchObject({
       kind: 'rate_limited',
       status: 429,
       code: 'rate_limit_exceeded',
-      retryAfterMs: 1000,
+      retryAfterMs: 2000,
     });
     expect((await control('GET', '/sandbox/stats')).body.byChannel.email).toMatchObject({
       accepted: 1,

@@ -202,11 +202,11 @@ describe('fault injection on SMS', () => {
   });
 
   it('rate-limits per second with 429 / 20429 and a Retry-After the adapter passes on', async () => {
-    await control('PUT', '/sandbox/faults', { rateLimitPerSec: 2 });
+    await control('PUT', '/sandbox/faults', { rateLimitPerSec: 2, retryAfterSec: 3 });
     await sms.send({ to: supporter, body: 'one', statusCallback });
     await sms.send({ to: supporter, body: 'two', statusCallback });
     const err = await caught(sms.send({ to: supporter, body: 'three', statusCallback }));
-    expect(err).toMatchObject({ kind: 'rate_limited', status: 429, code: 20429, retryAfterMs: 1000 });
+    expect(err).toMatchObject({ kind: 'rate_limited', status: 429, code: 20429, retryAfterMs: 3000 });
     expect((await control('GET', '/sandbox/stats')).body).toMatchObject({ accepted: 2, rejected429: 1 });
   });
 
