@@ -121,7 +121,9 @@ describe('unreachable and slow providers', () => {
     });
     const res = await sms.send({ to: '+19785550100', body: 'via service', statusCallback: 'https://x/cb' });
     expect(res.status).toBe('accepted');
-    const items = (await (await fetch(`${sandbox.url}/sandbox/messages?channel=sms`)).json()).items;
-    expect(items.at(-1)).toMatchObject({ id: res.providerId, from: null });
+    const listed = (await (await fetch(`${sandbox.url}/sandbox/messages?channel=sms`)).json()) as {
+      items: unknown[];
+    };
+    expect(listed.items.at(-1)).toMatchObject({ id: res.providerId, from: null });
   });
 });
