@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/api/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          // Files share the API port the sandbox calls back: one at a time.
+          fileParallelism: false,
           globalSetup: ['test/support/global-setup.ts'],
         },
       },

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganization, createToken } from '../../db/tenants';
+import { type Service, startService } from '../support/service';
+
+let svc: Service;
+beforeAll(async () => {
+  svc = await startService({ roles: [] });
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+const sophea = {
+  name: 'Sophea Chan',
+  phone: '(978) 555-0100',
+  email: 'Sophea@Example.org',
+  locale: 'km',
+  timezone: 'America/New_York',
+  tags: ['lowell'],
+  consent: { sms: true, email: true },
+};
+
+describe('supporters: happy paths', () => {
+  it('creates a supporter with the phone in E.164, then updates the same one by phone', async () => {
+    const created = await svc.api('/v1/supporters', { body: sophea });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ phone: '+19785550100', email: 'sophea@example.org', locale: 'km' });
+
+    const again = await svc.api('/v1/supporters', {
+      body: { phone: '+1 978 555 0100', tags: ['boston'], locale: 'en' },
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.id).toBe(created.body.id);
+    expect(again.body.tags.sort()).toEqual(['boston', 'lowell']);
+
+    const read = await svc.api(`/v1/supporters/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body.locale).toBe('en');
+  });
+
+  it('erases contact details everywhere on DELETE', async () => {
+    const created = await svc.api('/v1/supporters', {
+      body: { ...sophea, phone: '+1 617 555 0199', email: 'erase@example.org' },
+    });
+    const del = await svc.api(`/v1/supporters/${created.body.id}`, { method: 'DELETE' });
+    expect(del.status).toBe(204);
+    const [row] =
+      await svc.sql`select name, phone, email, erased_at from supporters where id = ${created.body.id}`;
+    expect(row).toMatchObject({ name: null, phone: null, email: null });
+    expect(row!.erased_at).not.toBeNull();
+  });
+});
+
+describe('supporters: bad input', () => {
+  it('names each bad field in a problem+json body', async () => {
+    const res = await fetch(`${svc.apiUrl}/v1/supporters`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svc.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: 'not a phone', locale: 'fr', timezone: 'Mars/Olympus' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await res.json()) as { errors: Array<{ path: string }> };
+    const paths = body.errors.map((e) => e.path).sort();
+    expect(paths, JSON.stringify(body)).toEqual(['locale', 'timezone']);
+  });
+
+  it('rejects a phone number that cannot be normalised', async () => {
+    const res = await svc.api('/v1/supporters', { body: { phone: '12' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toBe('phone');
+  });
+
+  it('requires a phone or an email', async () => {
+    const res = await svc.api('/v1/supporters', { body: { name: 'Nobody' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('phone');
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const res = await fetch(`${svc.apiUrl}/v1/supporters`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svc.token}`, 'content-type': 'application/json' },
+      body: '{"name":',
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('supporters: security', () => {
+  it('refuses a missing or unknown token', async () => {
+    expect((await svc.api('/v1/supporters', { body: sophea, token: 'nope' })).status).toBe(401);
+    const res = await fetch(`${svc.apiUrl}/v1/supporters/00000000-0000-0000-0000-000000000000`);
+    expect(res.status).toBe(401);
+  });
+
+  it("hides another organization's supporter behind 404", async () => {
+    const created = await svc.api('/v1/supporters', {
+      body: { ...sophea, phone: '+1 508 555 0111', email: 'x@example.org' },
+    });
+    const otherOrg = await createOrganization(svc.sql, { name: 'other' });
+    const { token } = await createToken(svc.sql, { orgId: otherOrg, role: 'organizer' });
+    expect((await svc.api(`/v1/supporters/${created.body.id}`, { token })).status).toBe(404);
+    expect((await svc.api(`/v1/supporters/${created.body.id}`, { token, method: 'DELETE' })).status).toBe(
+      404,
+    );
+  });
+
+  it('keeps a partner token off organizer routes', async () => {
+    const { token } = await createToken(svc.sql, { orgId: svc.orgId, role: 'partner' });
+    expect((await svc.api('/v1/supporters', { body: sophea, token })).status).toBe(403);
+  });
+});

@@ -1,0 +1,45 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { loadOrCreateDevSecrets } from '../../infra/dev-secrets';
+import { freePort } from '../../infra/free-port';
+import { startLocalStack } from '../../infra/local-stack';
+import { readPreparedPaths } from '../../infra/prepared-paths';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stackEnv: Record<string, string>;
+    apiPort: number;
+  }
+}
+
+/**
+ * Real PostgreSQL (embedded), the Temporal dev server and the provider sandbox, once for the
+ * integration project. Each test file runs its own API and workers against them.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'campaigns-test-'));
+  // PostgreSQL runs as its own user when we are root: it must be able to enter this folder.
+  await chmod(dataDir, 0o755);
+  const apiPort = await freePort();
+  const log = process.env.STACK_LOG ? (line: string) => console.log(`[stack] ${line}`) : () => {};
+  const stack = await startLocalStack({
+    dataDir,
+    temporalCli: readPreparedPaths().temporalCli,
+    temporalPort: await freePort(),
+    temporalUiPort: await freePort(),
+    headless: true,
+    embeddedPgPort: await freePort(),
+    connectTimeoutS: 10,
+    apiBaseUrl: `http://127.0.0.1:${apiPort}`,
+    secrets: await loadOrCreateDevSecrets(dataDir),
+    log,
+  });
+  project.provide('stackEnv', stack.env);
+  project.provide('apiPort', apiPort);
+  return async () => {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,111 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app';
+import { connectDatabase, type Sql } from '../../db/client';
+import { createOrganization, createToken } from '../../db/tenants';
+import { type Config, loadConfig } from '../../infra/config';
+import { createLogger } from '../../infra/logger';
+import { payloadKeys, publicBaseUrl } from '../../infra/runtime';
+import { connectTemporalClient } from '../../infra/temporal';
+import { createEmailFromConfig, createSmsFromConfig } from '../../workers/channels';
+import { createWorkers, type WorkerRole } from '../../workers/create-workers';
+
+export interface Service {
+  config: Config;
+  sql: Sql;
+  app: ReturnType<typeof createApp>;
+  apiUrl: string;
+  sandboxUrl: string;
+  orgId: string;
+  token: string;
+  temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
+  workers: Worker[];
+  /** JSON request to the running API with the organizer's token. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API (listening, so the sandbox's webhooks reach it) and the workers in this test process,
+ * against the stack from global-setup, with a fresh organization.
+ */
+export async function startService(
+  opts: { env?: Record<string, string>; roles?: WorkerRole[]; clock?: () => Date } = {},
+): Promise<Service> {
+  const env = inject('stackEnv');
+  const port = inject('apiPort');
+  const config = loadConfig({
+    ...env,
+    PORT: String(port),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SMS_RATE_PER_SEC: '2000',
+    EMAIL_RATE_PER_SEC: '2000',
+    ...opts.env,
+  });
+  const keys = payloadKeys(config);
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'test' });
+  const sql = await connectDatabase(env.DATABASE_URL!, { connectTimeoutS: 10 });
+  const temporal = await connectTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: 'default',
+    keys,
+  });
+  const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const workers = await createWorkers(opts.roles ?? ['orchestrator', 'sms', 'email'], {
+    config,
+    sql,
+    connection,
+    sms: () => createSmsFromConfig(config),
+    email: () => createEmailFromConfig(config),
+    clock: opts.clock,
+  });
+  const running = workers.map((w) => w.run());
+  const orgId = await createOrganization(sql, { name: `test org ${Date.now()}` });
+  const { token } = await createToken(sql, { orgId, role: 'organizer' });
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    config,
+    sql,
+    app,
+    apiUrl,
+    sandboxUrl: env.TWILIO_BASE_URL!,
+    orgId,
+    token,
+    temporal,
+    workers,
+    async api(path, init = {}) {
+      const res = await fetch(`${apiUrl}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: {
+          authorization: `Bearer ${init.token ?? token}`,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      return { status: res.status, body };
+    },
+    async stop() {
+      for (const w of workers) w.shutdown();
+      await Promise.allSettled(running);
+      await connection.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await temporal.connection.close();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
