@@ -1,0 +1,76 @@
+import type { CampaignDefinition } from '../campaign-schema';
+import type { Content, LocalizedMessage } from '../content-schema';
+import { LOCALES } from '../content-schema';
+import type { Issue } from '../definition-error';
+import type { ResolvedStage } from '../resolved-stage';
+import type { Channel } from '../stage-schema';
+import type { DraftStage } from './types';
+
+const DEFAULT_CHANNEL: Channel = 'sms_then_email';
+const hasEmail = (c: Channel) => c !== 'sms';
+
+/** Completes one locale for the channel; problems are reported under `path`. */
+function completeLocale(
+  message: LocalizedMessage,
+  channel: Channel,
+  title: string,
+  path: string,
+  issues: Issue[],
+): LocalizedMessage {
+  if (channel === 'sms' && message.sms === undefined)
+    issues.push({ path: `${path}.sms`, message: 'required for channel sms' });
+  if (!hasEmail(channel)) return message;
+  if (message.body === undefined && message.sms === undefined) {
+    // Under sms_then_email or both a locale may be SMS-only; under email it needs a body.
+    if (channel === 'email') issues.push({ path: `${path}.body`, message: 'required for channel email' });
+    return message;
+  }
+  // Email needs a subject; the campaign title is a better default than a blank one.
+  return { ...message, subject: message.subject ?? title, body: message.body ?? message.sms };
+}
+
+/** Fills a scheduled draft from the campaign's content, action and audience. */
+export function finalizeStage(
+  draft: DraftStage & { scheduledAt: string },
+  def: CampaignDefinition,
+  issues: Issue[],
+): ResolvedStage | undefined {
+  const channel = draft.channel ?? DEFAULT_CHANNEL;
+  const source = draft.content ?? def.content;
+  if (!source) {
+    issues.push({
+      path: draft.contentPath ?? 'content',
+      message: `required: stage ${draft.key} has no content and the campaign gives none`,
+    });
+    return undefined;
+  }
+  const contentPath = draft.content ? (draft.contentPath ?? 'content') : 'content';
+  const content: Content = {};
+  for (const locale of LOCALES) {
+    const message = source[locale];
+    if (message)
+      content[locale] = completeLocale(message, channel, def.title, `${contentPath}.${locale}`, issues);
+  }
+  const campaignTags = def.audience?.tags ?? {};
+  const stageTags = draft.audience?.tags ?? {};
+  const action = draft.action ?? def.action;
+  return {
+    key: draft.key,
+    scheduledAt: draft.scheduledAt,
+    at: draft.at!,
+    audience: {
+      select: draft.audience?.select ?? 'all',
+      tags: {
+        // A stage's include list narrows or replaces the campaign's; excluded tags always apply.
+        include: [...(stageTags.include ?? campaignTags.include ?? [])],
+        exclude: [...new Set([...(campaignTags.exclude ?? []), ...(stageTags.exclude ?? [])])],
+      },
+    },
+    channel,
+    content,
+    ...(action ? { action } : {}),
+    ...(draft.condition ? { condition: draft.condition } : {}),
+    ...(draft.escalation ? { escalation: draft.escalation } : {}),
+    source: draft.source,
+  };
+}

@@ -1,0 +1,51 @@
+import type { Action } from './action-schema';
+import type { AudienceSelect, TagFilter } from './audience-schema';
+import type { CampaignKind } from './campaign-schema';
+import type { Content } from './content-schema';
+import type { Params } from './params-schema';
+import type { Channel, StageCondition, StageEscalation, StageTiming } from './stage-schema';
+
+/**
+ * A stage ready to run: time fixed, audience, channel and content filled in. This is what the
+ * campaign workflow plans with and what activities read content from.
+ */
+export interface ResolvedStage {
+  key: string;
+  /** RFC 3339 UTC instant. */
+  scheduledAt: string;
+  /** The timing as declared, kept for display and for re-planning an edit. */
+  at: StageTiming;
+  audience: { select: AudienceSelect; tags: TagFilter };
+  channel: Channel;
+  /** Never empty; the email part of each locale has a subject (default: the campaign title). */
+  content: Content;
+  action?: Action;
+  /**
+   * Checked when the stage is due; the stage is skipped unless every given part holds.
+   * `actionRateBelow`: the campaign's action rate is under this share.
+   * `targetsPending`: some named target has not responded. Nothing records target responses yet,
+   * so consumers treat all as pending (the stage fires) and organizers cancel it when targets answer.
+   */
+  condition?: StageCondition;
+  /** After the stage has gone out: if the action rate is under the threshold, take the step. */
+  escalation?: StageEscalation;
+  /** `playbook` when the playbook made it and no request entry touched it. */
+  source: 'playbook' | 'request';
+}
+
+/** A definition expanded for launch: defaults applied, stages resolved and sorted by time. */
+export interface ExpandedCampaign {
+  kind: CampaignKind;
+  title: string;
+  params: Params;
+  launchAt: string;
+  options: { quietHours: boolean };
+  audience: { tags: TagFilter };
+  content?: Content;
+  action?: Action;
+  stages: ResolvedStage[];
+  /** Playbook default stages left out because their time had passed at launch (late election countdowns). */
+  dropped: Array<{ key: string; reason: 'past_at_launch' }>;
+  /** election_boycott: the post-election report's time; nothing is sent after it. */
+  windowEnd?: string;
+}

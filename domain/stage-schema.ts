@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { actionSchema } from './action-schema';
+import { stageAudienceSchema } from './audience-schema';
+import { contentSchema } from './content-schema';
+import { durationSchema, rfc3339Schema } from './time-schemas';
+
+/** Lowercase slug; `update-N` and `closure-N` name the workflow's on-demand case updates. */
+export const stageKeySchema = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug such as follow-up or week-2')
+  .refine((k) => !/^(?:update|closure)-\d+$/.test(k), 'is reserved for case updates');
+
+/** A params key holding an RFC 3339 date: electionDate, respondByDate, or any other `…Date`. */
+export const dateParamKeySchema = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9]*Date$/, 'must name a date parameter such as electionDate');
+
+/**
+ * When a stage fires: `after` a duration from launch (or from an anchor date when one is named),
+ * at an absolute time, or `before` an anchor date taken from params.
+ */
+export const stageTimingSchema = z.union(
+  [
+    z.strictObject({ after: durationSchema, anchor: dateParamKeySchema.optional() }),
+    z.strictObject({ at: rfc3339Schema }),
+    z.strictObject({ before: durationSchema, anchor: dateParamKeySchema }),
+  ],
+  { error: 'give one of { after }, { at } or { before, anchor }' },
+);
+
+export const CHANNELS = ['sms', 'email', 'sms_then_email', 'both'] as const;
+export const channelSchema = z.enum(CHANNELS);
+
+export const ESCALATION_STEPS = ['widen_audience', 'notify_organizers'] as const;
+
+/** After the stage has gone out: if the campaign's action rate is below the threshold, take the step. */
+export const escalationSchema = z.strictObject({
+  ifActionRateBelow: z.number().min(0).max(1),
+  // biome-ignore lint/suspicious/noThenProperty: API.md names the field; its value is a string, never a callable thenable.
+  then: z.enum(ESCALATION_STEPS),
+});
+
+/** Builds an escalation rule (one place spells the `then` field). */
+export function escalationRule(
+  ifActionRateBelow: number,
+  step: (typeof ESCALATION_STEPS)[number],
+): z.infer<typeof escalationSchema> {
+  // biome-ignore lint/suspicious/noThenProperty: see escalationSchema.
+  return { ifActionRateBelow, then: step };
+}
+
+/** Gate checked when the stage is due; a stage whose condition does not hold is skipped. */
+export const stageConditionSchema = z
+  .strictObject({
+    actionRateBelow: z.number().min(0).max(1).optional(),
+    targetsPending: z.array(z.string().min(1).max(200)).max(100).optional(),
+  })
+  .refine((c) => c.actionRateBelow !== undefined || c.targetsPending !== undefined, {
+    message: 'give actionRateBelow or targetsPending',
+  });
+
+/** A stage as a request gives it. Only `key` is required: an entry overriding a playbook stage may change one field. */
+export const stageSchema = z.strictObject({
+  key: stageKeySchema,
+  at: stageTimingSchema.optional(),
+  audience: stageAudienceSchema.optional(),
+  channel: channelSchema.optional(),
+  content: contentSchema.optional(),
+  action: actionSchema.optional(),
+  condition: stageConditionSchema.optional(),
+  escalation: escalationSchema.optional(),
+});
+
+/** PATCH /v1/campaigns/:id/stages/:key */
+export const stageEditSchema = z
+  .strictObject({ at: rfc3339Schema.optional(), content: contentSchema.optional() })
+  .refine((e) => e.at !== undefined || e.content !== undefined, { message: 'give at or content' });
+
+export type StageTiming = z.infer<typeof stageTimingSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+export type StageEscalation = z.infer<typeof escalationSchema>;
+export type StageCondition = z.infer<typeof stageConditionSchema>;
+export type StageInput = z.infer<typeof stageSchema>;
+export type StageEdit = z.infer<typeof stageEditSchema>;
