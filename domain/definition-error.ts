@@ -9,8 +9,12 @@ export interface Issue {
 /** A campaign definition that cannot run; `issues` names every bad field by its dotted path. */
 export class DefinitionError extends Error {
   override name = 'DefinitionError';
-  constructor(readonly issues: Issue[]) {
-    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
+  readonly issues: Issue[];
+  constructor(issues: Issue[]) {
+    // Campaign content shared by several stages would otherwise report the same problem once per stage.
+    const unique = [...new Map(issues.map((i) => [`${i.path}\u0000${i.message}`, i])).values()];
+    super(unique.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
+    this.issues = unique;
   }
 }
 

@@ -7,7 +7,6 @@ import type { Channel } from '../stage-schema';
 import type { DraftStage } from './types';
 
 const DEFAULT_CHANNEL: Channel = 'sms_then_email';
-const hasEmail = (c: Channel) => c !== 'sms';
 
 /** Completes one locale for the channel; problems are reported under `path`. */
 function completeLocale(
@@ -17,14 +16,17 @@ function completeLocale(
   path: string,
   issues: Issue[],
 ): LocalizedMessage {
-  if (channel === 'sms' && message.sms === undefined)
-    issues.push({ path: `${path}.sms`, message: 'required for channel sms' });
-  if (!hasEmail(channel)) return message;
-  if (message.body === undefined && message.sms === undefined) {
-    // Under sms_then_email or both a locale may be SMS-only; under email it needs a body.
-    if (channel === 'email') issues.push({ path: `${path}.body`, message: 'required for channel email' });
+  if (message.sms === undefined && message.body === undefined) {
+    issues.push({
+      path: `${path}.${channel === 'email' ? 'body' : 'sms'}`,
+      message: 'required: a subject alone sends nothing',
+    });
     return message;
   }
+  // Under sms_then_email or both a locale may be email-only; under sms it needs the SMS text.
+  if (channel === 'sms' && message.sms === undefined)
+    issues.push({ path: `${path}.sms`, message: 'required for channel sms' });
+  if (channel === 'sms') return message;
   // Email needs a subject; the campaign title is a better default than a blank one.
   return { ...message, subject: message.subject ?? title, body: message.body ?? message.sms };
 }

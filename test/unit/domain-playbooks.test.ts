@@ -141,6 +141,13 @@ describe('case_alert playbook', () => {
     expect(issuesOf(input)).toEqual([{ path: 'content.en.sms', message: 'required for channel sms' }]);
   });
 
+  it('rejects a locale that has only a subject, since nothing could be sent in it', () => {
+    const input = { ...caseAlert, content: { ...content, km: { subject: 'ប្រធានបទ' } } };
+    expect(issuesOf(input)).toEqual([
+      { path: 'content.km.sms', message: expect.stringMatching(/subject alone/) },
+    ]);
+  });
+
   it('is deterministic: the same input and now give the same plan', () => {
     expect(expandDefinition(caseAlert, { now })).toEqual(
       expandDefinition(structuredClone(caseAlert), { now }),
