@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { campaignActionRate } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
 import type { AudienceSelect, CampaignStatus, Channel, TagFilter } from '../workflows/campaign-types';
 import type { LocalizedContent, StageEdit } from '../workflows/messages';
@@ -100,19 +101,8 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
         on conflict (campaign_id, stage_key) do update set status = 'skipped', finished_at = now()`;
     },
 
-    /** Share of the campaign's reached supporters who recorded the action. */
     async actionRate(ids: Ids): Promise<{ actionRate: number; reached: number; acted: number }> {
-      const [row] = await sql<{ reached: number; acted: number }[]>`
-        with reached as (
-          select distinct d.supporter_id from deliveries d join stage_runs r on r.id = d.stage_run_id
-          where r.campaign_id = ${ids.campaignId} and d.status in ('accepted', 'sent', 'delivered')
-        )
-        select (select count(*) from reached)::int as reached,
-          (select count(distinct a.supporter_id) from action_events a
-            where a.campaign_id = ${ids.campaignId} and a.kind = 'done')::int as acted`;
-      const reached = row?.reached ?? 0;
-      const acted = row?.acted ?? 0;
-      return { actionRate: reached === 0 ? 0 : acted / reached, reached, acted };
+      return campaignActionRate(sql, ids.campaignId);
     },
 
     async recordEscalation(input: Ids & { stageKey: string; actionRate: number; step: string }) {
@@ -130,7 +120,9 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
         const stages = def.stages ?? [];
         const stage = stages.find((s) => s.key === input.edit.key);
         if (stage && input.edit.content) stage.content = input.edit.content;
-        if (!stage) stages.push({ key: input.edit.key, content: input.edit.content });
+        if (stage && input.edit.at) stage.scheduledAt = input.edit.at;
+        if (!stage)
+          stages.push({ key: input.edit.key, content: input.edit.content, scheduledAt: input.edit.at });
         const edited = { ...def, stages };
         await tx`update campaigns set definition = ${sql.json(jsonb(edited))}, updated_at = now()
           where id = ${input.campaignId}`;

@@ -6,7 +6,12 @@ export interface StoredDefinition {
   content?: LocalizedContent;
   action?: { url?: string; targets?: Array<{ name: string; title?: string; email?: string }> };
   options?: { quietHours?: boolean };
-  stages?: Array<{ key: string; content?: LocalizedContent; action?: StoredDefinition['action'] }>;
+  stages?: Array<{
+    key: string;
+    scheduledAt?: string;
+    content?: LocalizedContent;
+    action?: StoredDefinition['action'];
+  }>;
 }
 
 /** What a stage run sends, frozen when the run starts. */

@@ -8,6 +8,7 @@ import { bearer } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, problemJson } from './error-handler';
 import { fieldErrors, problemBody } from './problem';
+import { registerCampaignRoutes } from './routes/campaigns';
 import { registerCodecRoutes } from './routes/codec';
 import { registerHealthRoutes } from './routes/health';
 import { registerSupporterRoutes } from './routes/supporters';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
 
   registerHealthRoutes(app, deps);
   registerSupporterRoutes(app, deps);
+  registerCampaignRoutes(app, deps);
   registerCodecRoutes(app, deps, async (header) => {
     const token = bearer(header);
     const who = token ? await findToken(deps.sql, token) : undefined;

@@ -1,31 +1,39 @@
 import { serve } from '@hono/node-server';
 import { connectDatabase } from '../db/client';
-import { loadConfig } from '../infra/config';
+import { ConfigError, loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { payloadKeys, publicBaseUrl, required } from '../infra/runtime';
 import { connectTemporalClient } from '../infra/temporal';
 import { createApp } from './app';
 
 // Entry point of the HTTP API.
-const config = loadConfig();
-const log = createLogger({ level: config.LOG_LEVEL, name: 'api' });
-const keys = payloadKeys(config);
-const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
-  connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
-});
-const temporal = await connectTemporalClient({
-  address: config.TEMPORAL_ADDRESS,
-  namespace: config.TEMPORAL_NAMESPACE,
-  keys,
-});
-const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
-const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-  log.info({ port: info.port }, 'api listening');
-});
+async function main() {
+  const config = loadConfig();
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+  const keys = payloadKeys(config);
+  const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
+    connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+  });
+  const temporal = await connectTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    keys,
+  });
+  const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
+  const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+    log.info({ port: info.port }, 'api listening');
+  });
+  const shutdown = () => {
+    server.close();
+    void Promise.allSettled([sql.end({ timeout: 5 }), temporal.connection.close()]).then(() =>
+      process.exit(0),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
 
-const shutdown = () => {
-  server.close();
-  void Promise.allSettled([sql.end({ timeout: 5 }), temporal.connection.close()]).then(() => process.exit(0));
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.message : err);
+  process.exit(1);
+});

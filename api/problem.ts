@@ -1,4 +1,5 @@
 import type { ZodError } from 'zod';
+import { issuesFromZod } from '../domain/definition-error';
 
 export interface FieldError {
   path: string;
@@ -27,12 +28,9 @@ export const forbidden = (detail = 'This role may not use this route') =>
 export const notFound = (detail = 'Not found') => new ProblemError(404, 'Not found', detail);
 export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
 
+/** Zod issues as dotted field paths; unknown fields are named one by one. */
 export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    path:
-      [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || '(root)',
-    message: issue.message,
-  }));
+  return issuesFromZod(error, prefix).map((e) => ({ path: e.path || '(root)', message: e.message }));
 }
 
 export function invalid(error: ZodError, prefix?: string): ProblemError {

@@ -36,7 +36,13 @@ export const configSchema = z.object({
   EMAIL_PRICE: z.coerce.number().nonnegative().default(0.0004),
   CODEC_AUTH: bool.default(true),
   CODEC_CORS_ORIGIN: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
-  WORKER_ROLES: z.string().default('orchestrator,sms,email'),
+  WORKER_ROLES: z
+    .string()
+    .regex(
+      /^(orchestrator|sms|email)(,(orchestrator|sms|email))*$/,
+      'comma-separated roles: orchestrator, sms, email',
+    )
+    .default('orchestrator,sms,email'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),
 });

@@ -1,9 +1,11 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DeliveryActivities, OrchestratorActivities } from '../activities/types';
@@ -73,6 +75,14 @@ function passesFor(channel: StageState['plan']['channel']): Pass[] {
         { channel: 'email', fallbackOnly: true },
       ];
   }
+}
+
+const CampaignStatusKey = defineSearchAttributeKey('CampaignStatus', SearchAttributeType.KEYWORD);
+
+// Only campaigns started with the attribute (the API sets it) keep it current, so the Temporal UI can filter by status.
+function mirrorSearchAttribute(status: CampaignStatus) {
+  if (workflowInfo().typedSearchAttributes.get(CampaignStatusKey) === undefined) return;
+  upsertSearchAttributes([{ key: CampaignStatusKey, value: status }]);
 }
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ status: CampaignStatus }> {
@@ -147,6 +157,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
       nextStageAt: next?.plan.scheduledAt ?? null,
     });
     s.mirroredStatus = status;
+    mirrorSearchAttribute(status);
   };
   const nextPending = (): StageState | undefined =>
     s.stages
@@ -243,6 +254,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
       for (const st of s.stages) if (st.status === 'running') st.status = 'cancelled';
       await orchestrator.finishCampaign({ ...ids, status: 'cancelled', stages: s.stages.map(stageView) });
       s.status = 'cancelled';
+      mirrorSearchAttribute('cancelled');
       await condition(allHandlersFinished);
       return { status: 'cancelled' };
     }
@@ -252,6 +264,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
       const final: CampaignStatus = s.resolution ? 'closed' : 'completed';
       await orchestrator.finishCampaign({ ...ids, status: final, stages: s.stages.map(stageView) });
       s.status = final;
+      mirrorSearchAttribute(final);
       await condition(allHandlersFinished);
       return { status: final };
     }

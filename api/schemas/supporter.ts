@@ -12,15 +12,9 @@ const isTimeZone = (tz: string) => {
 export const SupporterInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    phone: z
-      .string()
-      .trim()
-      .min(3)
-      .max(40)
-      .optional()
-      .openapi({
-        description: 'Normalised to E.164; without a country code the organization default region applies.',
-      }),
+    phone: z.string().trim().min(3).max(40).optional().openapi({
+      description: 'Normalised to E.164; without a country code the organization default region applies.',
+    }),
     email: z.email().max(320).optional(),
     locale: z.enum(['en', 'km']).default('en'),
     timezone: z

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import './quiet-runtime';
 import { createApp } from '../../api/app';
 import { connectDatabase, type Sql } from '../../db/client';
 import { createOrganization, createToken } from '../../db/tenants';
@@ -11,6 +12,9 @@ import { payloadKeys, publicBaseUrl } from '../../infra/runtime';
 import { connectTemporalClient } from '../../infra/temporal';
 import { createEmailFromConfig, createSmsFromConfig } from '../../workers/channels';
 import { createWorkers, type WorkerRole } from '../../workers/create-workers';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers field by field
+type Json = any;
 
 export interface Service {
   config: Config;
@@ -23,11 +27,10 @@ export interface Service {
   temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
   workers: Worker[];
   /** JSON request to the running API with the organizer's token. */
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
   api(
     path: string,
     init?: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: Json }>;
   stop(): Promise<void>;
 }
 

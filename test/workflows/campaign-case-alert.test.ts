@@ -36,7 +36,7 @@ async function until(check: () => boolean, what: string) {
   }
 }
 
-function start(world: FakeWorld, launch: number, stages = caseAlertPlan(launch)) {
+function start(launch: number, stages = caseAlertPlan(launch)) {
   const campaignId = randomUUID();
   return env.client.workflow.start(campaignWorkflow, {
     taskQueue: TASK_QUEUES.orchestrator,
@@ -52,7 +52,7 @@ describe('case_alert campaign', () => {
     const world = createFakeWorld({ supporters: 10 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 10, 'the alert');
       expect(world.runs.get('alert')!.startedAt - launch).toBeLessThan(60_000);
       for (const s of world.supporters.slice(0, 4)) s.acted = true;
@@ -85,7 +85,7 @@ describe('case_alert campaign', () => {
     const world = createFakeWorld({ supporters: 10 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 10, 'the alert');
       world.supporters[0]!.acted = true; // 10% < 20%
       expect(await handle.result()).toEqual({ status: 'completed' });
@@ -99,7 +99,7 @@ describe('case_alert campaign', () => {
     const world = createFakeWorld({ supporters: 10 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 10, 'the alert');
       for (const s of world.supporters.slice(0, 5)) s.acted = true; // 50%
       expect(await handle.result()).toEqual({ status: 'completed' });
@@ -114,7 +114,7 @@ describe('case_alert campaign', () => {
     const world = createFakeWorld({ supporters: 6 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 6, 'the alert');
       world.supporters[1]!.acted = true;
       world.supporters[4]!.acted = true;
@@ -132,7 +132,7 @@ describe('case_alert campaign', () => {
     const world = createFakeWorld({ supporters: 5 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 5, 'the alert');
       const { key } = await handle.executeUpdate(caseUpdateUpdate, {
         args: [{ content: { en: { sms: 'Released! Thank you.' } }, audience: 'all', resolution: 'released' }],
@@ -156,7 +156,7 @@ describe('steering a campaign', () => {
     const world = createFakeWorld({ supporters: 3 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 3, 'the alert');
       await handle.signal(pauseSignal);
       await env.sleep('4 days');
@@ -177,7 +177,7 @@ describe('steering a campaign', () => {
     const world = createFakeWorld({ supporters: 3 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 3, 'the alert');
       await handle.signal(cancelSignal);
       expect(await handle.result()).toEqual({ status: 'cancelled' });
@@ -192,7 +192,7 @@ describe('steering a campaign', () => {
     const world = createFakeWorld({ supporters: 3 });
     await withWorkers(env, workflowBundle, world, async () => {
       const launch = await env.currentTimeMs();
-      const handle = await start(world, launch);
+      const handle = await start(launch);
       await until(() => sentTo(world, 'alert').length === 3, 'the alert');
       const moved = at(launch, 1);
       const edited = await handle.executeUpdate(editStageUpdate, {

@@ -1,0 +1,130 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { getCampaign, listCampaigns } from '../../db/campaigns';
+import { campaignDefinitionSchema } from '../../domain/campaign-schema';
+import { audit } from '../audit';
+import { requireRole } from '../auth';
+import { createCampaign, expandOrReject } from '../campaign-service';
+import { campaignSummary, campaignView } from '../campaign-view';
+import type { AppDeps, AppEnv } from '../context';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { previewCampaign } from '../preview';
+import { notFound } from '../problem';
+import { requireJson } from '../require-json';
+import {
+  CampaignListQuery,
+  CampaignListSchema,
+  CampaignSchema,
+  CreatedCampaignSchema,
+  PreviewSchema,
+} from '../schemas/campaign';
+import { errorResponses, IdParam, security } from '../schemas/common';
+import { registerCampaignControlRoutes } from './campaign-controls';
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const definitionBody = {
+  required: true,
+  content: { 'application/json': { schema: campaignDefinitionSchema } },
+};
+
+const createRouteDef = createRoute({
+  method: 'post',
+  path: '/v1/campaigns',
+  tags: ['campaigns'],
+  summary: 'Launch a campaign from a playbook (or custom stages)',
+  security,
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+    body: definitionBody,
+  },
+  responses: {
+    201: json(CreatedCampaignSchema, 'Launched (or found by its Idempotency-Key)'),
+    ...errorResponses,
+  },
+});
+
+const previewRoute = createRoute({
+  method: 'post',
+  path: '/v1/campaigns/preview',
+  tags: ['campaigns'],
+  summary: 'What a definition would send: audience, recipients per stage, SMS segments and cost',
+  security,
+  request: { body: definitionBody },
+  responses: { 200: json(PreviewSchema, 'The preview'), ...errorResponses },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/campaigns',
+  tags: ['campaigns'],
+  summary: 'Campaigns, newest first',
+  security,
+  request: { query: CampaignListQuery },
+  responses: { 200: json(CampaignListSchema, 'A page of campaigns'), ...errorResponses },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{id}',
+  tags: ['campaigns'],
+  summary: 'A campaign with its stages and counts',
+  security,
+  request: { params: IdParam },
+  responses: { 200: json(CampaignSchema, 'The campaign'), ...errorResponses },
+});
+
+export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const { sql } = deps;
+  for (const path of ['/v1/campaigns', '/v1/campaigns/*']) {
+    app.use(path, requireRole(sql, ['organizer', 'admin']));
+    app.use(path, requireJson());
+  }
+
+  app.openapi(createRouteDef, async (c) => {
+    const principal = c.get('principal');
+    const { campaign, created } = await createCampaign(deps, {
+      orgId: principal.orgId,
+      body: c.req.valid('json'),
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    });
+    if (created)
+      await audit(sql, principal, 'campaign.create', `campaign:${campaign.id}`, {
+        kind: c.req.valid('json').kind,
+      });
+    return c.json(campaign as z.infer<typeof CreatedCampaignSchema>, 201);
+  });
+
+  app.openapi(previewRoute, async (c) => {
+    const expanded = expandOrReject(c.req.valid('json'));
+    const preview = await previewCampaign(sql, c.get('principal').orgId, expanded, {
+      smsPerSegment: deps.config.SMS_PRICE_PER_SEGMENT,
+      email: deps.config.EMAIL_PRICE,
+      publicBaseUrl: deps.publicBaseUrl,
+    });
+    return c.json(preview, 200);
+  });
+
+  app.openapi(listRoute, async (c) => {
+    const q = c.req.valid('query');
+    const rows = await listCampaigns(sql, c.get('principal').orgId, {
+      status: q.status,
+      kind: q.kind,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null;
+    return c.json({ items: page.map(campaignSummary) as never, nextCursor }, 200);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const row = await getCampaign(sql, c.get('principal').orgId, c.req.valid('param').id);
+    if (!row) throw notFound('No such campaign');
+    return c.json((await campaignView(sql, row)) as never, 200);
+  });
+
+  registerCampaignControlRoutes(app, deps);
+}

@@ -1,0 +1,12 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppDeps, AppEnv } from '../context';
+import { registerLinkRoutes } from './links';
+import { registerResendWebhookRoutes } from './resend-webhooks';
+import { registerTwilioWebhookRoutes } from './twilio-webhooks';
+
+/** What reaches us from outside without a bearer token: provider webhooks and supporter links. */
+export function registerInboundRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  registerTwilioWebhookRoutes(app, deps);
+  registerResendWebhookRoutes(app, deps);
+  registerLinkRoutes(app, deps);
+}

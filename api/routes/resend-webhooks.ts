@@ -1,0 +1,144 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { Webhook } from 'standardwebhooks';
+import { z } from 'zod';
+import type { Sql } from '../../db/client';
+import { optOutChannel, suppressChannel } from '../../db/consent';
+import { advanceDeliveryStatus, findDeliveryByProviderId } from '../../db/delivery-status';
+import { claimReceipt } from '../../db/webhook-receipts';
+import type { AppDeps, AppEnv } from '../context';
+import { badRequest, invalid, ProblemError, unauthorized } from '../problem';
+
+export const RESEND_PATH = '/v1/webhooks/resend';
+
+const EventSchema = z.object({
+  type: z.string().min(1).max(64),
+  data: z.looseObject({}).optional(),
+});
+// Only the events we act on need an email id.
+const EmailData = z.looseObject({
+  email_id: z.string().min(1).max(128),
+  bounce: z.looseObject({ type: z.string().optional() }).optional(),
+});
+const HANDLED = new Set([
+  'email.sent',
+  'email.delivered',
+  'email.bounced',
+  'email.complained',
+  'email.failed',
+]);
+
+type Outcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_email';
+
+function verifier(deps: AppDeps): Webhook | undefined {
+  const secret = deps.config.RESEND_WEBHOOK_SECRET;
+  if (!secret) return undefined;
+  try {
+    return new Webhook(secret);
+  } catch {
+    deps.log.error('RESEND_WEBHOOK_SECRET is not a valid whsec_ secret: Resend webhooks are refused');
+    return undefined;
+  }
+}
+
+/** 415 unless JSON, 503 without a secret, 401 unless svix-* headers sign this exact body. */
+async function verifiedBody(c: Context<AppEnv>, webhook: Webhook | undefined): Promise<string> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json')
+    throw new ProblemError(415, 'Unsupported media type', 'Expected application/json');
+  if (!webhook) throw new ProblemError(503, 'Service unavailable', 'Resend webhooks are not configured');
+  const raw = await c.req.text();
+  const headers = {
+    'webhook-id': c.req.header('svix-id') ?? '',
+    'webhook-timestamp': c.req.header('svix-timestamp') ?? '',
+    'webhook-signature': c.req.header('svix-signature') ?? '',
+  };
+  try {
+    webhook.verify(raw, headers, { jsonParse: false });
+  } catch {
+    throw unauthorized('Missing, invalid or stale svix signature');
+  }
+  return raw;
+}
+
+function parseEvent(raw: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw badRequest('Body is not JSON');
+  }
+  const event = EventSchema.safeParse(json);
+  if (!event.success) throw invalid(event.error);
+  if (!HANDLED.has(event.data.type)) return { type: event.data.type };
+  const data = EmailData.safeParse(event.data.data ?? {});
+  if (!data.success) throw invalid(data.error, 'data');
+  return { type: event.data.type, data: data.data };
+}
+
+async function applyEvent(sql: Sql, svixId: string, event: ReturnType<typeof parseEvent>): Promise<Outcome> {
+  const delivery = event.data && (await findDeliveryByProviderId(sql, 'email', event.data.email_id));
+  return sql.begin(async (tx) => {
+    const claimed = await claimReceipt(tx, {
+      source: 'resend',
+      externalId: svixId,
+      orgId: delivery?.orgId ?? null,
+      status: 200,
+      response: { type: event.type },
+    });
+    if (!claimed) return 'duplicate';
+    if (!event.data) return 'ignored';
+    if (!delivery) return 'unknown_email';
+    switch (event.type) {
+      case 'email.sent':
+        await advanceDeliveryStatus(tx, delivery, 'sent');
+        break;
+      case 'email.delivered':
+        await advanceDeliveryStatus(tx, delivery, 'delivered');
+        break;
+      case 'email.failed':
+        await advanceDeliveryStatus(tx, delivery, 'failed', 'send_failed');
+        break;
+      case 'email.bounced':
+        // Resend sends email.bounced for rejections; only an explicit Transient one may be retried later.
+        if (event.data.bounce?.type === 'Transient') {
+          await advanceDeliveryStatus(tx, delivery, 'undelivered', 'soft_bounce');
+        } else {
+          await advanceDeliveryStatus(tx, delivery, 'failed', 'hard_bounce');
+          await suppressChannel(tx, delivery, 'email', 'hard_bounce');
+        }
+        break;
+      case 'email.complained':
+        await optOutChannel(tx, delivery, 'email');
+        break;
+    }
+    return 'applied';
+  });
+}
+
+export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const webhook = verifier(deps);
+
+  app.post(RESEND_PATH, async (c) => {
+    const event = parseEvent(await verifiedBody(c, webhook));
+    const outcome = await applyEvent(deps.sql, c.req.header('svix-id')!, event);
+    deps.log.debug({ type: event.type, outcome }, 'resend webhook');
+    return c.json({ received: true, duplicate: outcome === 'duplicate' }, 200);
+  });
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: RESEND_PATH,
+    tags: ['webhooks'],
+    summary: 'Resend email events (svix-id, svix-timestamp, svix-signature over the raw body)',
+    request: {
+      body: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+    },
+    responses: {
+      200: { description: 'Recorded, or already seen (same svix-id), or not an event we act on' },
+      400: { description: 'Signed, but not a Resend event' },
+      401: { description: 'Missing, invalid or stale signature' },
+      415: { description: 'Not JSON' },
+    },
+  });
+}

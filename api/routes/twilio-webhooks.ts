@@ -1,0 +1,197 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import twilio from 'twilio';
+import { z } from 'zod';
+import { recordDone } from '../../db/action-events';
+import type { Sql } from '../../db/client';
+import { optOutChannel, suppressChannel } from '../../db/consent';
+import {
+  advanceDeliveryStatus,
+  findDeliveryByProviderId,
+  type ProviderStatus,
+} from '../../db/delivery-status';
+import { optInPhone, optOutPhone, phoneContext, recordInbound } from '../../db/inbound';
+import { classifyReply, type KeywordConfig, type ReplyIntent } from '../../domain/reply-keywords';
+import type { AppDeps, AppEnv } from '../context';
+import { forbidden, invalid, ProblemError } from '../problem';
+
+export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
+export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
+
+// Twilio's own opt-out: the recipient replied STOP to the sender.
+const UNSUBSCRIBED = '21610';
+// Delivery errors that say the number itself cannot get SMS; 30003 (handset off) and carrier filtering are not.
+const PERMANENT_CODES = new Set(['21211', '21612', '21614', '21635', '30004', '30005', '30006']);
+const TRACKED: Record<string, ProviderStatus> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  failed: 'failed',
+  undelivered: 'undelivered',
+};
+// Same text as organizations.help_text's default, for a phone we do not know.
+const DEFAULT_HELP = 'Urgent Action network. Reply STOP to opt out, START to opt back in.';
+
+const sid = z.string().min(1).max(64);
+const StatusForm = z.object({
+  MessageSid: sid,
+  MessageStatus: z.string().min(1).max(32),
+  ErrorCode: z
+    .string()
+    .regex(/^\d{1,8}$/)
+    .optional(),
+});
+const InboundForm = z.object({
+  MessageSid: sid,
+  From: z.string().min(1).max(64),
+  Body: z.string().max(10_000).default(''),
+});
+
+const KeywordsSchema = z
+  .object({
+    optOut: z.array(z.string()),
+    optIn: z.array(z.string()),
+    help: z.array(z.string()),
+    done: z.array(z.string()),
+  })
+  .partial();
+
+type FormParams = Record<string, string | string[]>;
+
+/** 415 unless the body is form-encoded, 503 without an auth token, 403 unless Twilio signed it. */
+async function signedForm(c: Context<AppEnv>, deps: AppDeps): Promise<FormParams> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new ProblemError(415, 'Unsupported media type', 'Expected application/x-www-form-urlencoded');
+  }
+  const authToken = deps.config.TWILIO_AUTH_TOKEN;
+  if (!authToken) throw new ProblemError(503, 'Service unavailable', 'Twilio webhooks are not configured');
+  const params: FormParams = {};
+  for (const [key, value] of new URLSearchParams(await c.req.text())) {
+    const seen = params[key];
+    params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  const signature = c.req.header('x-twilio-signature');
+  const { pathname, search } = new URL(c.req.url);
+  // Twilio signs the URL it was configured with: the public one, not the one we listen on.
+  const url = `${deps.publicBaseUrl}${pathname}${search}`;
+  let valid = false;
+  try {
+    valid = !!signature && twilio.validateRequest(authToken, signature, url, params);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw forbidden('Invalid or missing X-Twilio-Signature');
+  return params;
+}
+
+function parseForm<T extends z.ZodType>(schema: T, params: FormParams): z.infer<T> {
+  const single = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = schema.safeParse(single);
+  if (!parsed.success) throw invalid(parsed.error);
+  return parsed.data;
+}
+
+const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function twiml(c: Context, message?: string) {
+  const body = message
+    ? `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xmlEscape(message)}</Message></Response>`
+    : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+  return c.body(body, 200, { 'content-type': 'text/xml; charset=utf-8' });
+}
+
+async function applyStatus(sql: Sql, form: z.infer<typeof StatusForm>): Promise<boolean> {
+  const status = TRACKED[form.MessageStatus.toLowerCase()];
+  if (!status) return false;
+  const delivery = await findDeliveryByProviderId(sql, 'sms', form.MessageSid);
+  if (!delivery) return false;
+  const failed = status === 'failed' || status === 'undelivered';
+  const code = failed ? form.ErrorCode : undefined;
+  await sql.begin(async (tx) => {
+    await advanceDeliveryStatus(tx, delivery, status, code);
+    if (code === UNSUBSCRIBED) await optOutChannel(tx, delivery, 'sms');
+    else if (code && PERMANENT_CODES.has(code)) await suppressChannel(tx, delivery, 'sms', code);
+  });
+  return true;
+}
+
+/** Records the reply and acts on it, once per MessageSid; returns the TwiML message, if any. */
+async function applyInbound(
+  sql: Sql,
+  form: z.infer<typeof InboundForm>,
+): Promise<{ intent: ReplyIntent; reply?: string; duplicate: boolean; matched: number }> {
+  return sql.begin(async (tx) => {
+    const ctx = await phoneContext(tx, form.From);
+    const keywords = KeywordsSchema.safeParse(ctx.org?.keywords ?? {});
+    const intent = classifyReply(form.Body, keywords.success ? (keywords.data as KeywordConfig) : undefined);
+    const owner = ctx.lastSms
+      ? { orgId: ctx.lastSms.orgId, supporterId: ctx.lastSms.supporterId }
+      : { orgId: ctx.supporters[0]?.orgId ?? null, supporterId: ctx.supporters[0]?.id ?? null };
+    const fresh = await recordInbound(tx, {
+      providerId: form.MessageSid,
+      ...owner,
+      keyword: intent,
+      body: form.Body,
+    });
+    // A redelivery gets the same answer (its first one may never have reached Twilio) and changes nothing.
+    const reply = intent === 'help' ? (ctx.org?.helpText ?? DEFAULT_HELP) : undefined;
+    const result = { intent, reply, duplicate: !fresh, matched: ctx.supporters.length };
+    if (!fresh) return result;
+    if (intent === 'opt_out') await optOutPhone(tx, form.From, ctx.supporters);
+    if (intent === 'opt_in') await optInPhone(tx, form.From, ctx.supporters);
+    if (intent === 'done' && ctx.lastSms) await recordDone(tx, ctx.lastSms, 'sms');
+    return result;
+  });
+}
+
+const formBody = {
+  required: true,
+  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' as const } } },
+};
+const problemResponses = {
+  400: { description: 'Signed, but a required field is missing or invalid' },
+  403: { description: 'Missing or invalid X-Twilio-Signature' },
+  415: { description: 'Not form-encoded' },
+};
+
+export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const { sql, log } = deps;
+
+  app.post(TWILIO_STATUS_PATH, async (c) => {
+    const form = parseForm(StatusForm, await signedForm(c, deps));
+    const applied = await applyStatus(sql, form);
+    log.debug({ status: form.MessageStatus, errorCode: form.ErrorCode, applied }, 'twilio status callback');
+    return c.body(null, 204);
+  });
+
+  app.post(TWILIO_INBOUND_PATH, async (c) => {
+    const form = parseForm(InboundForm, await signedForm(c, deps));
+    const { intent, reply, duplicate, matched } = await applyInbound(sql, form);
+    // Never the phone or the text: only what we did with it.
+    log.info({ intent, duplicate, matched }, 'inbound sms');
+    return twiml(c, reply);
+  });
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: TWILIO_STATUS_PATH,
+    tags: ['webhooks'],
+    summary: 'Twilio message status callback (X-Twilio-Signature over PUBLIC_BASE_URL + path + params)',
+    request: { body: formBody },
+    responses: { 204: { description: 'Recorded (or not ours, ignored)' }, ...problemResponses },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: TWILIO_INBOUND_PATH,
+    tags: ['webhooks'],
+    summary: 'Inbound SMS: STOP / START / HELP / DONE (English and Khmer); answers TwiML',
+    request: { body: formBody },
+    responses: {
+      200: {
+        description: 'TwiML: <Response/>, or a <Message> for HELP',
+        content: { 'text/xml': { schema: { type: 'string' } } },
+      },
+      ...problemResponses,
+    },
+  });
+}

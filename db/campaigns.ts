@@ -1,0 +1,81 @@
+import { jsonb, type Sql } from './client';
+
+export interface CampaignRow {
+  id: string;
+  org_id: string;
+  kind: string;
+  title: string;
+  status: string;
+  definition: {
+    launchAt?: string;
+    stages?: Array<{ key: string; scheduledAt?: string }>;
+    [k: string]: unknown;
+  };
+  workflow_id: string;
+  current_stage: string | null;
+  next_stage_at: Date | null;
+  created_at: Date;
+}
+
+export async function findCampaignByIdempotencyKey(
+  sql: Sql,
+  orgId: string,
+  key: string,
+): Promise<CampaignRow | undefined> {
+  const [row] = await sql<
+    CampaignRow[]
+  >`select * from campaigns where org_id = ${orgId} and idempotency_key = ${key}`;
+  return row;
+}
+
+export async function getCampaign(sql: Sql, orgId: string, id: string): Promise<CampaignRow | undefined> {
+  const [row] = await sql<CampaignRow[]>`select * from campaigns where id = ${id} and org_id = ${orgId}`;
+  return row;
+}
+
+/** Inserts, or returns the campaign an earlier request with the same Idempotency-Key made. */
+export async function insertCampaign(
+  sql: Sql,
+  c: {
+    id: string;
+    orgId: string;
+    kind: string;
+    title: string;
+    definition: unknown;
+    idempotencyKey?: string;
+    partnerId?: string;
+  },
+): Promise<{ row: CampaignRow; created: boolean }> {
+  const [row] = await sql<CampaignRow[]>`
+    insert into campaigns (id, org_id, kind, title, definition, workflow_id, idempotency_key, partner_id)
+    values (${c.id}, ${c.orgId}, ${c.kind}, ${c.title}, ${sql.json(jsonb(c.definition))}, ${`campaign-${c.id}`},
+      ${c.idempotencyKey ?? null}, ${c.partnerId ?? null})
+    on conflict (org_id, idempotency_key) do nothing
+    returning *`;
+  if (row) return { row, created: true };
+  const existing = await findCampaignByIdempotencyKey(sql, c.orgId, c.idempotencyKey!);
+  return { row: existing!, created: false };
+}
+
+export async function deleteCampaign(sql: Sql, id: string) {
+  await sql`delete from campaigns where id = ${id}`;
+}
+
+export interface CampaignListFilter {
+  status?: string;
+  kind?: string;
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/** Newest first; the cursor is the last row's (created_at, id). */
+export async function listCampaigns(sql: Sql, orgId: string, f: CampaignListFilter): Promise<CampaignRow[]> {
+  return sql<CampaignRow[]>`
+    select * from campaigns
+    where org_id = ${orgId}
+      ${f.status ? sql`and status = ${f.status}` : sql``}
+      ${f.kind ? sql`and kind = ${f.kind}` : sql``}
+      ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
+    order by created_at desc, id desc
+    limit ${f.limit}`;
+}

@@ -1,0 +1,79 @@
+import type { Queryable } from './queryable';
+
+/** Everything an inbound SMS needs to know about the phone it came from. */
+export interface PhoneContext {
+  /** Every live supporter with this phone, in any organization: STOP and START apply to all. */
+  supporters: Array<{ id: string; orgId: string }>;
+  /** The most recent SMS that reached this phone: its organization answers HELP, its campaign gets DONE. */
+  lastSms?: { orgId: string; supporterId: string; stageRunId: string; campaignId: string };
+  /** The organization that speaks to this phone: lastSms's, else the most recently updated supporter's. */
+  org?: { id: string; helpText: string; keywords: unknown };
+}
+
+export async function phoneContext(sql: Queryable, phone: string): Promise<PhoneContext> {
+  const supporters = await sql<{ id: string; org_id: string }[]>`
+    select id, org_id from supporters where phone = ${phone} and erased_at is null
+    order by updated_at desc, id`;
+  if (supporters.length === 0) return { supporters: [] };
+  const ids = supporters.map((s) => s.id);
+  const [last] = await sql<
+    { org_id: string; supporter_id: string; stage_run_id: string; campaign_id: string }[]
+  >`
+    select d.org_id, d.supporter_id, d.stage_run_id, r.campaign_id
+    from deliveries d
+    join supporters s on s.id = d.supporter_id and s.org_id = d.org_id
+    join stage_runs r on r.id = d.stage_run_id and r.org_id = d.org_id
+    where d.supporter_id = any(${ids}::uuid[]) and s.phone = ${phone} and d.channel = 'sms'
+      and d.status in ('accepted', 'sent', 'delivered')
+    order by d.created_at desc, d.id desc limit 1`;
+  const orgId = last?.org_id ?? supporters[0]!.org_id;
+  const [org] = await sql<{ id: string; help_text: string; keywords: unknown }[]>`
+    select id, help_text, keywords from organizations where id = ${orgId}`;
+  return {
+    supporters: supporters.map((s) => ({ id: s.id, orgId: s.org_id })),
+    lastSms: last && {
+      orgId: last.org_id,
+      supporterId: last.supporter_id,
+      stageRunId: last.stage_run_id,
+      campaignId: last.campaign_id,
+    },
+    org: org && { id: org.id, helpText: org.help_text, keywords: org.keywords },
+  };
+}
+
+/**
+ * Keyed by the provider's message id: false when this message was already recorded (a redelivered
+ * webhook), and then nothing else may happen. The sender's phone is not stored here.
+ */
+export async function recordInbound(
+  sql: Queryable,
+  m: { providerId: string; orgId: string | null; supporterId: string | null; keyword: string; body: string },
+): Promise<boolean> {
+  const rows = await sql`
+    insert into inbound_messages (org_id, supporter_id, provider_id, keyword, body)
+    values (${m.orgId}, ${m.supporterId}, ${m.providerId}, ${m.keyword}, ${m.body})
+    on conflict (provider_id) do nothing`;
+  return rows.count === 1;
+}
+
+type Refs = PhoneContext['supporters'];
+
+/** STOP from a phone: its owner stops hearing from every organization that has it. */
+export async function optOutPhone(sql: Queryable, phone: string, refs: Refs): Promise<number> {
+  if (refs.length === 0) return 0;
+  const rows = await sql`
+    update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()), updated_at = now()
+    where id = any(${refs.map((r) => r.id)}::uuid[]) and org_id = any(${refs.map((r) => r.orgId)}::uuid[])
+      and phone = ${phone}`;
+  return rows.count;
+}
+
+/** START from a phone undoes STOP everywhere, and is the owner's own consent to SMS. */
+export async function optInPhone(sql: Queryable, phone: string, refs: Refs): Promise<number> {
+  if (refs.length === 0) return 0;
+  const rows = await sql`
+    update supporters set sms_opted_out_at = null, sms_consent = true, updated_at = now()
+    where id = any(${refs.map((r) => r.id)}::uuid[]) and org_id = any(${refs.map((r) => r.orgId)}::uuid[])
+      and phone = ${phone}`;
+  return rows.count;
+}
