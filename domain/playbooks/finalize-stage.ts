@@ -63,7 +63,7 @@ export function finalizeStage(
     audience: {
       select: draft.audience?.select ?? 'all',
       tags: {
-        // A stage's include list narrows or replaces the campaign's; excluded tags always apply.
+        // A stage's include list replaces the campaign's; excluded tags always apply.
         include: [...(stageTags.include ?? campaignTags.include ?? [])],
         exclude: [...new Set([...(campaignTags.exclude ?? []), ...(stageTags.exclude ?? [])])],
       },
