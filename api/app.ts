@@ -11,6 +11,7 @@ import { fieldErrors, problemBody } from './problem';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerCodecRoutes } from './routes/codec';
 import { registerHealthRoutes } from './routes/health';
+import { registerInboundRoutes } from './routes/register-inbound';
 import { registerSupporterRoutes } from './routes/supporters';
 
 const MAX_JSON_BODY = 256 * 1024;
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
     const who = token ? await findToken(deps.sql, token) : undefined;
     return who?.role === 'organizer' || who?.role === 'admin';
   });
+  registerInboundRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
