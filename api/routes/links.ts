@@ -9,6 +9,7 @@ import { findLink, type LinkTarget } from '../../db/links';
 import type { AppDeps, AppEnv } from '../context';
 import { problemJson } from '../error-handler';
 import { notFound, problemBody } from '../problem';
+import { ProblemSchema } from '../schemas/common';
 
 // Tokens are base64url HMACs (activities/links.ts); anything else is not worth a query.
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -118,6 +119,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     if (!target) throw notFound('This link has no action page');
     // HEAD is what link scanners send; only a real visit counts as a click.
     if (c.req.method === 'GET') await recordClick(sql, link, 'link');
+    for (const [name, value] of Object.entries(NO_STORE)) c.header(name, value);
     return c.redirect(target, 302);
   });
 
@@ -150,7 +152,9 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 
 function registerLinkDocs(app: OpenAPIHono<AppEnv>) {
   const param = [{ name: 'token', in: 'path' as const, required: true, schema: { type: 'string' as const } }];
-  const notFoundDoc = { 404: { description: 'Unknown link' } };
+  const notFoundDoc = {
+    404: { description: 'Unknown link', content: { 'application/problem+json': { schema: ProblemSchema } } },
+  };
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/a/{token}',

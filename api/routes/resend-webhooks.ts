@@ -8,6 +8,7 @@ import { advanceDeliveryStatus, findDeliveryByProviderId } from '../../db/delive
 import { claimReceipt } from '../../db/webhook-receipts';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, invalid, ProblemError, unauthorized } from '../problem';
+import { ProblemSchema } from '../schemas/common';
 
 export const RESEND_PATH = '/v1/webhooks/resend';
 
@@ -116,6 +117,11 @@ async function applyEvent(sql: Sql, svixId: string, event: ReturnType<typeof par
   });
 }
 
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
 export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const webhook = verifier(deps);
 
@@ -136,9 +142,10 @@ export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     },
     responses: {
       200: { description: 'Recorded, or already seen (same svix-id), or not an event we act on' },
-      400: { description: 'Signed, but not a Resend event' },
-      401: { description: 'Missing, invalid or stale signature' },
-      415: { description: 'Not JSON' },
+      400: problem('Signed, but not a Resend event'),
+      401: problem('Missing, invalid or stale signature'),
+      413: problem('Body too large'),
+      415: problem('Not JSON'),
     },
   });
 }

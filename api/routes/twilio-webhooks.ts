@@ -14,6 +14,7 @@ import { optInPhone, optOutPhone, phoneContext, recordInbound } from '../../db/i
 import { classifyReply, type KeywordConfig, type ReplyIntent } from '../../domain/reply-keywords';
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, invalid, ProblemError } from '../problem';
+import { ProblemSchema } from '../schemas/common';
 
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
@@ -144,14 +145,26 @@ async function applyInbound(
   });
 }
 
-const formBody = {
+const formBody = (fields: string[]) => ({
   required: true,
-  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' as const } } },
-};
+  content: {
+    'application/x-www-form-urlencoded': {
+      schema: {
+        type: 'object' as const,
+        properties: Object.fromEntries(fields.map((f) => [f, { type: 'string' as const }])),
+      },
+    },
+  },
+});
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
 const problemResponses = {
-  400: { description: 'Signed, but a required field is missing or invalid' },
-  403: { description: 'Missing or invalid X-Twilio-Signature' },
-  415: { description: 'Not form-encoded' },
+  400: problem('Signed, but a required field is missing or invalid'),
+  403: problem('Missing or invalid X-Twilio-Signature'),
+  413: problem('Body too large'),
+  415: problem('Not form-encoded'),
 };
 
 export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -177,7 +190,7 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     path: TWILIO_STATUS_PATH,
     tags: ['webhooks'],
     summary: 'Twilio message status callback (X-Twilio-Signature over PUBLIC_BASE_URL + path + params)',
-    request: { body: formBody },
+    request: { body: formBody(['MessageSid', 'MessageStatus', 'ErrorCode']) },
     responses: { 204: { description: 'Recorded (or not ours, ignored)' }, ...problemResponses },
   });
   app.openAPIRegistry.registerPath({
@@ -185,7 +198,7 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     path: TWILIO_INBOUND_PATH,
     tags: ['webhooks'],
     summary: 'Inbound SMS: STOP / START / HELP / DONE (English and Khmer); answers TwiML',
-    request: { body: formBody },
+    request: { body: formBody(['MessageSid', 'From', 'To', 'Body']) },
     responses: {
       200: {
         description: 'TwiML: <Response/>, or a <Message> for HELP',

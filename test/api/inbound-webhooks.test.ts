@@ -327,7 +327,7 @@ describe('security: forged or stale signatures are refused and change nothing', 
   it.each([STATUS, INBOUND])('refuses %s without a valid X-Twilio-Signature', async (path) => {
     const f = await createDeliveredSupporter(svc.sql);
     const sid = path === STATUS ? f.sms.providerId : twilioSid();
-    const params =
+    const params: Record<string, string> =
       path === STATUS
         ? { MessageSid: sid, MessageStatus: 'failed', ErrorCode: '21610' }
         : { MessageSid: sid, From: f.phone, Body: 'STOP' };

@@ -107,7 +107,7 @@ export async function createDeliveredSupporter(
   opts: { orgId?: string; supporter?: SupporterFixture; actionUrl?: string | null } = {},
 ) {
   const orgId = opts.orgId ?? (await createOrg(sql));
-  const phone = opts.supporter?.phone === undefined ? randomPhone() : opts.supporter.phone;
+  const phone = opts.supporter?.phone ?? randomPhone();
   const supporterId = await createSupporter(sql, orgId, { ...opts.supporter, phone });
   const run = await createStageRun(sql, orgId, { actionUrl: opts.actionUrl });
   const sms = await createDelivery(sql, { orgId, stageRunId: run.stageRunId, supporterId, channel: 'sms' });
