@@ -84,7 +84,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           const res = await withProviderRetries(() => deps.email.send(b.mail));
           await recordAccepted(sql, { ...key, providerId: res.providerId });
         } catch (one) {
-          if (!(one instanceof ProviderError) || one.kind !== 'permanent') throw one;
+          if (!(one instanceof ProviderError) || one.kind !== 'permanent' || !one.recipientFault) throw one;
           await recordFailed(sql, { ...key, error: one });
           await sql`update supporters set email_suppressed_reason = ${String(one.code ?? one.status ?? 'permanent')}
             where id = ${b.r.supporterId}`;

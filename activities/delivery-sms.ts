@@ -88,7 +88,9 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       );
       await recordAccepted(sql, { ...key, providerId: res.providerId, segments: countSegments(body) });
     } catch (err) {
-      if (!(err instanceof ProviderError) || err.kind !== 'permanent') throw err;
+      // Only a fault of this recipient's number is recorded and suppressed; a permanent account or
+      // configuration error is thrown so Temporal keeps retrying the page until it is fixed.
+      if (!(err instanceof ProviderError) || err.kind !== 'permanent' || !err.recipientFault) throw err;
       await recordFailed(sql, { ...key, error: err });
       const code = String(err.code ?? err.status ?? 'permanent');
       await (UNSUBSCRIBED_CODES.has(code)

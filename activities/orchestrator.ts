@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { campaignActionRate } from '../db/campaign-stats';
+import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
 import type { AudienceSelect, CampaignStatus, Channel, TagFilter } from '../workflows/campaign-types';
 import type { LocalizedContent, StageEdit } from '../workflows/messages';
@@ -137,16 +137,9 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
     },
 
     async stageCounts(input: { stageRunId: string }) {
-      const [row] = await sql<
-        { targeted: number; sent: number; failed: number; deferred: number; excluded: number }[]
-      >`
-        select (select targeted from stage_runs where id = ${input.stageRunId}) as targeted,
-          count(distinct supporter_id) filter (where status in ('accepted', 'sent', 'delivered'))::int as sent,
-          count(*) filter (where status in ('failed', 'undelivered'))::int as failed,
-          count(*) filter (where status = 'deferred')::int as deferred,
-          count(distinct supporter_id) filter (where status = 'excluded')::int as excluded
-        from deliveries where stage_run_id = ${input.stageRunId}`;
-      return row!;
+      const [run] = await stageRunCounts(sql, { stageRunId: input.stageRunId });
+      const { targeted = 0, sent = 0, failed = 0, deferred = 0, excluded = 0 } = run ?? {};
+      return { targeted, sent, failed, deferred, excluded };
     },
 
     /** When the earliest deferred delivery of a run may go out, or null when none is left. */

@@ -6,7 +6,10 @@ const ENDED = new Set(['completed', 'cancelled', 'closed']);
 
 /** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
 export async function campaignView(sql: Sql, row: CampaignRow) {
-  const [runs, rate] = await Promise.all([stageRunCounts(sql, row.id), campaignActionRate(sql, row.id)]);
+  const [runs, rate] = await Promise.all([
+    stageRunCounts(sql, { campaignId: row.id }),
+    campaignActionRate(sql, row.id),
+  ]);
   const byKey = new Map(runs.map((r) => [r.stage_key, r]));
   const planned = (row.definition.stages ?? []).map((s) => ({
     key: s.key,

@@ -33,20 +33,39 @@ export interface StageRunCounts {
   acted: number;
 }
 
-/** Per stage run: the snapshot size and where each delivery stands, in one query. */
-export async function stageRunCounts(sql: Sql, campaignId: string): Promise<StageRunCounts[]> {
+/**
+ * Per stage run, counted in supporters (the unit of `targeted`): reached on any channel counts as
+ * sent; failed, deferred and excluded count only those not reached another way.
+ */
+export async function stageRunCounts(
+  sql: Sql,
+  where: { campaignId: string } | { stageRunId: string },
+): Promise<StageRunCounts[]> {
+  const runFilter =
+    'campaignId' in where ? sql`r.campaign_id = ${where.campaignId}` : sql`r.id = ${where.stageRunId}`;
   return sql<StageRunCounts[]>`
+    with per as (
+      select d.stage_run_id, d.supporter_id,
+        bool_or(d.status in ('accepted', 'sent', 'delivered')) as reached,
+        bool_or(d.status = 'delivered') as delivered,
+        bool_or(d.status in ('failed', 'undelivered')) as failed,
+        bool_or(d.status = 'deferred') as deferred,
+        bool_and(d.status = 'excluded') as excluded
+      from deliveries d join stage_runs r on r.id = d.stage_run_id
+      where ${runFilter}
+      group by 1, 2
+    )
     select r.stage_key, r.kind, r.status, r.scheduled_at, r.targeted,
-      count(distinct d.supporter_id) filter (where d.status in ('accepted', 'sent', 'delivered'))::int as sent,
-      count(distinct d.supporter_id) filter (where d.status = 'delivered')::int as delivered,
-      count(*) filter (where d.status in ('failed', 'undelivered'))::int as failed,
-      count(*) filter (where d.status = 'deferred')::int as deferred,
-      count(distinct d.supporter_id) filter (where d.status = 'excluded')::int as excluded,
+      count(p.supporter_id) filter (where p.reached)::int as sent,
+      count(p.supporter_id) filter (where p.delivered)::int as delivered,
+      count(p.supporter_id) filter (where p.failed and not p.reached)::int as failed,
+      count(p.supporter_id) filter (where p.deferred and not p.reached)::int as deferred,
+      count(p.supporter_id) filter (where p.excluded)::int as excluded,
       (select count(distinct a.supporter_id) from action_events a
         where a.campaign_id = r.campaign_id and a.kind = 'done'
-          and a.supporter_id in (select supporter_id from stage_recipients sr where sr.stage_run_id = r.id))::int as acted
-    from stage_runs r left join deliveries d on d.stage_run_id = r.id
-    where r.campaign_id = ${campaignId}
+          and a.supporter_id in (select sr.supporter_id from stage_recipients sr where sr.stage_run_id = r.id))::int as acted
+    from stage_runs r left join per p on p.stage_run_id = r.id
+    where ${runFilter}
     group by r.id
     order by r.created_at`;
 }

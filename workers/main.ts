@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../db/client';
 import { ConfigError, loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -10,6 +10,10 @@ import { createWorkers, type WorkerRole } from './create-workers';
 async function main() {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, name: 'workers' });
+  // The SDK's own lifecycle lines only at debug; its warnings and errors always.
+  Runtime.install({
+    logger: new DefaultLogger(['debug', 'trace'].includes(config.LOG_LEVEL) ? 'DEBUG' : 'WARN'),
+  });
   const roles = config.WORKER_ROLES.split(',').map((r) => r.trim()) as WorkerRole[];
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,

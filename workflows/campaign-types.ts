@@ -52,7 +52,8 @@ export interface CampaignState {
   resolution?: Resolution;
   actionRate: number | null;
   escalations: Array<{ stageKey: string; actionRate: number; step: string }>;
-  mirroredStatus?: CampaignStatus;
+  /** status|currentStage|nextStageAt last written to Postgres. */
+  mirrored?: string;
 }
 
 export interface CampaignWorkflowInput {

@@ -146,18 +146,24 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
 
   const desiredStatus = (): CampaignStatus =>
     s.paused ? 'paused' : s.status === 'scheduled' ? 'scheduled' : 'running';
+  // What Postgres shows for lists; written only when it changes, so waiting costs no activities.
+  const snapshot = (status: CampaignStatus) => ({
+    status,
+    currentStage: s.stages.find((st) => st.status === 'running')?.plan.key ?? null,
+    nextStageAt:
+      s.stages
+        .filter((st) => st.status === 'pending')
+        .map((st) => st.plan.scheduledAt)
+        .sort()[0] ?? null,
+  });
+  const mirrorKey = (m: ReturnType<typeof snapshot>) => `${m.status}|${m.currentStage}|${m.nextStageAt}`;
   const mirror = async (status: CampaignStatus) => {
     s.status = status;
-    if (s.mirroredStatus === status) return;
-    const next = nextPending();
-    await orchestrator.markCampaign({
-      ...ids,
-      status,
-      currentStage: s.stages.find((st) => st.status === 'running')?.plan.key ?? null,
-      nextStageAt: next?.plan.scheduledAt ?? null,
-    });
-    s.mirroredStatus = status;
-    mirrorSearchAttribute(status);
+    const m = snapshot(status);
+    if (s.mirrored === mirrorKey(m)) return;
+    await orchestrator.markCampaign({ ...ids, ...m });
+    if (s.mirrored?.split('|')[0] !== status) mirrorSearchAttribute(status);
+    s.mirrored = mirrorKey(m);
   };
   const nextPending = (): StageState | undefined =>
     s.stages
@@ -172,7 +178,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     const info = workflowInfo();
     if (!info.continueAsNewSuggested && info.historyLength < (input.historyLimit ?? HISTORY_LIMIT)) return;
     await condition(allHandlersFinished);
-    s.mirroredStatus = undefined;
+    s.mirrored = undefined;
     await continueAsNew<typeof campaignWorkflow>({ ...input, state: s });
   };
 
@@ -280,7 +286,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
             s.cancelled ||
             s.stages.length !== stageCount ||
             stage.plan.scheduledAt !== planned ||
-            desiredStatus() !== s.mirroredStatus ||
+            mirrorKey(snapshot(desiredStatus())) !== s.mirrored ||
             (!s.paused && Date.now() >= Date.parse(stage.plan.scheduledAt)),
           wait > 0 ? wait : undefined,
         );

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../support/quiet-runtime';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { sleepyWorkflow } from './fixtures/sleepy-workflow';
 
