@@ -1,0 +1,78 @@
+// Records one history per playbook (with the controls organizers use) into test/histories/*.binpb.
+// Run `npm run histories:record` only when adding a history: committed histories are the
+// running campaigns' past, and `npm test` replays them against the current workflow code.
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import proto from '@temporalio/proto';
+import { toStagePlans } from '../../api/campaign-plan';
+import { expandDefinition } from '../../domain/playbooks';
+import { campaignWorkflow } from '../../workflows/campaign';
+import { caseUpdateUpdate, editStageUpdate, pauseSignal, resumeSignal } from '../../workflows/messages';
+import { TASK_QUEUES } from '../../workflows/task-queues';
+import { createTimeSkippingEnv } from '../support/time-skipping';
+import { createFakeWorld } from '../workflows/support/fake-activities';
+import { bundle, withWorkers } from '../workflows/support/harness';
+
+const DAY = 86_400_000;
+const env = await createTimeSkippingEnv();
+const workflowBundle = await bundle();
+const content = { en: { sms: 'Act now {{actionUrl}}' }, km: { sms: 'សូមចាត់វិធានការ {{actionUrl}}' } };
+
+async function record(name: string, definition: Record<string, unknown>, steer?: (h: Handle) => Promise<void>) {
+  const world = createFakeWorld({ supporters: 1_200 });
+  const now = await env.currentTimeMs();
+  const expanded = expandDefinition(definition, { now: new Date(now) });
+  const campaignId = randomUUID();
+  await withWorkers(env, workflowBundle, world, async () => {
+    const handle = await env.client.workflow.start(campaignWorkflow, {
+      taskQueue: TASK_QUEUES.orchestrator,
+      workflowId: `campaign-${campaignId}`,
+      args: [{ campaignId, orgId: 'org-1', kind: expanded.kind, title: expanded.title, stages: toStagePlans(expanded) }],
+    });
+    await steer?.(handle);
+    await handle.result();
+    const history = await handle.fetchHistory();
+    // Binary protobuf: the JSON helpers trip over two copies of protobufjs in the SDK's dependency tree.
+    const bytes = proto.temporal.api.history.v1.History.encode(history).finish();
+    await writeFile(new URL(`./${name}.binpb`, import.meta.url), bytes);
+    console.log(`${name}: ${history.events?.length} events`);
+  });
+}
+
+type Handle = Awaited<ReturnType<typeof env.client.workflow.start<typeof campaignWorkflow>>>;
+
+await record(
+  'case_alert',
+  {
+    kind: 'case_alert',
+    title: 'Free the prisoner',
+    params: { caseName: 'Prisoner', caseNumber: 'UA 1/26' },
+    content,
+    action: { url: 'https://example.org/act', targets: [{ name: 'Minister of Justice' }] },
+  },
+  async (h) => {
+    await h.signal(pauseSignal);
+    await h.executeUpdate(editStageUpdate, { args: [{ key: 'follow-up', content: { en: { sms: 'Still time {{actionUrl}}' } } }] });
+    await h.signal(resumeSignal);
+    await env.sleep('4 days');
+    await h.executeUpdate(caseUpdateUpdate, { args: [{ content: { en: { sms: 'Court date set' } }, audience: 'recipients' }] });
+    await env.sleep('1 day');
+    await h.executeUpdate(caseUpdateUpdate, {
+      args: [{ content: { en: { sms: 'Released. Thank you!' } }, audience: 'all', resolution: 'released' }],
+    });
+  },
+);
+await record('election_boycott', {
+  kind: 'election_boycott',
+  title: 'Boycott',
+  params: { electionDate: new Date((await env.currentTimeMs()) + 35 * DAY).toISOString() },
+  content,
+});
+await record('sanctions_lobbying', {
+  kind: 'sanctions_lobbying',
+  title: 'Sanctions',
+  params: { weeks: 8 },
+  content: { en: { sms: 'Call {{targets}} {{actionUrl}}' } },
+  action: { url: 'https://example.org/call', targets: [{ name: 'Senator' }] },
+});
+await env.teardown();
