@@ -44,7 +44,6 @@ export const configSchema = z.object({
     )
     .default('orchestrator,sms,email'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: bool.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
