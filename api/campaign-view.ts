@@ -1,4 +1,4 @@
-import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
+import { campaignActionRate, campaignEscalations, stageRunCounts } from '../db/campaign-stats';
 import type { CampaignRow } from '../db/campaigns';
 import type { Sql } from '../db/client';
 
@@ -6,9 +6,10 @@ const ENDED = new Set(['completed', 'cancelled', 'closed']);
 
 /** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
 export async function campaignView(sql: Sql, row: CampaignRow) {
-  const [runs, rate] = await Promise.all([
+  const [runs, rate, escalations] = await Promise.all([
     stageRunCounts(sql, { campaignId: row.id }),
     campaignActionRate(sql, row.id),
+    campaignEscalations(sql, row.org_id, row.id),
   ]);
   const byKey = new Map(runs.map((r) => [r.stage_key, r]));
   const planned = (row.definition.stages ?? []).map((s) => ({
@@ -41,6 +42,7 @@ export async function campaignView(sql: Sql, row: CampaignRow) {
     ...campaignSummary(row),
     actionRate: rate.reached === 0 ? null : rate.actionRate,
     stages,
+    escalations,
   };
 }
 

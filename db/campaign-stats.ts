@@ -69,3 +69,19 @@ export async function stageRunCounts(
     group by r.id
     order by r.created_at`;
 }
+
+/** Escalations that fired, as the orchestrator recorded them in the audit log. */
+export async function campaignEscalations(sql: Sql, orgId: string, campaignId: string) {
+  const rows = await sql<
+    { action: string; detail: { stageKey: string; actionRate: number }; created_at: Date }[]
+  >`
+    select action, detail, created_at from audit_log
+    where org_id = ${orgId} and target = ${`campaign:${campaignId}`} and action like 'escalation.%'
+    order by created_at`;
+  return rows.map((e) => ({
+    stageKey: e.detail.stageKey,
+    step: e.action.replace('escalation.', ''),
+    actionRate: e.detail.actionRate,
+    at: e.created_at.toISOString(),
+  }));
+}

@@ -53,6 +53,9 @@ export const CampaignSchema = z
         counts: Counts,
       }),
     ),
+    escalations: z.array(
+      z.object({ stageKey: z.string(), step: z.string(), actionRate: z.number(), at: z.string() }),
+    ),
   })
   .openapi('Campaign');
 
