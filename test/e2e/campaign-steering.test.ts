@@ -33,6 +33,7 @@ describe('steering a running campaign through the API', () => {
             key: 'alert',
             at: { after: 'PT0S' },
             channel: 'sms',
+            // biome-ignore lint/suspicious/noThenProperty: API.md names the escalation step `then`
             escalation: { ifActionRateBelow: 0.5, then: 'notify_organizers' },
           },
           { key: 'follow-up', at: { after: 'PT1H' }, channel: 'sms', audience: { select: 'not_acted' } },

@@ -41,13 +41,23 @@ describe('supporter erasure', () => {
         kind: 'custom',
         title: 'Erasure check',
         audience: { tags: { include: ['erasure-test'] } },
-        content: { en: { sms: 'Hello {{firstName}} {{actionUrl}}', subject: 'Hi {{firstName}}', body: 'Act {{actionUrl}}' } },
+        content: {
+          en: {
+            sms: 'Hello {{firstName}} {{actionUrl}}',
+            subject: 'Hi {{firstName}}',
+            body: 'Act {{actionUrl}}',
+          },
+        },
         stages: [{ key: 'alert', at: { after: 'PT0S' }, channel: 'both' }],
         options: { quietHours: false },
       },
     });
     expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    await eventually(() => svc.api(`/v1/campaigns/${launched.body.id}`), (r) => r.body.status === 'completed', 'completion');
+    await eventually(
+      () => svc.api(`/v1/campaigns/${launched.body.id}`),
+      (r) => r.body.status === 'completed',
+      'completion',
+    );
     // A reply stores an inbound message too.
     const reply = await sandboxClient(svc.sandboxUrl).inbound(phone, `thanks, this is ${name}`);
     expect(reply.status).toBe(200);
