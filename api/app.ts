@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -8,8 +7,11 @@ import { bearer } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, problemJson } from './error-handler';
 import { fieldErrors, problemBody } from './problem';
+import { registerRateLimits } from './rate-limit';
+import { requestLog } from './request-log';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerCodecRoutes } from './routes/codec';
+import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
 import { registerInboundRoutes } from './routes/register-inbound';
 import { registerSupporterRoutes } from './routes/supporters';
@@ -31,7 +33,9 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.use(requestId());
+  app.use(requestLog(deps.log));
   app.use(secureHeaders());
+  registerRateLimits(app, deps.config);
   app.use(
     '/v1/*',
     bodyLimit({
@@ -61,14 +65,6 @@ export function createApp(deps: AppDeps) {
     description: 'An API token: organizer, partner or admin, bound to one organization.',
   });
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Campaign orchestration API',
-      version: '0.1.0',
-      description: 'Urgent Action, election-boycott and sanctions-lobbying campaigns over SMS and email.',
-    },
-  });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  registerDocsRoutes(app);
   return app;
 }

@@ -34,6 +34,16 @@ export const configSchema = z.object({
   EMAIL_RATE_PER_SEC: z.coerce.number().positive().default(100),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().nonnegative().default(0.0079),
   EMAIL_PRICE: z.coerce.number().nonnegative().default(0.0004),
+  // Token buckets (api/rate-limit.ts): each allows this many requests per minute, refilled evenly.
+  RATE_LIMIT_PER_TOKEN_PER_MIN: z.coerce.number().int().positive().default(600),
+  // Supporter links /a and /u, and /v1 calls without a bearer token, per client IP.
+  RATE_LIMIT_PER_IP_PER_MIN: z.coerce.number().int().positive().default(300),
+  // Provider and partner webhooks, per client IP. Unset: 3 callbacks per message at the configured
+  // send rates, at least 6,000. Production: Twilio and Resend post from a few addresses, so set it
+  // above 3 × (SMS_RATE_PER_SEC + EMAIL_RATE_PER_SEC) × 60 or their retries pile up.
+  RATE_LIMIT_WEBHOOK_PER_IP_PER_MIN: z.coerce.number().int().positive().optional(),
+  // Behind a reverse proxy the client IP is the right-most X-Forwarded-For entry; off, the socket address.
+  RATE_LIMIT_TRUST_PROXY: bool.default(false),
   CODEC_AUTH: bool.default(true),
   CODEC_CORS_ORIGIN: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   WORKER_ROLES: z

@@ -24,11 +24,17 @@ const REDACT = [
   'headers.authorization',
 ];
 
-export function createLogger(opts: { level: string; name: string }): Logger {
-  return pino({
+/** JSON lines to stdout, or to `destination` (tests capture a service's logs with one). */
+export function createLogger(opts: {
+  level: string;
+  name: string;
+  destination?: pino.DestinationStream;
+}): Logger {
+  const options = {
     name: opts.name,
     level: opts.level,
     redact: { paths: REDACT, censor: '[redacted]' },
     base: { service: opts.name },
-  });
+  };
+  return opts.destination ? pino(options, opts.destination) : pino(options);
 }
