@@ -1,8 +1,7 @@
 import { campaignActionRate, campaignEscalations, stageRunCounts } from '../db/campaign-stats';
 import type { CampaignRow } from '../db/campaigns';
 import type { Sql } from '../db/client';
-
-const ENDED = new Set(['completed', 'cancelled', 'closed']);
+import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../domain/campaign-status';
 
 /** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
 export async function campaignView(sql: Sql, row: CampaignRow) {
@@ -22,7 +21,11 @@ export async function campaignView(sql: Sql, row: CampaignRow) {
   const stages = [...planned, ...updates].map(({ key, scheduledAt }) => {
     const run = byKey.get(key);
     const status =
-      run && run.status !== 'pending' ? run.status : ENDED.has(row.status) ? 'cancelled' : 'pending';
+      run && run.status !== 'pending'
+        ? run.status
+        : TERMINAL_CAMPAIGN_STATUSES.has(row.status as CampaignStatus)
+          ? 'cancelled'
+          : 'pending';
     return {
       key,
       scheduledAt,

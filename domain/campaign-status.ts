@@ -26,7 +26,7 @@ export function isTerminalCampaignStatus(status: CampaignStatus): boolean {
   return TERMINAL_CAMPAIGN_STATUSES.has(status);
 }
 
-/** Per-stage delivery counts of GET /v1/campaigns/:id; `excluded` (no consent, opted out, no contact) extends API.md. */
+/** Per-stage delivery counts of GET /v1/campaigns/:id, in supporters; `excluded` (no consent, opted out, no contact) extends API.md. */
 export const stageCountsSchema = z.strictObject({
   targeted: z.int().nonnegative(),
   sent: z.int().nonnegative(),
@@ -34,7 +34,7 @@ export const stageCountsSchema = z.strictObject({
   failed: z.int().nonnegative(),
   deferred: z.int().nonnegative(),
   acted: z.int().nonnegative(),
-  excluded: z.int().nonnegative().optional(),
+  excluded: z.int().nonnegative(),
 });
 export type StageCounts = z.infer<typeof stageCountsSchema>;
 

@@ -1,9 +1,10 @@
+import type { CampaignStatus, StageCounts, StageStatus } from '../domain/campaign-status';
+
+export type { CampaignStatus, StageCounts, StageStatus };
 // Shapes carried by the campaign workflow. Ids, times and plans only: never contact details.
 
 export type Channel = 'sms' | 'email' | 'sms_then_email' | 'both';
 export type AudienceSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
-export type CampaignStatus = 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled' | 'closed';
-export type StageStatus = 'pending' | 'running' | 'done' | 'skipped' | 'cancelled';
 export type Resolution = 'released' | 'acquitted' | 'dropped' | 'closed';
 
 export interface TagFilter {
@@ -21,16 +22,6 @@ export interface StagePlan {
   onlyIfActionRateBelow?: number;
   /** After the stage, if the action rate is below the threshold, take this step. */
   escalation?: { ifActionRateBelow: number; step: 'widen_audience' | 'notify_organizers' };
-}
-
-export interface StageCounts {
-  targeted: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  deferred: number;
-  excluded: number;
-  acted: number;
 }
 
 export interface StageState {
@@ -79,13 +70,3 @@ export interface CampaignStatusView {
   stages: Array<{ key: string; scheduledAt: string; status: StageStatus; counts: StageCounts }>;
   escalations: CampaignState['escalations'];
 }
-
-export const emptyCounts = (): StageCounts => ({
-  targeted: 0,
-  sent: 0,
-  delivered: 0,
-  failed: 0,
-  deferred: 0,
-  excluded: 0,
-  acted: 0,
-});

@@ -9,13 +9,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DeliveryActivities, OrchestratorActivities } from '../activities/types';
-import {
-  type CampaignState,
-  type CampaignStatus,
-  type CampaignWorkflowInput,
-  emptyCounts,
-  type StageState,
-} from './campaign-types';
+import { emptyStageCounts } from '../domain/campaign-status';
+import type { CampaignState, CampaignStatus, CampaignWorkflowInput, StageState } from './campaign-types';
 import {
   type CaseUpdateRequest,
   cancelSignal,
@@ -88,7 +83,7 @@ function mirrorSearchAttribute(status: CampaignStatus) {
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ status: CampaignStatus }> {
   const s: CampaignState = input.state ?? {
     status: 'scheduled',
-    stages: input.stages.map((plan) => ({ plan, status: 'pending', counts: emptyCounts() })),
+    stages: input.stages.map((plan) => ({ plan, status: 'pending', counts: emptyStageCounts() })),
     paused: false,
     cancelled: false,
     widened: false,
@@ -137,7 +132,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
           channel: first?.plan.channel ?? 'sms_then_email',
         },
         status: 'pending',
-        counts: emptyCounts(),
+        counts: emptyStageCounts(),
       });
       return { key };
     },

@@ -1,3 +1,4 @@
+import { isTerminalCampaignStatus } from '../domain/campaign-status';
 import type { CampaignState, CampaignStatusView, CampaignWorkflowInput, StageState } from './campaign-types';
 
 export function stageView(stage: StageState) {
@@ -20,7 +21,7 @@ export function statusView(input: CampaignWorkflowInput, s: CampaignState): Camp
     id: input.campaignId,
     kind: input.kind,
     title: input.title,
-    status: s.paused && !['cancelled', 'closed', 'completed'].includes(s.status) ? 'paused' : s.status,
+    status: s.paused && !isTerminalCampaignStatus(s.status) ? 'paused' : s.status,
     currentStage: running?.plan.key ?? null,
     nextStageAt: next ?? null,
     actionRate: s.actionRate,

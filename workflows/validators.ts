@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { caseUpdateSchema } from '../domain/campaign-schema';
+import { isTerminalCampaignStatus } from '../domain/campaign-status';
 import { issuesFromZod } from '../domain/definition-error';
 import { stageEditSchema } from '../domain/stage-schema';
 import type { CampaignState } from './campaign-types';
@@ -27,7 +28,7 @@ function checkShape(result: { success: true } | { success: false; error: import(
   );
 }
 
-const ended = (s: CampaignState) => s.cancelled || ['cancelled', 'closed', 'completed'].includes(s.status);
+const ended = (s: CampaignState) => s.cancelled || isTerminalCampaignStatus(s.status);
 
 /** Runs before the Update is accepted: a rejected edit leaves no trace in history. */
 export function validateStageEdit(s: CampaignState, edit: StageEdit, now: Date) {

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getCampaign } from '../../db/campaigns';
 import { caseUpdateSchema } from '../../domain/campaign-schema';
+import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../../domain/campaign-status';
 import { stageEditSchema } from '../../domain/stage-schema';
 import {
   cancelSignal,
@@ -20,7 +21,6 @@ const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
-const ENDED = new Set(['completed', 'cancelled', 'closed']);
 
 const controls = {
   pause: {
@@ -99,7 +99,8 @@ export function registerCampaignControlRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
     app.openapi(route, async (c) => {
       const principal = c.get('principal');
       const row = await campaignOr404(principal.orgId, c.req.valid('param').id);
-      if (ENDED.has(row.status)) throw conflict(`The campaign has ended (${row.status})`);
+      if (TERMINAL_CAMPAIGN_STATUSES.has(row.status as CampaignStatus))
+        throw conflict(`The campaign has ended (${row.status})`);
       try {
         await temporal.workflow.getHandle(row.workflow_id).signal(control.signal);
       } catch (err) {

@@ -1,14 +1,5 @@
 import { z } from '@hono/zod-openapi';
-
-const Counts = z.object({
-  targeted: z.number().int(),
-  sent: z.number().int(),
-  delivered: z.number().int(),
-  failed: z.number().int(),
-  deferred: z.number().int(),
-  excluded: z.number().int(),
-  acted: z.number().int(),
-});
+import { campaignStatusSchema, stageCountsSchema, stageStatusSchema } from '../../domain/campaign-status';
 
 export const CampaignStatusEnum = z.enum([
   'scheduled',
@@ -49,8 +40,8 @@ export const CampaignSchema = z
       z.object({
         key: z.string(),
         scheduledAt: z.string().nullable(),
-        status: z.enum(['pending', 'running', 'done', 'skipped', 'cancelled']),
-        counts: Counts,
+        status: stageStatusSchema,
+        counts: stageCountsSchema,
       }),
     ),
     escalations: z.array(
