@@ -30,6 +30,8 @@ export interface EmailDeliveryDeps {
 }
 
 const BATCH = 100;
+// Resend: the Idempotency-Key was already used with a different request body.
+const IDEMPOTENCY_CONFLICT = 'invalid_idempotent_request';
 
 export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
@@ -53,35 +55,66 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     };
   }
 
-  /** Sends one batch under one Idempotency-Key; a permanent batch error is retried one email at a time. */
+  type Member = { r: Recipient; mail: OutgoingEmail };
+  const keyOf = (stageRunId: string, r: Recipient) => ({
+    stageRunId,
+    supporterId: r.supporterId,
+    channel: 'email' as const,
+  });
+
+  /**
+   * Sends one batch under one Idempotency-Key; a permanent batch error is retried one email at a time.
+   * `heldBack` are members of a resumed batch who may no longer be sent (an opt-out since): they are
+   * recorded as reached if the provider proves the original batch went out, else as excluded.
+   */
   async function sendBatch(
+    run: StageRunInfo,
     stageRunId: string,
     batchKey: string,
-    batch: Array<{ r: Recipient; mail: OutgoingEmail }>,
+    batch: Member[],
+    heldBack: Recipient[] = [],
   ) {
+    const exclude = (members: Recipient[]) =>
+      Promise.all(
+        members.map((r) =>
+          recordExcluded(sql, {
+            ...keyOf(stageRunId, r),
+            orgId: run.orgId,
+            token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+            reason: exclusionFor(r, 'email') ?? 'no_content',
+          }),
+        ),
+      );
+    if (batch.length === 0) return exclude(heldBack);
     for (let i = 0; i < batch.length; i++) await pace();
     heartbeat();
     try {
-      const ids = await withProviderRetries(() =>
-        deps.email.sendBatch(
-          batch.map((b) => b.mail),
-          batchKey,
-        ),
+      const ids = await withProviderRetries(
+        () =>
+          deps.email.sendBatch(
+            batch.map((b) => b.mail),
+            batchKey,
+          ),
+        { onRateLimited: (ms) => pace.holdFor(ms) },
       );
-      for (const [i, b] of batch.entries()) {
-        await recordAccepted(sql, {
-          stageRunId,
-          supporterId: b.r.supporterId,
-          channel: 'email',
-          providerId: ids[i]!.providerId,
-        });
-      }
+      for (const [i, b] of batch.entries())
+        await recordAccepted(sql, { ...keyOf(stageRunId, b.r), providerId: ids[i]!.providerId });
+      await exclude(heldBack);
     } catch (err) {
       if (!(err instanceof ProviderError) || err.kind !== 'permanent') throw err;
+      if (err.code === IDEMPOTENCY_CONFLICT) {
+        // The key was already used for a different request: the original batch went out, ids unknown.
+        for (const r of [...batch.map((b) => b.r), ...heldBack])
+          await recordAccepted(sql, { ...keyOf(stageRunId, r), providerId: null });
+        return;
+      }
+      await exclude(heldBack);
       for (const b of batch) {
-        const key = { stageRunId, supporterId: b.r.supporterId, channel: 'email' as const };
+        const key = keyOf(stageRunId, b.r);
         try {
-          const res = await withProviderRetries(() => deps.email.send(b.mail));
+          const res = await withProviderRetries(() => deps.email.send(b.mail), {
+            onRateLimited: (ms) => pace.holdFor(ms),
+          });
           await recordAccepted(sql, { ...key, providerId: res.providerId });
         } catch (one) {
           if (!(one instanceof ProviderError) || one.kind !== 'permanent' || !one.recipientFault) throw one;
@@ -96,47 +129,41 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   async function deliver(stageRunId: string, page: Recipient[], fallbackOnly: boolean) {
     const run = await loadStageRun(sql, stageRunId);
     if (!run) throw ApplicationFailure.nonRetryable(`stage run ${stageRunId} missing`, 'StageRunMissing');
-    // Batches begun by an earlier attempt go again with the same members and key: Resend answers from its cache.
-    const resumed = new Map<string, Array<{ r: Recipient; mail: OutgoingEmail }>>();
+    // Batches begun by an earlier attempt go first, with the same members and key: Resend answers from its cache.
+    const resumed = new Map<string, Recipient[]>();
     const fresh: Recipient[] = [];
     for (const r of page) {
       if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) continue;
+      if (r.deliveryStatus === 'sending' && r.batchKey) {
+        resumed.set(r.batchKey, [...(resumed.get(r.batchKey) ?? []), r]);
+        continue;
+      }
       if (
         fallbackOnly &&
         r.smsStatus &&
         (REACHED.has(r.smsStatus) || r.smsStatus === 'sending' || r.smsStatus === 'deferred')
       )
         continue;
-      const token = linkToken(deps.linkSecret, { stageRunId, supporterId: r.supporterId, channel: 'email' });
-      const exclusion = exclusionFor(r, 'email');
+      const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
+      const exclusion = exclusionFor(r, 'email') ?? (compose(run, stageRunId, r) ? null : 'no_content');
       if (exclusion) {
-        await recordExcluded(sql, {
-          stageRunId,
-          supporterId: r.supporterId,
-          channel: 'email',
-          orgId: run.orgId,
-          token,
-          reason: exclusion,
-        });
+        await recordExcluded(sql, { ...keyOf(stageRunId, r), orgId: run.orgId, token, reason: exclusion });
         continue;
       }
-      const mail = compose(run, stageRunId, r);
-      if (!mail) {
-        await recordExcluded(sql, {
-          stageRunId,
-          supporterId: r.supporterId,
-          channel: 'email',
-          orgId: run.orgId,
-          token,
-          reason: 'no_content',
-        });
-        continue;
-      }
-      if (r.deliveryStatus === 'sending' && r.batchKey) {
-        resumed.set(r.batchKey, [...(resumed.get(r.batchKey) ?? []), { r, mail }]);
-      } else fresh.push(r);
+      fresh.push(r);
     }
-    for (const [key, batch] of resumed) await sendBatch(stageRunId, key, batch);
+    for (const [key, members] of resumed) {
+      // Whoever may still be sent goes again in the same order; a changed batch cannot replay the
+      // original request, which the provider then refuses with 409 (handled in sendBatch).
+      const batch: Member[] = [];
+      const heldBack: Recipient[] = [];
+      for (const r of members) {
+        const mail = exclusionFor(r, 'email') ? undefined : compose(run, stageRunId, r);
+        if (mail) batch.push({ r, mail });
+        else heldBack.push(r);
+      }
+      await sendBatch(run, stageRunId, key, batch, heldBack);
+    }
     for (let i = 0; i < fresh.length; i += BATCH) {
       const chunk = fresh.slice(i, i + BATCH);
       const batchKey = createHash('sha256')
@@ -149,17 +176,22 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           await sql<{ supporter_id: string }[]>`
           insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, batch_key, attempts)
           select ${run.orgId}, ${stageRunId}, s.id, 'email', 'sending', t.token, ${batchKey}, 1
-          from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => linkToken(deps.linkSecret, { stageRunId, supporterId: r.supporterId, channel: 'email' }))}::text[]) as t(id, token)
+          from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => linkToken(deps.linkSecret, keyOf(stageRunId, r)))}::text[]) as t(id, token)
           join supporters s on s.id = t.id
           where s.email_consent and s.email_opted_out_at is null and s.email_suppressed_reason is null and s.erased_at is null
           on conflict (stage_run_id, supporter_id, channel) do nothing
           returning supporter_id`
         ).map((row) => row.supporter_id),
       );
+      // Consent withdrawn since the page was read: reported as excluded, like any opt-out.
+      for (const r of chunk.filter((c) => !claimed.has(c.supporterId))) {
+        const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
+        await recordExcluded(sql, { ...keyOf(stageRunId, r), orgId: run.orgId, token, reason: 'opted_out' });
+      }
       const batch = chunk
         .filter((r) => claimed.has(r.supporterId))
         .map((r) => ({ r, mail: compose(run, stageRunId, r)! }));
-      if (batch.length > 0) await sendBatch(stageRunId, batchKey, batch);
+      if (batch.length > 0) await sendBatch(run, stageRunId, batchKey, batch);
     }
   }
 

@@ -16,25 +16,38 @@ export async function recordExcluded(sql: Sql, k: Key & { orgId: string; token: 
     where deliveries.status in ('deferred', 'sending')`;
 }
 
+/** A 'sending' row may be deferred too: its send was never made (the caller reconciled it first). */
 export async function recordDeferred(sql: Sql, k: Key & { orgId: string; token: string; until: Date }) {
   await sql`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, defer_until)
     values (${k.orgId}, ${k.stageRunId}, ${k.supporterId}, ${k.channel}, 'deferred', ${k.token}, ${k.until})
     on conflict (stage_run_id, supporter_id, channel) do update set status = 'deferred', defer_until = ${k.until},
       updated_at = now()
-    where deliveries.status = 'deferred'`;
+    where deliveries.status in ('deferred', 'sending')`;
 }
 
+/**
+ * The provider took the message. A status callback may have reached the row first (it finds the
+ * row by the delivery id in the callback URL): its status is later than 'accepted' and is kept.
+ * A null provider id means the provider proved the send but did not say its id (a replayed key).
+ */
 export async function recordAccepted(
   sql: Sql,
-  k: Key & { providerId: string; segments?: { encoding: string; segments: number } },
+  k: Key & { providerId: string | null; segments?: { encoding: string; segments: number } },
 ) {
-  await sql`update deliveries set status = 'accepted', provider_id = ${k.providerId},
-      encoding = ${k.segments?.encoding ?? null}, segments = ${k.segments?.segments ?? null}, updated_at = now()
+  await sql`update deliveries set
+      status = case when status in ('sending', 'deferred') then 'accepted' else status end,
+      provider_id = coalesce(${k.providerId}, provider_id),
+      encoding = coalesce(${k.segments?.encoding ?? null}, encoding),
+      segments = coalesce(${k.segments?.segments ?? null}, segments),
+      error_message = case when ${k.providerId}::text is null
+        then 'accepted under an earlier request; provider id unknown' else error_message end,
+      updated_at = now()
     where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}`;
 }
 
 export async function recordFailed(sql: Sql, k: Key & { error: ProviderError }) {
   await sql`update deliveries set status = 'failed', error_code = ${String(k.error.code ?? k.error.status ?? '')},
       error_message = ${k.error.message}, updated_at = now()
-    where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}`;
+    where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}
+      and status in ('sending', 'deferred')`;
 }

@@ -60,7 +60,8 @@ export async function loadRecipientPage(
     channel: 'sms' | 'email';
     afterSeq: number;
     limit: number;
-    deferredOnly?: boolean;
+    /** Only deferred deliveries whose window has opened by this time (the activity's clock, not the database's). */
+    deferredDueBy?: Date;
   },
 ): Promise<Recipient[]> {
   const rows = await sql`
@@ -74,7 +75,7 @@ export async function loadRecipientPage(
     left join deliveries d on d.stage_run_id = r.stage_run_id and d.supporter_id = s.id and d.channel = ${opts.channel}
     left join deliveries sd on sd.stage_run_id = r.stage_run_id and sd.supporter_id = s.id and sd.channel = 'sms'
     where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.afterSeq}
-      ${opts.deferredOnly ? sql`and d.status = 'deferred' and d.defer_until <= now()` : sql``}
+      ${opts.deferredDueBy ? sql`and d.status = 'deferred' and d.defer_until <= ${opts.deferredDueBy}` : sql``}
     order by r.seq
     limit ${opts.limit}`;
   return rows.map((r) => ({
@@ -94,6 +95,13 @@ export async function loadRecipientPage(
     smsStatus: r.sms_status,
     batchKey: r.batch_key,
   }));
+}
+
+/** When the earliest deferred delivery of a run may go out, or undefined when none is left. */
+export async function earliestDeferred(sql: Sql, stageRunId: string): Promise<Date | undefined> {
+  const [row] = await sql<{ at: Date | null }[]>`
+    select min(defer_until) as at from deliveries where stage_run_id = ${stageRunId} and status = 'deferred'`;
+  return row?.at ?? undefined;
 }
 
 export const SETTLED = new Set(['accepted', 'sent', 'delivered', 'failed', 'excluded', 'undelivered']);
