@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface Supervised {
   name: string;
+  /** Sends a signal to the current child's whole process group (chaos runs kill workers this way). */
+  signal(sig: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export function supervise(opts: {
   start();
   return {
     name: opts.name,
+    signal(sig) {
+      if (child && child.exitCode === null && child.signalCode === null) killGroup(child, sig);
+    },
     async stop() {
       stopping = true;
       const proc = child;

@@ -33,7 +33,7 @@ export const PAGE_SIZE = 500;
 
 const orchestrator = proxyActivities<OrchestratorActivities>({
   taskQueue: TASK_QUEUES.orchestrator,
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
@@ -41,7 +41,8 @@ const deliveryOptions = (taskQueue: string) =>
   proxyActivities<DeliveryActivities>({
     taskQueue,
     startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: '1 minute',
+    // A page heartbeats per message: a killed worker's page is retried elsewhere within seconds.
+    heartbeatTimeout: '15 seconds',
     retry: {
       initialInterval: '1s',
       maximumInterval: '1 minute',

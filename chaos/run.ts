@@ -1,0 +1,72 @@
+// `npm run chaos -- [--recipients N] [--json FILE] [--only name,name]`: faults, restarts and floods
+// against the real stack, each delivery scenario a stage to N supporters; prints a table and JSON.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { type FloodReport, partnerWebhookFlood, twilioCallbackFlood } from './flood';
+import type { ScenarioReport } from './measure';
+import { postgresRestart, providerFaults, temporalRestart, workerKills } from './scenarios';
+import { startChaosStack } from './stack';
+
+const { values } = parseArgs({
+  options: {
+    recipients: { type: 'string', default: '5000' },
+    json: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const recipients = Number(values.recipients);
+if (!Number.isInteger(recipients) || recipients < 1 || recipients > 1_000_000) {
+  console.error('--recipients must be an integer between 1 and 1,000,000');
+  process.exit(2);
+}
+const only = values.only ? new Set(values.only.split(',')) : undefined;
+const log = (line: string) => console.log(`[chaos] ${line}`);
+
+const stack = await startChaosStack({ log });
+const results: Array<ScenarioReport | FloodReport> = [];
+try {
+  await stack.sql`
+    insert into supporters (org_id, name, phone, locale, timezone, tags, sms_consent)
+    select ${stack.orgId}, 'Chaos ' || i, '+1202' || lpad((5000000 + i)::text, 7, '0'),
+      case when i % 2 = 0 then 'km' else 'en' end, 'UTC', '{chaos}', true
+    from generate_series(1, ${recipients}) as i`;
+  const phones = (
+    await stack.sql<
+      { phone: string }[]
+    >`select phone from supporters where org_id = ${stack.orgId} order by phone`
+  ).map((r) => r.phone);
+  log(`seeded ${recipients} supporters`);
+
+  const scenarios: Array<[string, () => Promise<ScenarioReport | FloodReport>]> = [
+    ['worker-sigkill', () => workerKills(stack, recipients)],
+    ['temporal-restart', () => temporalRestart(stack, recipients)],
+    ['postgres-restart', () => postgresRestart(stack, recipients)],
+    ['provider-faults', () => providerFaults(stack, recipients, phones)],
+    ['flood-twilio-status', () => twilioCallbackFlood(stack)],
+    ['flood-partner-webhooks', () => partnerWebhookFlood(stack)],
+  ];
+  for (const [name, run] of scenarios) {
+    if (only && !only.has(name)) continue;
+    log(`scenario ${name}…`);
+    const result = await run().catch((err: Error) => ({ scenario: name, error: err.message }) as never);
+    results.push(result);
+    log(JSON.stringify(result));
+  }
+} finally {
+  await stack.stop();
+}
+
+const table = results.map((r) => ({ ...r }));
+console.table(table);
+const output = { recipients, ranAt: new Date().toISOString(), results };
+await mkdir('chaos/results', { recursive: true });
+await writeFile('chaos/results/latest.json', `${JSON.stringify(output, null, 2)}\n`);
+if (values.json) await writeFile(values.json, `${JSON.stringify(output, null, 2)}\n`);
+const failed = results.some(
+  (r) =>
+    'error' in r ||
+    ('duplicates' in r && (r.duplicates > 0 || r.missing > 0 || r.server_errors > 0)) ||
+    ('bad_signatures_refused' in r &&
+      (r.bad_signatures_refused !== r.bad_signatures || r.server_errors > 0 || r.second_effects > 0)),
+);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,143 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '../api/app';
+import { startSandbox } from '../channels/sandbox/server';
+import { connectDatabase, type Sql } from '../db/client';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded';
+import { migrate } from '../db/migrate';
+import { createOrganization, createPartner, createToken } from '../db/tenants';
+import { loadConfig } from '../infra/config';
+import { loadOrCreateDevSecrets } from '../infra/dev-secrets';
+import { freePort } from '../infra/free-port';
+import { createLogger } from '../infra/logger';
+import { readPreparedPaths } from '../infra/prepared-paths';
+import { payloadKeys, publicBaseUrl } from '../infra/runtime';
+import { type Supervised, supervise } from '../infra/supervisor';
+import { connectTemporalClient } from '../infra/temporal';
+import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal-dev-server';
+
+/**
+ * The real stack with every part restartable on its own: embedded PostgreSQL and the Temporal dev
+ * server keep their data across restarts; workers run in a supervised child process (restarted
+ * after a SIGKILL); the API runs in this process and counts the 5xx it answers.
+ */
+export async function startChaosStack(opts: { log: (line: string) => void }) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'campaigns-chaos-'));
+  await chmod(dataDir, 0o755);
+  const secrets = await loadOrCreateDevSecrets(dataDir);
+  const ports = { api: await freePort(), temporal: await freePort(), pg: await freePort() };
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
+
+  let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: ports.pg });
+  const sql: Sql = await connectDatabase(pg.url, { connectTimeoutS: 10 });
+  await migrate(sql);
+  const temporalOpts = {
+    cliPath: readPreparedPaths().temporalCli,
+    dbFile: join(dataDir, 'temporal.db'),
+    port: ports.temporal,
+    uiPort: await freePort(),
+    headless: true,
+    log: opts.log,
+  };
+  let temporal: TemporalDevServer = await startTemporalDevServer(temporalOpts);
+  const sandbox = await startSandbox({
+    port: 0,
+    accountSid: secrets.twilioAccountSid,
+    authToken: secrets.twilioAuthToken,
+    resendWebhookSecret: secrets.resendWebhookSecret,
+    apiBaseUrl: apiUrl,
+    publicBaseUrl: apiUrl,
+  });
+  const env: Record<string, string> = {
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    PAYLOAD_KEYS: secrets.payloadKeys,
+    LINK_SECRET: secrets.linkSecret,
+    TWILIO_ACCOUNT_SID: secrets.twilioAccountSid,
+    TWILIO_AUTH_TOKEN: secrets.twilioAuthToken,
+    TWILIO_FROM_NUMBER: '+15005550006',
+    TWILIO_BASE_URL: sandbox.url,
+    RESEND_API_KEY: secrets.resendApiKey,
+    RESEND_BASE_URL: sandbox.url,
+    RESEND_WEBHOOK_SECRET: secrets.resendWebhookSecret,
+    PUBLIC_BASE_URL: apiUrl,
+    PORT: String(ports.api),
+    SMS_RATE_PER_SEC: '500',
+    EMAIL_RATE_PER_SEC: '500',
+    LOG_LEVEL: 'warn',
+    // The flood scenario is meant to reach the handlers, not the rate limiter.
+    RATE_LIMIT_PER_IP_PER_MIN: '1000000',
+    RATE_LIMIT_PER_TOKEN_PER_MIN: '1000000',
+  };
+  const config = loadConfig({ ...process.env, ...env });
+  const keys = payloadKeys(config);
+  const temporalClient = await connectTemporalClient({
+    address: temporal.address,
+    namespace: 'default',
+    keys,
+  });
+  const app = createApp({
+    sql,
+    temporal: temporalClient,
+    config,
+    log: createLogger({ level: 'error', name: 'chaos-api' }),
+    keys,
+    publicBaseUrl: publicBaseUrl(config),
+  });
+  const serverErrors = { count: 0 };
+  const server = serve({
+    fetch: async (req) => {
+      const res = await app.fetch(req);
+      if (res.status >= 500) serverErrors.count++;
+      return res;
+    },
+    hostname: '127.0.0.1',
+    port: ports.api,
+  });
+  const workers: Supervised = supervise({
+    name: 'workers',
+    command: resolve('node_modules/.bin/tsx'),
+    args: ['workers/main.ts'],
+    env: { ...process.env, ...env },
+    print: (line) => (/error|fatal/i.test(line) ? opts.log(line.slice(0, 300)) : undefined),
+  });
+  const orgId = await createOrganization(sql, { name: 'chaos' });
+  const { token } = await createToken(sql, { orgId, role: 'organizer' });
+  const partner = await createPartner(sql, { orgId, name: 'chaos partner' });
+
+  return {
+    sql,
+    apiUrl,
+    sandboxUrl: sandbox.url,
+    secrets,
+    orgId,
+    token,
+    partner,
+    serverErrors,
+    workers,
+    async restartTemporal(downMs: number) {
+      await temporal.stop();
+      await new Promise((r) => setTimeout(r, downMs));
+      temporal = await startTemporalDevServer(temporalOpts);
+    },
+    async restartPostgres(downMs: number) {
+      await pg.stop();
+      await new Promise((r) => setTimeout(r, downMs));
+      pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: ports.pg });
+    },
+    async stop() {
+      await workers.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      await temporalClient.connection.close().catch(() => {});
+      await sandbox.close();
+      await sql.end({ timeout: 2 }).catch(() => {});
+      await temporal.stop();
+      await pg.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ChaosStack = Awaited<ReturnType<typeof startChaosStack>>;
