@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { connectDatabase } from '../db/client';
+import { migrate } from '../db/migrate';
 import { ConfigError, loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { payloadKeys, publicBaseUrl, required } from '../infra/runtime';
@@ -14,6 +15,8 @@ async function main() {
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
   });
+  // Forward-only and advisory-locked: every API instance may run this at start.
+  await migrate(sql);
   const temporal = await connectTemporalClient({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
