@@ -13,10 +13,13 @@ import { registerCampaignRoutes } from './routes/campaigns';
 import { registerCodecRoutes } from './routes/codec';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
+import { registerPartnerWebhookRoutes } from './routes/partner-webhooks';
 import { registerInboundRoutes } from './routes/register-inbound';
+import { registerSupporterImportRoutes } from './routes/supporter-import';
 import { registerSupporterRoutes } from './routes/supporters';
 
 const MAX_JSON_BODY = 256 * 1024;
+const OWN_BODY_LIMIT = /^\/v1\/(?:supporters\/import|webhooks\/partners\/[^/]+\/osdi)$/;
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
@@ -36,14 +39,13 @@ export function createApp(deps: AppDeps) {
   app.use(requestLog(deps.log));
   app.use(secureHeaders());
   registerRateLimits(app, deps.config);
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_JSON_BODY,
-      onError: (c) =>
-        problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`)),
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_JSON_BODY,
+    onError: (c) =>
+      problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`)),
+  });
+  // CSV import and OSDI arrays stream their bodies under their own, larger limits.
+  app.use('/v1/*', (c, next) => (OWN_BODY_LIMIT.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
   app.onError(createErrorHandler(deps.log));
   app.notFound((c) =>
     problemJson(c, 404, problemBody(404, 'Not found', `No route for ${c.req.method} ${c.req.path}`)),
@@ -51,6 +53,7 @@ export function createApp(deps: AppDeps) {
 
   registerHealthRoutes(app, deps);
   registerSupporterRoutes(app, deps);
+  registerSupporterImportRoutes(app, deps);
   registerCampaignRoutes(app, deps);
   registerCodecRoutes(app, deps, async (header) => {
     const token = bearer(header);
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps) {
     return who?.role === 'organizer' || who?.role === 'admin';
   });
   registerInboundRoutes(app, deps);
+  registerPartnerWebhookRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -1,0 +1,50 @@
+import type { Sql } from '../db/client';
+import { matchingSupporterFields } from '../db/supporter-match';
+import { upsertSupporter } from '../db/supporters';
+import { osdiItemToInput, osdiPath } from './osdi-person';
+import type { FieldError } from './problem';
+import { SupporterInputSchema } from './schemas/supporter';
+import { normalizeSupporter } from './supporter-input';
+
+export interface OsdiResult {
+  upserted: number;
+  rejected: Array<{ index: number; errors: FieldError[] }>;
+}
+
+/** Upserts the person of each OSDI item; a bad item is reported by its 0-based index and skipped. */
+export async function upsertOsdiItems(
+  sql: Sql,
+  orgId: string,
+  region: string,
+  items: unknown[],
+): Promise<OsdiResult> {
+  const result: OsdiResult = { upserted: 0, rejected: [] };
+  for (const [index, item] of items.entries()) {
+    const person = osdiItemToInput(item);
+    if ('errors' in person) {
+      result.rejected.push({ index, errors: person.errors });
+      continue;
+    }
+    const parsed = SupporterInputSchema.safeParse(person.input);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      result.rejected.push({ index, errors: errors.map((e) => osdiPath(person.kind, e)) });
+      continue;
+    }
+    const normalized = normalizeSupporter(parsed.data, region);
+    if ('errors' in normalized) {
+      result.rejected.push({ index, errors: normalized.errors.map((e) => osdiPath(person.kind, e)) });
+      continue;
+    }
+    const value = normalized.value;
+    const { sms, email } = person.consent;
+    // What the item leaves out stays as it was on a supporter we already know.
+    const had = await matchingSupporterFields(sql, orgId, { phone: value.phone, email: value.email });
+    value.consent = { sms: sms ?? had?.sms ?? false, email: email ?? had?.email ?? false };
+    if (had && person.input.locale === undefined) value.locale = had.locale;
+    if (had && person.input.timezone === undefined) value.timezone = had.timezone;
+    await upsertSupporter(sql, orgId, value);
+    result.upserted++;
+  }
+  return result;
+}

@@ -1,0 +1,81 @@
+// Quiet hours need a supporter's time zone, and OSDI people carry only a postal address. A state's
+// or country's main zone is a far better guess than UTC; states spanning two zones get the larger.
+const US_STATES: Record<string, string> = {
+  AL: 'America/Chicago',
+  AK: 'America/Anchorage',
+  AZ: 'America/Phoenix',
+  AR: 'America/Chicago',
+  CA: 'America/Los_Angeles',
+  CO: 'America/Denver',
+  CT: 'America/New_York',
+  DE: 'America/New_York',
+  DC: 'America/New_York',
+  FL: 'America/New_York',
+  GA: 'America/New_York',
+  HI: 'Pacific/Honolulu',
+  ID: 'America/Boise',
+  IL: 'America/Chicago',
+  IN: 'America/Indiana/Indianapolis',
+  IA: 'America/Chicago',
+  KS: 'America/Chicago',
+  KY: 'America/New_York',
+  LA: 'America/Chicago',
+  ME: 'America/New_York',
+  MD: 'America/New_York',
+  MA: 'America/New_York',
+  MI: 'America/Detroit',
+  MN: 'America/Chicago',
+  MS: 'America/Chicago',
+  MO: 'America/Chicago',
+  MT: 'America/Denver',
+  NE: 'America/Chicago',
+  NV: 'America/Los_Angeles',
+  NH: 'America/New_York',
+  NJ: 'America/New_York',
+  NM: 'America/Denver',
+  NY: 'America/New_York',
+  NC: 'America/New_York',
+  ND: 'America/Chicago',
+  OH: 'America/New_York',
+  OK: 'America/Chicago',
+  OR: 'America/Los_Angeles',
+  PA: 'America/New_York',
+  RI: 'America/New_York',
+  SC: 'America/New_York',
+  SD: 'America/Chicago',
+  TN: 'America/Chicago',
+  TX: 'America/Chicago',
+  UT: 'America/Denver',
+  VT: 'America/New_York',
+  VA: 'America/New_York',
+  WA: 'America/Los_Angeles',
+  WV: 'America/New_York',
+  WI: 'America/Chicago',
+  WY: 'America/Denver',
+  PR: 'America/Puerto_Rico',
+};
+
+// Countries with one zone where the diaspora lives; multi-zone countries other than the US stay UTC.
+const COUNTRIES: Record<string, string> = {
+  KH: 'Asia/Phnom_Penh',
+  TH: 'Asia/Bangkok',
+  VN: 'Asia/Ho_Chi_Minh',
+  FR: 'Europe/Paris',
+  GB: 'Europe/London',
+  DE: 'Europe/Berlin',
+  BE: 'Europe/Brussels',
+  CH: 'Europe/Zurich',
+  NL: 'Europe/Amsterdam',
+  JP: 'Asia/Tokyo',
+  KR: 'Asia/Seoul',
+  SG: 'Asia/Singapore',
+  MY: 'Asia/Kuala_Lumpur',
+  NZ: 'Pacific/Auckland',
+};
+
+/** The likeliest IANA zone for a postal region and country, or undefined when we cannot tell. */
+export function zoneForAddress(region?: string, country?: string): string | undefined {
+  const c = (country ?? 'US').trim().toUpperCase();
+  if (c === 'US' || c === 'USA') return region ? US_STATES[region.trim().toUpperCase()] : undefined;
+  return COUNTRIES[c];
+}

@@ -1,0 +1,103 @@
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { audit } from '../audit';
+import { requireRole } from '../auth';
+import { limitedBodyStream } from '../body-stream';
+import type { AppDeps, AppEnv } from '../context';
+import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../csv-import';
+import { CSV_COLUMNS } from '../csv-supporter';
+import { ProblemError } from '../problem';
+import { errorResponses, ProblemSchema, security } from '../schemas/common';
+import { orgRegion } from '../supporter-input';
+
+export const IMPORT_PATH = '/v1/supporters/import';
+/** This route is exempt from the app-wide JSON limit (api/app.ts) and enforces its own, streaming. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+const ImportResultSchema = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    rejected: z
+      .array(
+        z.object({
+          row: z.number().int().openapi({
+            description:
+              'Spreadsheet row number: the header is row 1, the first data row is row 2 (blank lines count).',
+          }),
+          errors: z.array(z.object({ path: z.string(), message: z.string() })),
+        }),
+      )
+      .max(MAX_REJECTED_LISTED),
+    rejectedTotal: z
+      .number()
+      .int()
+      .openapi({ description: `Every rejected row; \`rejected\` lists the first ${MAX_REJECTED_LISTED}.` }),
+  })
+  .openapi('SupporterImportResult');
+
+export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const { sql } = deps;
+  app.use(IMPORT_PATH, requireRole(sql, ['organizer', 'admin']));
+
+  app.post(IMPORT_PATH, async (c) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'text/csv')
+      throw new ProblemError(415, 'Unsupported media type', 'Send the file as text/csv');
+    const principal = c.get('principal');
+    const result = await importSupportersCsv(limitedBodyStream(c, MAX_IMPORT_BYTES), {
+      sql,
+      orgId: principal.orgId,
+      region: await orgRegion(sql, principal.orgId),
+    });
+    await audit(sql, principal, 'supporter.import', 'supporters', {
+      created: result.created,
+      updated: result.updated,
+      rejected: result.rejectedTotal,
+    });
+    return c.json(result, 200);
+  });
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: IMPORT_PATH,
+    tags: ['supporters'],
+    summary: 'Import supporters from a CSV file (streamed; a 100,000-row file is fine)',
+    description: [
+      `Header row (any order, all columns required): \`${CSV_COLUMNS.join(',')}\`.`,
+      'Tags are separated by `;`. Consent cells take true/false, yes/no, 1/0 or empty (no consent).',
+      'Each row is validated like POST /v1/supporters and upserted by phone or email; a bad row is',
+      'reported and skipped, the others are imported. Rows in `rejected` are spreadsheet row numbers:',
+      'the header is row 1, the first data row is row 2.',
+      `Rows are written ${IMPORT_BATCH_ROWS} per transaction: a file that fails part-way (syntax`,
+      'error, size limit) keeps the rows before the failure, and importing it again updates them.',
+      `Body limit: ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`,
+    ].join(' '),
+    security,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'text/csv': {
+            schema: { type: 'string' },
+            example:
+              'name,phone,email,locale,timezone,tags,sms_consent,email_consent\nSophea,+1 978 555 0100,s@example.org,km,America/New_York,lowell;boston,yes,yes\n',
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: 'Counts of created and updated supporters, and each rejected row with its errors',
+        content: { 'application/json': { schema: ImportResultSchema } },
+      },
+      ...errorResponses,
+      413: problem('File larger than the limit'),
+      415: problem('Not text/csv'),
+    },
+  });
+}
