@@ -2,10 +2,10 @@
 // dev-like stack (embedded PostgreSQL, Temporal dev server, provider sandbox, API and workers in
 // this process), loopback only, bounded in examples and time. Not part of `npm test`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -44,20 +44,50 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const print = (line: string) => process.stdout.write(`[fuzz] ${line}\n`);
 
-/** schemathesis in a virtualenv in the per-user cache, built once per version. */
+/** A Python for the virtualenv: FUZZ_PYTHON, else the newest 3.12+ found (3.11 trips a CPython AST bug in
+ * Hypothesis while it generates campaign bodies), else python3. */
+function choosePython(): { python: string; version: string } {
+  const versionOf = (python: string) => {
+    const run = spawnSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
+      encoding: 'utf8',
+    });
+    return run.status === 0 ? run.stdout.trim() : undefined;
+  };
+  const pyenv = join(process.env.PYENV_ROOT || join(homedir(), '.pyenv'), 'versions');
+  const pyenvPythons = existsSync(pyenv)
+    ? readdirSync(pyenv)
+        .filter((v) => /^3\.(1[2-9])\.\d+$/.test(v))
+        .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+        .map((v) => join(pyenv, v, 'bin', 'python3'))
+    : [];
+  const candidates = [process.env.FUZZ_PYTHON, 'python3.13', 'python3.12', ...pyenvPythons, 'python3'];
+  for (const python of candidates) {
+    if (!python) continue;
+    const version = versionOf(python);
+    if (
+      version &&
+      (python === process.env.FUZZ_PYTHON || python === 'python3' || Number(version.split('.')[1]) >= 12)
+    )
+      return { python, version };
+  }
+  throw new Error('no python3 found: install Python 3.12+ (or set FUZZ_PYTHON) to run schemathesis');
+}
+
+/** schemathesis in a virtualenv in the per-user cache, built once per version and Python. */
 async function ensureSchemathesis(): Promise<string> {
   if (process.env.SCHEMATHESIS_BIN) return process.env.SCHEMATHESIS_BIN;
-  const venv = join(cacheDir(), `schemathesis-${SCHEMATHESIS_VERSION}`);
+  const { python, version } = choosePython();
+  const venv = join(cacheDir(), `schemathesis-${SCHEMATHESIS_VERSION}-py${version}`);
   const bin = join(venv, 'bin', 'schemathesis');
   const works = () =>
     spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.includes(SCHEMATHESIS_VERSION);
   if (existsSync(bin) && works()) return bin;
   return withCacheLock('schemathesis', print, async () => {
     if (existsSync(bin) && works()) return bin;
-    print(`installing schemathesis ${SCHEMATHESIS_VERSION} into ${venv}`);
+    print(`installing schemathesis ${SCHEMATHESIS_VERSION} with Python ${version} into ${venv}`);
     await rm(venv, { recursive: true, force: true });
     for (const [cmd, args] of [
-      ['python3', ['-m', 'venv', venv]],
+      [python, ['-m', 'venv', venv]],
       [join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`]],
     ] as const) {
       const run = spawnSync(cmd, args, { stdio: 'inherit' });
