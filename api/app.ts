@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { findToken } from '../db/tenants';
 import { bearer } from './auth';
+import { registerConsoleRoutes } from './console/register';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, problemJson } from './error-handler';
 import { fieldErrors, problemBody } from './problem';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps) {
     return who?.role === 'organizer' || who?.role === 'admin';
   });
   registerInboundRoutes(app, deps);
+  registerConsoleRoutes(app, deps);
   registerPartnerWebhookRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -1,0 +1,62 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppDeps, AppEnv } from '../context';
+import type { ApiFetch } from './api-client';
+import { registerAuthRoutes, registerSignOut } from './auth-routes';
+import { registerCampaignRoutes } from './campaign-routes';
+import type { ConsoleContext, ConsoleEnv } from './env';
+import { registerNewCampaignRoutes } from './new-campaign';
+import { messagePage } from './render';
+import { consoleHeaders, cookieNames, requireSession, sameOriginPosts } from './security';
+import { sessionSealer } from './session';
+import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters';
+
+const MAX_FORM_BYTES = 512 * 1024;
+
+/**
+ * The organizer console at /console: server-rendered pages over the public API, called through the
+ * app's own `request()` with the signed-in organizer's bearer token (no SQL, no Temporal here).
+ */
+export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const fetchApi: ApiFetch = (path, init) => app.request(path, init);
+  const sealer = sessionSealer(deps.keys);
+  const cookies = cookieNames(deps.publicBaseUrl);
+  const ui = new Hono<ConsoleEnv>();
+
+  ui.use(consoleHeaders());
+  ui.use(async function limitFormBody(c, next) {
+    const max = c.req.path === '/console/supporters/import' ? MAX_IMPORT_BYTES : MAX_FORM_BYTES;
+    return bodyLimit({
+      maxSize: max,
+      onError: (c) =>
+        messagePage(c as ConsoleContext, 413, 'Too large', `The form is over ${max / 1024 / 1024} MB.`),
+    })(c, next);
+  });
+  ui.use(sameOriginPosts(deps.publicBaseUrl));
+  registerAuthRoutes(ui, { sealer, cookies, fetchApi });
+  ui.use(requireSession({ sealer, cookies, fetchApi }));
+  registerSignOut(ui, cookies);
+  registerCampaignRoutes(ui);
+  registerNewCampaignRoutes(ui);
+  registerSupporterRoutes(ui);
+  ui.all('*', (c) => messagePage(c, 404, 'Not found', 'There is no console page at this address.'));
+
+  ui.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      if (status === 401) return c.redirect('/console/login', 303);
+      return messagePage(
+        c,
+        status,
+        status === 403 ? 'Refused' : 'Request error',
+        err.message || 'This request did not come from a console page (origin check).',
+      );
+    }
+    throw err;
+  });
+
+  app.route('/console', ui);
+}

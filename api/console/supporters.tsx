@@ -1,0 +1,325 @@
+import type { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ImportResult, Problem, Supporter } from './api-client';
+import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
+import { formValues } from './env';
+import {
+  Checkbox,
+  ErrorSummary,
+  type FormErrors,
+  noErrors,
+  placeErrors,
+  SelectField,
+  TextField,
+} from './form';
+import { utc } from './format';
+import { Bi, CsrfField } from './layout';
+import { page } from './render';
+
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const ADD_FIELDS = ['name', 'phone', 'email', 'locale', 'timezone', 'tags', 'consent.sms', 'consent.email'];
+const CSV_HEADER = 'name,phone,email,locale,timezone,tags,sms_consent,email_consent';
+
+interface SupportersState {
+  lookup?: { id: string; supporter?: Supporter; errors: FormErrors };
+  add?: { values: FormValues; errors: FormErrors };
+  imported?: { result?: ImportResult; errors: FormErrors; unavailable?: boolean };
+  notice?: string;
+  status?: ContentfulStatusCode;
+}
+
+function SupporterCard(props: { s: Supporter; csrf: string }) {
+  const { s } = props;
+  const row = (label: string, value: string) => (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{value}</td>
+    </tr>
+  );
+  return (
+    <section aria-labelledby="supporter-h" data-supporter={s.id}>
+      <h2 id="supporter-h">{s.name ?? 'Unnamed supporter'}</h2>
+      <table>
+        <tbody>
+          {row('Id', s.id)}
+          {row('Phone', s.phone ?? '—')}
+          {row('Email', s.email ?? '—')}
+          {row('Language', s.locale === 'km' ? 'Khmer' : 'English')}
+          {row('Time zone', s.timezone)}
+          {row('Tags', s.tags.join(', ') || '—')}
+          {row('Consent', `SMS ${s.consent.sms ? 'yes' : 'no'}, email ${s.consent.email ? 'yes' : 'no'}`)}
+          {row('Opted out', `SMS ${utc(s.optedOut.sms)}, email ${utc(s.optedOut.email)}`)}
+          {row('Erased', s.erased ? 'yes' : 'no')}
+        </tbody>
+      </table>
+      {s.erased ? null : (
+        <form method="post" action={`/console/supporters/${s.id}/erase`} class="controls">
+          <CsrfField csrf={props.csrf} />
+          <button type="submit" class="danger">
+            <Bi en="Erase this supporter" km="លុប" />
+          </button>
+          <span class="hint">
+            Removes phone, email and name everywhere they are stored. This cannot be undone.
+          </span>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ImportResultView(props: { result: ImportResult }) {
+  const { created, updated, rejected } = props.result;
+  return (
+    <div id="import-result">
+      <p class="notice ok" role="status">
+        Imported: <strong data-import="created">{created}</strong> created,{' '}
+        <strong data-import="updated">{updated}</strong> updated,{' '}
+        <strong data-import="rejected">{rejected.length}</strong> rejected.
+      </p>
+      {rejected.length > 0 ? (
+        <table>
+          <caption>Rejected rows</caption>
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Field</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rejected.flatMap((r) =>
+              r.errors.map((e) => (
+                <tr data-rejected-row={String(r.row)}>
+                  <td>{String(r.row)}</td>
+                  <td>{e.path}</td>
+                  <td>{e.message}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+function supportersPage(c: ConsoleContext, state: SupportersState) {
+  const csrf = c.get('session').csrf;
+  const lookupErrors = state.lookup?.errors ?? noErrors();
+  const add = state.add ?? { values: { locale: 'en', timezone: 'UTC' }, errors: noErrors() };
+  const importErrors = state.imported?.errors ?? noErrors();
+  return page(
+    c,
+    { title: 'Supporters', section: 'supporters', status: state.status },
+    <>
+      <h1>
+        <Bi en="Supporters" km="អ្នកគាំទ្រ" />
+      </h1>
+      {state.notice ? (
+        <p class="notice ok" role="status">
+          {state.notice}
+        </p>
+      ) : null}
+      <section aria-labelledby="lookup-h">
+        <h2 id="lookup-h">
+          <Bi en="Find a supporter" km="ស្វែងរក" />
+        </h2>
+        <p class="hint">
+          By id: the API has no search by name, phone or email yet (GET /v1/supporters?q= is planned).
+        </p>
+        <form method="get" action="/console/supporters" aria-label="Find a supporter by id">
+          <TextField
+            path="id"
+            type="search"
+            label="Supporter id"
+            value={state.lookup?.id}
+            errors={lookupErrors}
+          />
+          <button type="submit">Find</button>
+        </form>
+        {state.lookup?.supporter ? <SupporterCard s={state.lookup.supporter} csrf={csrf} /> : null}
+      </section>
+      <section aria-labelledby="import-h">
+        <h2 id="import-h">
+          <Bi en="Import a CSV file" km="នាំចូល" />
+        </h2>
+        <p class="hint">
+          Header row: <code>{CSV_HEADER}</code>; tags separated by <code>;</code>. Up to 20 MB here; larger
+          files go straight to POST /v1/supporters/import.
+        </p>
+        <ErrorSummary errors={importErrors} />
+        {state.imported?.unavailable ? (
+          <p class="notice" role="status">
+            CSV import is not available on this server yet.
+          </p>
+        ) : null}
+        {state.imported?.result ? <ImportResultView result={state.imported.result} /> : null}
+        <form method="post" action="/console/supporters/import" enctype="multipart/form-data">
+          <CsrfField csrf={csrf} />
+          <div class="field">
+            <label for="f-file">CSV file</label>
+            {(importErrors.byField.get('file') ?? []).map((m) => (
+              <p class="error" data-error-for="file">
+                {m}
+              </p>
+            ))}
+            <input type="file" id="f-file" name="file" accept=".csv,text/csv" required />
+          </div>
+          <button type="submit">
+            <Bi en="Import" km="នាំចូល" />
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="add-h">
+        <h2 id="add-h">
+          <Bi en="Add or update a supporter" km="បន្ថែមអ្នកគាំទ្រ" />
+        </h2>
+        <ErrorSummary errors={add.errors} />
+        <form method="post" action="/console/supporters" novalidate>
+          <CsrfField csrf={csrf} />
+          <div class="cols">
+            <div>
+              <TextField
+                path="name"
+                label={<Bi en="Name" km="ឈ្មោះ" />}
+                value={add.values.name}
+                errors={add.errors}
+              />
+              <TextField
+                path="phone"
+                label={<Bi en="Phone" km="ទូរស័ព្ទ" />}
+                hint="With country code, e.g. +1 978 555 0100."
+                value={add.values.phone}
+                errors={add.errors}
+              />
+              <TextField path="email" label="Email" value={add.values.email} errors={add.errors} />
+            </div>
+            <div>
+              <SelectField
+                path="locale"
+                label={<Bi en="Language" km="ភាសា" />}
+                value={add.values.locale}
+                errors={add.errors}
+                options={[
+                  { value: 'en', label: 'English' },
+                  { value: 'km', label: 'Khmer · ខ្មែរ' },
+                ]}
+              />
+              <TextField
+                path="timezone"
+                label="Time zone"
+                hint="IANA name, e.g. America/New_York."
+                value={add.values.timezone}
+                errors={add.errors}
+              />
+              <TextField
+                path="tags"
+                label="Tags"
+                hint="Comma-separated."
+                value={add.values.tags}
+                errors={add.errors}
+              />
+              <Checkbox
+                path="consent.sms"
+                label="Agreed to SMS"
+                checked={add.values['consent.sms'] === 'on'}
+                errors={add.errors}
+              />
+              <Checkbox
+                path="consent.email"
+                label="Agreed to email"
+                checked={add.values['consent.email'] === 'on'}
+                errors={add.errors}
+              />
+            </div>
+          </div>
+          <button type="submit" class="primary">
+            Save supporter
+          </button>
+        </form>
+      </section>
+    </>,
+  );
+}
+
+const problemAt = (path: string, message: string): Problem => ({
+  status: 400,
+  title: 'Invalid input',
+  errors: [{ path, message }],
+});
+
+export function registerSupporterRoutes(app: Hono<ConsoleEnv>) {
+  app.get('/supporters', async (c) => {
+    const id = c.req.query('id')?.trim();
+    const erased = c.req.query('erased');
+    const notice = erased
+      ? `Supporter ${erased} erased.`
+      : c.req.query('saved')
+        ? 'Supporter saved.'
+        : undefined;
+    if (!id)
+      return supportersPage(c, {
+        notice,
+        lookup: c.req.query('saved') ? await lookup(c, c.req.query('saved') ?? '') : undefined,
+      });
+    const found = await lookup(c, id);
+    return supportersPage(c, { lookup: found, notice, status: found.supporter ? 200 : 404 });
+  });
+
+  async function lookup(c: ConsoleContext, id: string): Promise<NonNullable<SupportersState['lookup']>> {
+    const res = await c.get('api').get<Supporter>(`/v1/supporters/${encodeURIComponent(id)}`);
+    if (res.ok) return { id, supporter: res.body, errors: noErrors() };
+    const message =
+      res.status === 400
+        ? 'Not a supporter id (a UUID such as 5f0c3c1e-8a57-4a43-9a0e-2b1f7f0f1a11).'
+        : 'No supporter with this id in your organization.';
+    return { id, errors: placeErrors(problemAt('id', message), ['id']) };
+  }
+
+  app.post('/supporters', async (c) => {
+    const values = await formValues(c);
+    const text = (k: string) => (values[k]?.trim() ? values[k]?.trim() : undefined);
+    const body = {
+      name: text('name'),
+      phone: text('phone'),
+      email: text('email'),
+      locale: values.locale,
+      timezone: text('timezone'),
+      tags: (values.tags ?? '')
+        .split(/[,;]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+      consent: { sms: values['consent.sms'] === 'on', email: values['consent.email'] === 'on' },
+    };
+    const res = await c.get('api').post<Supporter>('/v1/supporters', body);
+    if (res.ok) return c.redirect(`/console/supporters?saved=${res.body.id}`, 303);
+    return supportersPage(c, {
+      add: { values, errors: placeErrors(res.problem, ADD_FIELDS) },
+      status: res.status as ContentfulStatusCode,
+    });
+  });
+
+  app.post('/supporters/:id/erase', async (c) => {
+    const id = c.req.param('id');
+    const res = await c.get('api').del(`/v1/supporters/${encodeURIComponent(id)}`);
+    if (res.ok) return c.redirect(`/console/supporters?erased=${encodeURIComponent(id)}`, 303);
+    return supportersPage(c, { lookup: await lookup(c, id), status: res.status as ContentfulStatusCode });
+  });
+
+  app.post('/supporters/import', async (c) => {
+    const file = (await c.req.parseBody()).file;
+    if (!(file instanceof File) || file.size === 0)
+      return supportersPage(c, {
+        imported: { errors: placeErrors(problemAt('file', 'Choose a CSV file.'), ['file']) },
+        status: 400,
+      });
+    const res = await c.get('api').postBody<ImportResult>('/v1/supporters/import', file.stream(), 'text/csv');
+    if (res.ok) return supportersPage(c, { imported: { result: res.body, errors: noErrors() } });
+    if (res.status === 404 || res.status === 405)
+      return supportersPage(c, { imported: { unavailable: true, errors: noErrors() }, status: 501 });
+    return supportersPage(c, {
+      imported: { errors: placeErrors(res.problem, ['file']) },
+      status: res.status as ContentfulStatusCode,
+    });
+  });
+}
