@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../infra/config';
+import { loadOrCreateDevSecrets } from '../infra/dev-secrets';
+import { freePort } from '../infra/free-port';
+import { type LocalStack, startLocalStack } from '../infra/local-stack';
+import { payloadKeys } from '../infra/runtime';
+import { connectTemporalClient } from '../infra/temporal';
+import { ensureTemporalCli } from '../infra/temporal-cli';
+import type { CpuGroup } from './cpu-usage';
+import { startNodeChild, untilReady } from './node-child';
+
+export interface BenchStack {
+  dataDir: string;
+  stack: LocalStack;
+  apiUrl: string;
+  sandboxUrl: string;
+  temporal: Client;
+  /** The environment of every child (API, workers, raw sender): the local stack's, plus quiet logs. */
+  childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
+  logFile(name: string): string;
+  /** The stack's processes for CPU accounting, plus the given ones. */
+  cpuGroups(extra: CpuGroup[]): CpuGroup[];
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL, the Temporal dev server and the sandbox (this process) in a fresh temporary folder on
+ * free loopback ports, and the API in a child process, as `npm run dev` runs it.
+ */
+export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'campaigns-bench-'));
+  // PostgreSQL runs as its own user when we are root: it must be able to enter this folder.
+  await chmod(dataDir, 0o755);
+  const cleanups: Array<() => Promise<unknown>> = [() => rm(dataDir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err) => log(`cleanup failed: ${String(err)}`));
+  };
+  try {
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const stack = await startLocalStack({
+      dataDir,
+      temporalCli: await ensureTemporalCli({ log }),
+      temporalPort: await freePort(),
+      temporalUiPort: await freePort(),
+      headless: true,
+      embeddedPgPort: await freePort(),
+      connectTimeoutS: 10,
+      apiBaseUrl: apiUrl,
+      secrets: await loadOrCreateDevSecrets(dataDir),
+      log,
+    });
+    cleanups.push(() => stack.stop());
+    const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+      ...process.env,
+      ...stack.env,
+      PORT: String(apiPort),
+      LOG_LEVEL: 'warn',
+      ...extra,
+    });
+    const logFile = (name: string) => join(dataDir, `${name}.log`);
+    const config = loadConfig(childEnv());
+    const temporal = await connectTemporalClient({
+      address: stack.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      keys: payloadKeys(config),
+    });
+    cleanups.push(() => temporal.connection.close());
+    const api = startNodeChild({
+      name: 'api',
+      entry: 'api/main.ts',
+      // Status callbacks (two per SMS) must reach the handlers, not the per-IP webhook limiter.
+      env: childEnv({ RATE_LIMIT_WEBHOOK_PER_IP_PER_MIN: '100000000' }),
+      logFile: logFile('api'),
+    });
+    cleanups.push(() => api.stop());
+    await untilReady(api, waitForHealth(`${apiUrl}/healthz`, 60_000));
+    return {
+      dataDir,
+      stack,
+      apiUrl,
+      sandboxUrl: stack.sandboxUrl!,
+      temporal,
+      childEnv,
+      logFile,
+      cpuGroups: (extra) => [
+        { name: 'harness+sandbox', pid: process.pid },
+        { name: 'api', pid: api.pid },
+        { name: 'temporal', pid: stack.temporalProcess.pid ?? 0 },
+        { name: 'postgres', pid: postmasterPid(dataDir), withChildren: true },
+        ...extra,
+      ],
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function postmasterPid(dataDir: string): number {
+  try {
+    return Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return 0;
+  }
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
+}

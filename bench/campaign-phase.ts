@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { TASK_QUEUES } from '../infra/temporal';
+import type { BenchStack } from './bench-stack';
+import { campaignBody } from './content';
+import { cpuBetween, snapshotCpu } from './cpu-usage';
+import { type ActionTally, tallyWorkflowChain } from './history-actions';
+import { startNodeChild, untilReady } from './node-child';
+import { sampleRss } from './proc-memory';
+import { type SandboxApi, sandboxApi, summarizeAccepts } from './sandbox-api';
+import { benchPhone, seedOrganization } from './seed';
+import { waitForAccepted } from './wait-accepted';
+import { waitForPollers } from './worker-ready';
+
+export interface CampaignPhaseResult {
+  recipients: number;
+  seedMs: number;
+  /** Launch (POST /v1/campaigns sent) to the last / first provider accept. */
+  elapsedS: number;
+  firstSendLatencyMs: number | null;
+  sendRate: number;
+  /** Rate between the first and the last accept (start-up latency left out). */
+  steadyRate: number;
+  duplicates: number;
+  missing: number;
+  provider429s: number;
+  provider5xx: number;
+  callbacksDelivered: number;
+  callbackFailures: number;
+  workflowId: string;
+  workflowStatus: string;
+  actions: ActionTally;
+  workerRss: { hwmMb: number | null; sampledPeakMb: number };
+  /** CPU seconds per process group from launch to the workflow's end. */
+  cpuS: Record<string, number>;
+  loadAvgAtLaunch: number;
+}
+
+/**
+ * One SMS campaign through the whole service: a fresh organization of `recipients` supporters,
+ * workers in a child process configured to `smsRate`, the sandbox limited to `sandboxRate` (or not),
+ * launched through the API and timed from the sandbox's accept times.
+ */
+export async function runCampaignPhase(
+  b: BenchStack,
+  opts: {
+    label: string;
+    recipients: number;
+    smsRate: number;
+    sandboxRate: number | null;
+    log: (line: string) => void;
+  },
+): Promise<CampaignPhaseResult> {
+  const sandbox = sandboxApi(b.sandboxUrl);
+  await sandbox.reset();
+  await (opts.sandboxRate === null ? sandbox.clearFaults() : sandbox.limitRate(opts.sandboxRate));
+  const workers = startNodeChild({
+    name: `workers (${opts.label})`,
+    entry: 'workers/main.ts',
+    env: b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'orchestrator,sms,email' }),
+    logFile: b.logFile(`workers-${opts.label}`),
+  });
+  try {
+    const [org] = await Promise.all([
+      seedOrganization(b.stack.sql, `bench ${opts.label}`, opts.recipients),
+      untilReady(
+        workers,
+        waitForPollers(b.temporal, workers.pid, [
+          { name: TASK_QUEUES.orchestrator, kind: 'workflow' },
+          { name: TASK_QUEUES.sms, kind: 'activity' },
+        ]),
+      ),
+    ]);
+    opts.log(`${opts.label}: ${org.recipients} supporters seeded in ${Math.round(org.seedMs)} ms; launching`);
+    const rss = sampleRss(workers.pid);
+    const groups = b.cpuGroups([{ name: 'workers', pid: workers.pid }]);
+    const cpuBefore = snapshotCpu(groups);
+    const loadAvgAtLaunch = loadavg()[0] ?? 0;
+    const launchedAt = Date.now();
+    const { workflowId } = await launch(b.apiUrl, org.token, `bench ${opts.label}`);
+    await untilReady(
+      workers,
+      waitForAccepted(sandbox, opts.recipients, { label: opts.label, log: opts.log, stallMs: 120_000 }),
+    );
+    const workflowStatus = await finished(b, workflowId);
+    const memory = rss.stop();
+    const cpuS = cpuBetween(cpuBefore, snapshotCpu(groups));
+    return {
+      cpuS,
+      loadAvgAtLaunch,
+      ...(await measure(sandbox, opts.recipients, launchedAt)),
+      seedMs: org.seedMs,
+      workflowId,
+      workflowStatus,
+      actions: await tallyWorkflowChain(b.temporal, workflowId),
+      workerRss: { hwmMb: memory.hwmMb ?? null, sampledPeakMb: memory.sampledPeakMb },
+    };
+  } finally {
+    await workers.stop();
+    await sandbox.clearFaults();
+  }
+}
+
+async function launch(apiUrl: string, token: string, title: string): Promise<{ workflowId: string }> {
+  const res = await fetch(`${apiUrl}/v1/campaigns`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify(campaignBody(title)),
+  });
+  const body = (await res.json()) as { workflowId?: string };
+  if (res.status !== 201 || !body.workflowId)
+    throw new Error(`POST /v1/campaigns answered ${res.status}: ${JSON.stringify(body)}`);
+  return { workflowId: body.workflowId };
+}
+
+async function finished(b: BenchStack, workflowId: string): Promise<string> {
+  const handle = b.temporal.workflow.getHandle(workflowId);
+  const timeout = new Promise<string>((r) => setTimeout(() => r('timed out'), 120_000).unref());
+  const done = handle.result().then(
+    (r: { status: string }) => r.status,
+    (err: Error) => `failed: ${err.message}`,
+  );
+  return Promise.race([done, timeout]);
+}
+
+async function measure(sandbox: SandboxApi, n: number, launchedAt: number) {
+  const stats = await sandbox.stats();
+  const summary = summarizeAccepts(await sandbox.smsMessages(), benchPhone, n);
+  const reached = n - summary.missing;
+  const first = summary.firstAcceptMs ?? launchedAt;
+  const last = summary.lastAcceptMs ?? launchedAt;
+  const elapsedS = (last - launchedAt) / 1000;
+  return {
+    recipients: n,
+    elapsedS,
+    firstSendLatencyMs: summary.firstAcceptMs === null ? null : first - launchedAt,
+    sendRate: elapsedS > 0 ? reached / elapsedS : 0,
+    steadyRate: last > first ? (reached - 1) / ((last - first) / 1000) : 0,
+    duplicates: summary.duplicates,
+    missing: summary.missing,
+    provider429s: stats.rejected429,
+    provider5xx: stats.rejected5xx,
+    callbacksDelivered: stats.callbacksDelivered,
+    callbackFailures: stats.callbackFailures,
+  };
+}

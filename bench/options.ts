@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+// `npm run bench -- --recipients N --rate R --json FILE` (plus a few knobs for partial runs).
+const schema = z.object({
+  recipients: z.coerce.number().int().min(1).max(9_999_999).default(10_000),
+  /** The provider limit of the throttled run (sandbox and SMS_RATE_PER_SEC alike). */
+  rate: z.coerce.number().int().min(1).max(100_000).default(250),
+  json: z.string().min(1).optional(),
+  /** Recipients of the throttled run; default: what the rate sends in about 30 s, at most `recipients`. */
+  throttledRecipients: z.coerce.number().int().min(1).optional(),
+  /** Recipients of the one-workflow-per-recipient run; default: all, sampled to 10,000 above that. */
+  naiveRecipients: z.coerce.number().int().min(0).optional(),
+  /** Skip phases (comma-separated: raw, throttled, naive) for a quicker look. */
+  skip: z
+    .string()
+    .regex(/^((raw|throttled|naive)(,|$))*$/, 'comma-separated: raw, throttled, naive')
+    .default(''),
+});
+
+export type BenchOptions = z.infer<typeof schema> & {
+  throttledRecipients: number;
+  naiveRecipients: number;
+  skipped: Set<string>;
+};
+
+export const THROTTLED_TARGET_S = 30;
+export const NAIVE_SAMPLE = 10_000;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      recipients: { type: 'string' },
+      rate: { type: 'string' },
+      json: { type: 'string' },
+      'throttled-recipients': { type: 'string' },
+      'naive-recipients': { type: 'string' },
+      skip: { type: 'string' },
+    },
+    strict: true,
+  });
+  const parsed = schema.safeParse({
+    recipients: values.recipients,
+    rate: values.rate,
+    json: values.json,
+    throttledRecipients: values['throttled-recipients'],
+    naiveRecipients: values['naive-recipients'],
+    skip: values.skip,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `--${String(i.path.join('.'))}: ${i.message}`);
+    throw new Error(`invalid options: ${lines.join('; ')}`);
+  }
+  const o = parsed.data;
+  return {
+    ...o,
+    throttledRecipients: o.throttledRecipients ?? Math.min(o.recipients, o.rate * THROTTLED_TARGET_S),
+    naiveRecipients: o.naiveRecipients ?? Math.min(o.recipients, NAIVE_SAMPLE),
+    skipped: new Set(o.skip.split(',').filter(Boolean)),
+  };
+}
