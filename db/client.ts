@@ -14,6 +14,10 @@ export async function connectDatabase(
   const sql = postgres(url, {
     connect_timeout: opts.connectTimeoutS,
     max: opts.max ?? 10,
+    // postgres.js 3.4.9 skips reserving a transaction's connection when BEGIN fills a connection's
+    // pipeline (porsager/postgres#823, #1189): UNSAFE_TRANSACTION, and a transaction left open for
+    // other queries. A pipeline that never fills avoids that boundary.
+    max_pipeline: 1_000_000,
     onnotice: () => {},
   });
   try {
