@@ -6,6 +6,11 @@ export class DatabaseUnreachableError extends Error {
   override name = 'DatabaseUnreachableError';
 }
 
+// postgres.js 3.4.9 skips reserving a transaction's connection when BEGIN fills a connection's
+// pipeline (porsager/postgres#823, #1189): UNSAFE_TRANSACTION, and a transaction left open for
+// other queries. A pipeline that never fills avoids that boundary. (Supported, but not in its types.)
+const PIPELINE = { max_pipeline: 1_000_000 } as Record<string, never>;
+
 /** Opens a pool and proves it works, failing with one clear line within the connect timeout. */
 export async function connectDatabase(
   url: string,
@@ -14,10 +19,7 @@ export async function connectDatabase(
   const sql = postgres(url, {
     connect_timeout: opts.connectTimeoutS,
     max: opts.max ?? 10,
-    // postgres.js 3.4.9 skips reserving a transaction's connection when BEGIN fills a connection's
-    // pipeline (porsager/postgres#823, #1189): UNSAFE_TRANSACTION, and a transaction left open for
-    // other queries. A pipeline that never fills avoids that boundary.
-    max_pipeline: 1_000_000,
+    ...PIPELINE,
     onnotice: () => {},
   });
   try {
