@@ -9,7 +9,7 @@ export class DatabaseUnreachableError extends Error {
 // postgres.js 3.4.9 skips reserving a transaction's connection when BEGIN fills a connection's
 // pipeline (porsager/postgres#823, #1189): UNSAFE_TRANSACTION, and a transaction left open for
 // other queries. A pipeline that never fills avoids that boundary. (Supported, but not in its types.)
-const PIPELINE = { max_pipeline: 1_000_000 } as Record<string, never>;
+const PIPELINE = { max_pipeline: 1_000_000 } as unknown as Record<string, never>;
 
 /** Opens a pool and proves it works, failing with one clear line within the connect timeout. */
 export async function connectDatabase(
