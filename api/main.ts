@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
+import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { ConfigError, loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { payloadKeys, publicBaseUrl, required } from '../infra/runtime';
@@ -11,6 +12,7 @@ import { createApp } from './app';
 async function main() {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+  guardPostgresClosedSocketWrites((m) => log.warn(m));
   const keys = payloadKeys(config);
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,

@@ -8,6 +8,7 @@ import { connectDatabase, type Sql } from '../db/client';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { createOrganization, createPartner, createToken } from '../db/tenants';
+import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { loadConfig } from '../infra/config';
 import { loadOrCreateDevSecrets } from '../infra/dev-secrets';
 import { freePort } from '../infra/free-port';
@@ -24,6 +25,7 @@ import { startTemporalDevServer, type TemporalDevServer } from '../infra/tempora
  * after a SIGKILL); the API runs in this process and counts the 5xx it answers.
  */
 export async function startChaosStack(opts: { log: (line: string) => void }) {
+  guardPostgresClosedSocketWrites(opts.log);
   const dataDir = await mkdtemp(join(tmpdir(), 'campaigns-chaos-'));
   await chmod(dataDir, 0o755);
   const secrets = await loadOrCreateDevSecrets(dataDir);

@@ -1,5 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../db/client';
+import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { ConfigError, loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { required } from '../infra/runtime';
@@ -10,6 +11,7 @@ import { createWorkers, type WorkerRole } from './create-workers';
 async function main() {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, name: 'workers' });
+  guardPostgresClosedSocketWrites((m) => log.warn(m));
   // The SDK's own lifecycle lines only at debug; its warnings and errors always.
   Runtime.install({
     logger: new DefaultLogger(['debug', 'trace'].includes(config.LOG_LEVEL) ? 'DEBUG' : 'WARN'),
