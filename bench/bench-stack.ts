@@ -22,6 +22,8 @@ export interface BenchStack {
   /** The environment of every child (API, workers, raw sender): the local stack's, plus quiet logs. */
   childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
   logFile(name: string): string;
+  /** Node flags for a child named `name`: a CPU profile when profiling. */
+  nodeArgs(name: string): string[];
   /** The stack's processes for CPU accounting, plus the given ones. */
   cpuGroups(extra: CpuGroup[]): CpuGroup[];
   stop(): Promise<void>;
@@ -31,7 +33,10 @@ export interface BenchStack {
  * PostgreSQL, the Temporal dev server and the sandbox (this process) in a fresh temporary folder on
  * free loopback ports, and the API in a child process, as `npm run dev` runs it.
  */
-export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+export async function startBenchStack(
+  log: (line: string) => void,
+  opts: { profileDir?: string } = {},
+): Promise<BenchStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'campaigns-bench-'));
   // PostgreSQL runs as its own user when we are root: it must be able to enter this folder.
   await chmod(dataDir, 0o755);
@@ -63,6 +68,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       ...extra,
     });
     const logFile = (name: string) => join(dataDir, `${name}.log`);
+    const nodeArgs = (name: string) =>
+      opts.profileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(opts.profileDir, name)}`, '--cpu-prof-interval=500']
+        : [];
     const config = loadConfig(childEnv());
     const temporal = await connectTemporalClient({
       address: stack.temporalAddress,
@@ -76,6 +85,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       // Status callbacks (two per SMS) must reach the handlers, not the per-IP webhook limiter.
       env: childEnv({ RATE_LIMIT_WEBHOOK_PER_IP_PER_MIN: '100000000' }),
       logFile: logFile('api'),
+      nodeArgs: nodeArgs('api'),
     });
     cleanups.push(() => api.stop());
     await untilReady(api, waitForHealth(`${apiUrl}/healthz`, 60_000));
@@ -87,6 +97,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       temporal,
       childEnv,
       logFile,
+      nodeArgs,
       cpuGroups: (extra) => [
         { name: 'harness+sandbox', pid: process.pid },
         { name: 'api', pid: api.pid },

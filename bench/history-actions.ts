@@ -68,7 +68,10 @@ export function addHistory(t: ActionTally, history: History): void {
 }
 
 /** Every run of a workflow id, newest first, following continue-as-new links back to the first run. */
-export async function tallyWorkflowChain(client: Client, workflowId: string): Promise<ActionTally> {
+export async function tallyWorkflowChain(
+  client: Client,
+  workflowId: string,
+): Promise<{ tally: ActionTally; firstRunId: string | undefined }> {
   const tally = emptyTally();
   let runId: string | undefined;
   for (let guard = 0; guard < 10_000; guard++) {
@@ -79,5 +82,5 @@ export async function tallyWorkflowChain(client: Client, workflowId: string): Pr
     if (!previous) break;
     runId = previous;
   }
-  return tally;
+  return { tally, firstRunId: runId };
 }

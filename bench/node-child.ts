@@ -18,12 +18,18 @@ export function startNodeChild(opts: {
   env: NodeJS.ProcessEnv;
   logFile: string;
   args?: string[];
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }): NodeChild {
   const fd = openSync(opts.logFile, 'a');
-  const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', opts.entry, ...(opts.args ?? [])], {
-    env: opts.env,
-    stdio: ['ignore', fd, fd],
-  });
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry, ...(opts.args ?? [])],
+    {
+      env: opts.env,
+      stdio: ['ignore', fd, fd],
+    },
+  );
   closeSync(fd);
   if (proc.pid === undefined) throw new Error(`${opts.name}: spawn failed`);
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));

@@ -12,6 +12,8 @@ const schema = z.object({
   /** Recipients of the one-workflow-per-recipient run; default: all, sampled to 10,000 above that. */
   naiveRecipients: z.coerce.number().int().min(0).optional(),
   /** Skip phases (comma-separated: raw, throttled, naive) for a quicker look. */
+  /** Write V8 CPU profiles of the workers and the API to this folder. */
+  profile: z.string().min(1).optional(),
   skip: z
     .string()
     .regex(/^((raw|throttled|naive)(,|$))*$/, 'comma-separated: raw, throttled, naive')
@@ -37,6 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'throttled-recipients': { type: 'string' },
       'naive-recipients': { type: 'string' },
       skip: { type: 'string' },
+      profile: { type: 'string' },
     },
     strict: true,
   });
@@ -47,6 +50,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     throttledRecipients: values['throttled-recipients'],
     naiveRecipients: values['naive-recipients'],
     skip: values.skip,
+    profile: values.profile,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `--${String(i.path.join('.'))}: ${i.message}`);

@@ -37,6 +37,10 @@ export interface BenchReport {
   worker_rss_peak_mb: number | null;
   worker_rss_sampled_peak_mb: number;
   first_send_latency_ms: number | null;
+  /** The first campaign of a freshly started worker (20 recipients). */
+  first_send_latency_cold_ms: number | null;
+  /** Launch → first delivery page, from the workflow history (ms after launch). */
+  first_send_timeline: Array<{ event: string; ms: number }>;
   duplicates: number;
   missing: number;
   provider_5xx: number;
@@ -115,8 +119,8 @@ export function reportRows(r: BenchReport): Row[] {
       met: r.worker_rss_peak_mb === null ? null : r.worker_rss_peak_mb <= 300,
     },
     {
-      metric: 'first_send_latency_ms',
-      value: fmt(r.first_send_latency_ms),
+      metric: 'first_send_latency_ms (warm worker; cold in brackets)',
+      value: `${fmt(r.first_send_latency_ms)} (${fmt(r.first_send_latency_cold_ms)})`,
       target: '≤ 1000',
       met: r.first_send_latency_ms === null ? null : r.first_send_latency_ms <= 1000,
     },

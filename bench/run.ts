@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { inspect } from 'node:util';
 import { type BenchStack, startBenchStack } from './bench-stack';
 import { runCampaignPhase } from './campaign-phase';
 import { machineInfo } from './machine';
@@ -25,7 +26,7 @@ async function main() {
   log(
     `recipients ${opts.recipients}, throttled ${opts.throttledRecipients} at ${opts.rate}/s, naive ${opts.naiveRecipients}`,
   );
-  const bench = await startBenchStack(log);
+  const bench = await startBenchStack(log, { profileDir: opts.profile && resolve(opts.profile) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -145,6 +146,8 @@ async function runAll(bench: BenchStack, opts: BenchOptions): Promise<BenchRepor
     worker_rss_peak_mb: main.workerRss.hwmMb,
     worker_rss_sampled_peak_mb: main.workerRss.sampledPeakMb,
     first_send_latency_ms: main.firstSendLatencyMs,
+    first_send_latency_cold_ms: main.firstSendLatencyColdMs,
+    first_send_timeline: main.timeline,
     duplicates: main.duplicates,
     missing: main.missing,
     provider_5xx: main.provider5xx,
@@ -173,6 +176,6 @@ function write(report: BenchReport, opts: BenchOptions) {
 }
 
 main().catch((err) => {
-  log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : inspect(err)}`);
   process.exitCode = 1;
 });
