@@ -84,8 +84,8 @@ function CampaignForm(props: {
   const { kind, values: v, errors } = props;
   const playbook = PLAYBOOK_PARAMS[kind];
   const message = (l: 'en' | 'km', name: string, km: string) => (
-    <fieldset lang={l === 'km' ? 'km' : undefined}>
-      <legend lang="en">
+    <fieldset>
+      <legend>
         <Bi en={name} km={km} />
       </legend>
       <TextArea
@@ -234,7 +234,7 @@ function newCampaignPage(
     },
     <>
       <h1>
-        New {KIND_LABELS[kind]?.en.toLowerCase()}{' '}
+        New campaign: {KIND_LABELS[kind]?.en}{' '}
         <span class="km" lang="km">
           {KIND_LABELS[kind]?.km}
         </span>

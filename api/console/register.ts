@@ -39,8 +39,9 @@ export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   registerAuthRoutes(ui, { sealer, cookies, fetchApi });
   ui.use(requireSession({ sealer, cookies, fetchApi }));
   registerSignOut(ui, cookies);
-  registerCampaignRoutes(ui);
+  // Before /campaigns/:id, which would take "new" for an id.
   registerNewCampaignRoutes(ui);
+  registerCampaignRoutes(ui);
   registerSupporterRoutes(ui);
   ui.all('*', (c) => messagePage(c, 404, 'Not found', 'There is no console page at this address.'));
 

@@ -1,0 +1,377 @@
+import { randomBytes } from 'node:crypto';
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganization, createToken } from '../../db/tenants';
+import { countSegments } from '../../domain/sms-segments';
+import { type Browser, launchBrowser } from '../support/browser';
+import { randomPhone } from '../support/fixtures';
+import { eventually, sandboxClient } from '../support/sandbox-client';
+import { type Service, startService } from '../support/service';
+
+// The organizer console in headless Chromium, against the API, workers, Temporal and the sandbox.
+
+let svc: Service;
+let browser: Browser;
+let page: Page;
+const tag = `console-${randomBytes(4).toString('hex')}`;
+const title = `Free Kem Sokha ${tag}`;
+const seeded: Array<{ id: string; phone: string; locale: 'en' | 'km' }> = [];
+let campaignId = '';
+
+/** A random North American number the API accepts (fixtures' randomPhone may pick an unassigned area code). */
+function validPhone(): string {
+  for (;;) {
+    const phone = randomPhone();
+    if (isValidPhoneNumber(phone)) return phone;
+  }
+}
+
+const url = (path: string) => `${svc.apiUrl}${path}`;
+const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
+
+/** Reloads the page until `read` satisfies `ok`: the console has no live push, organizers refresh. */
+const reloadUntil = (read: () => Promise<string>, ok: (v: string) => boolean, what: string) =>
+  eventually(
+    async () => {
+      await page.reload();
+      return read();
+    },
+    ok,
+    what,
+  );
+
+beforeAll(async () => {
+  svc = await startService();
+  browser = await launchBrowser();
+  page = browser.page;
+  for (const locale of ['km', 'km', 'en'] as const) {
+    const phone = validPhone();
+    const res = await svc.api('/v1/supporters', {
+      body: {
+        name: 'Dara',
+        phone,
+        locale,
+        timezone: 'America/New_York',
+        tags: [tag],
+        consent: { sms: true },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    seeded.push({ id: res.body.id, phone: res.body.phone, locale });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+});
+
+describe('the organizer console', () => {
+  it('signs in with an organizer token (keyboard only), refusing an unknown one next to the field', async () => {
+    await page.goto(url('/console/campaigns'));
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    await page.locator('#f-token').fill('ua_org_not-a-real-token');
+    await page.getByRole('button', { name: /Sign in/ }).click();
+    const error = page.locator('.field:has(#f-token) [data-error-for="token"]');
+    expect(await error.textContent()).toContain('unknown, revoked or expired');
+    expect(await page.locator('#f-token').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-token').getAttribute('aria-describedby')).toContain('f-token-error-0');
+    await browser.screenshot('console-login-error');
+
+    await page.goto(url('/console/login'));
+    for (let i = 0; i < 6; i++) {
+      if ((await page.evaluate('document.activeElement?.id')) === 'f-token') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate('document.activeElement?.id')).toBe('f-token');
+    await page.keyboard.type(svc.token);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/console\/campaigns$/);
+
+    const cookie = (await browser.context.cookies()).find((c) => c.name === 'console_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
+    expect(cookie?.value).not.toContain(svc.token.slice(8));
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('nav a[aria-current="page"]').textContent()).toContain('Campaigns');
+  });
+
+  it('shows each API error next to the field it concerns', async () => {
+    await page.goto(url('/console/campaigns/new?kind=case_alert'));
+    await page.locator('#f-title').fill(title);
+    await page.locator('#f-params-caseName').fill('Kem Sokha');
+    await page.locator('#f-content-en-sms').fill('Act now {{actionUrl}}');
+    await page.locator('#f-content-km-sms').fill('សូមជួយ {{password}}');
+    await page.locator('#f-action-url').fill('not a url');
+    await page.getByRole('button', { name: /^Preview/ }).click();
+    await page.locator('#error-summary').waitFor();
+
+    const urlError = page.locator('.field:has(#f-action-url) [data-error-for="action.url"]');
+    expect(await urlError.textContent()).toContain('http(s) URL');
+    expect(await page.locator('#f-action-url').getAttribute('aria-invalid')).toBe('true');
+    const kmError = page.locator('.field:has(#f-content-km-sms) [data-error-for="content.km.sms"]');
+    expect(await kmError.textContent()).toContain('unknown placeholder {{password}}');
+    expect(await page.locator('#f-content-en-sms').getAttribute('aria-invalid')).toBeNull();
+    // What the organizer typed stays in the form.
+    expect(await page.locator('#f-content-km-sms').inputValue()).toBe('សូមជួយ {{password}}');
+    expect(await page.getByRole('button', { name: /Launch campaign/ }).count()).toBe(0);
+    await browser.screenshot('console-field-errors');
+  });
+
+  it('launches a case alert from the form after its preview, once however often it is submitted', async () => {
+    await page.goto(url('/console/campaigns/new?kind=case_alert'));
+    await page.locator('#f-title').fill(title);
+    await page.locator('#f-params-caseName').fill('Kem Sokha');
+    await page.locator('#f-params-caseNumber').fill('UA 12/23');
+    await page.locator('#f-content-en-sms').fill('URGENT: act for {{caseName}} {{actionUrl}}');
+    await page.locator('#f-content-km-sms').fill('បន្ទាន់៖ សូមជួយ {{caseName}} {{actionUrl}}');
+    await page.locator('#f-action-url').fill('https://act.example.org/free-kem-sokha');
+    await page.locator('#f-action-targets').fill('H.E. Koeut Rith | Minister of Justice');
+    await page.locator('#f-audience-tags-include').fill(tag);
+    await page.locator('#f-options-quietHours').uncheck();
+    expect(await page.getByRole('button', { name: /Launch campaign/ }).count()).toBe(0);
+
+    await page.getByRole('button', { name: /^Preview/ }).click();
+    await page.locator('#preview').waitFor();
+    expect(await text('[data-preview="total"]')).toBe('3');
+    expect(await text('[data-preview="sms"]')).toBe('3');
+    expect(await text('tr[data-stage="alert"] [data-segments="km"]')).toMatch(/^UCS-2, \d+$/);
+    expect(await text('tr[data-stage="alert"] [data-segments="en"]')).toMatch(/^GSM-7, \d+$/);
+    expect(await page.locator('tr[data-stage]').count()).toBe(3);
+    await browser.screenshot('console-new-campaign-preview');
+
+    // Two submissions racing (a double click) and then the button itself: one Idempotency-Key, one campaign.
+    const fields = (await page.evaluate(
+      `Array.from(new FormData(document.querySelector('form[action^="/console/campaigns/new"]')).entries())`,
+    )) as Array<[string, string]>;
+    expect(fields.map(([name]) => name)).toContain('_idempotencyKey');
+    const submit = () =>
+      browser.context.request.post(url('/console/campaigns/new?kind=case_alert'), {
+        form: Object.fromEntries([...fields, ['intent', 'launch']]),
+        headers: { origin: svc.apiUrl },
+      });
+    const raced = (await Promise.all([submit(), submit()])).map((r) => r.url());
+    await page.getByRole('button', { name: /Launch campaign/ }).click();
+    await page.waitForURL(/\/console\/campaigns\/[0-9a-f-]{36}\?launched=1$/);
+    campaignId = new URL(page.url()).pathname.split('/').pop()!;
+    expect(raced.map((u) => new URL(u).pathname)).toEqual([
+      `/console/campaigns/${campaignId}`,
+      `/console/campaigns/${campaignId}`,
+    ]);
+    expect(await text('h1')).toBe(title);
+    const all = await svc.api('/v1/campaigns?limit=100');
+    expect(all.body.items.filter((c: { title: string }) => c.title === title)).toHaveLength(1);
+  });
+
+  it('lists the campaign with its kind and status, and filters by status', async () => {
+    const row = `tr[data-campaign="${campaignId}"]`;
+    await page.goto(url('/console/campaigns'));
+    expect(await text(`${row} th a`)).toBe(title);
+    expect(await text(`${row} td:nth-of-type(1)`)).toBe('Urgent Action case alert');
+    await reloadUntil(
+      () => text(`${row} .badge`),
+      (s) => s === 'running',
+      'running in the list',
+    );
+    expect(await text(`${row} td:nth-of-type(4)`)).toMatch(/^follow-up, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+
+    await page.getByLabel('Status').selectOption('running');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/status=running/);
+    expect(await page.locator(row).count()).toBe(1);
+    await browser.screenshot('console-campaigns');
+    await page.getByLabel('Status').selectOption('cancelled');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/status=cancelled/);
+    expect(await page.locator(row).count()).toBe(0);
+  });
+
+  it('shows the counts move as the sandbox delivers, and pauses and resumes the campaign', async () => {
+    await page.goto(url(`/console/campaigns/${campaignId}`));
+    const alert = 'li[data-stage="alert"]';
+    await reloadUntil(
+      () => text(`${alert} [data-count="delivered"]`),
+      (n) => n === '3',
+      'three delivered',
+    );
+    expect(await text(`${alert} [data-count="targeted"]`)).toBe('3');
+    expect(await text(`${alert} [data-count="sent"]`)).toBe('3');
+    expect(await page.locator(alert).getAttribute('data-status')).toBe('done');
+    expect(await text('li[data-stage="follow-up"] .badge')).toBe('scheduled');
+    expect(await text('svg.funnel [data-count="delivered"]')).toBe('3');
+    expect(await text('svg.funnel [data-count="acted"]')).toBe('0');
+    const sandbox = sandboxClient(svc.sandboxUrl);
+    for (const s of seeded) {
+      const bodies = (await sandbox.messages({ channel: 'sms', to: s.phone })).map((m) => m.body ?? '');
+      expect(bodies.some((b) => b.startsWith(s.locale === 'km' ? 'បន្ទាន់៖' : 'URGENT:'))).toBe(true);
+    }
+
+    await page.getByRole('button', { name: /^Pause/ }).click();
+    await page.waitForURL(/done=pause/);
+    expect(await text('[role="status"]')).toContain('Pause requested');
+    await reloadUntil(
+      () => text('[data-campaign-status]'),
+      (s) => s === 'paused',
+      'paused',
+    );
+    expect((await svc.api(`/v1/campaigns/${campaignId}`)).body.status).toBe('paused');
+    await page.getByRole('button', { name: /^Resume/ }).click();
+    await page.waitForURL(/done=resume/);
+    await reloadUntil(
+      () => text('[data-campaign-status]'),
+      (s) => s === 'running',
+      'running again',
+    );
+    expect((await svc.api(`/v1/campaigns/${campaignId}`)).body.status).toBe('running');
+  });
+
+  it('sends a case update in Khmer, counting its UCS-2 segments while it is typed', async () => {
+    await page.goto(url(`/console/campaigns/${campaignId}`));
+    const khmer = 'ព័ត៌មានថ្មី៖ តុលាការបានពន្យារពេលសវនាការរបស់លោក កឹម សុខា។ សូមបន្តសរសេរទៅរដ្ឋមន្ត្រីក្រសួងយុត្តិធម៌ ថ្ងៃនេះ។';
+    const expected = countSegments(khmer);
+    expect(expected).toMatchObject({ encoding: 'UCS-2' });
+    expect(expected.segments).toBeGreaterThan(1);
+    const counter = page.locator('#f-update-content-km-sms-segments');
+    await page.locator('#f-update-content-km-sms').fill(khmer.slice(0, 20));
+    expect(await counter.getAttribute('data-segments')).toBe('1');
+    await page.locator('#f-update-content-km-sms').fill(khmer);
+    expect(await counter.getAttribute('data-encoding')).toBe('UCS-2');
+    expect(await counter.getAttribute('data-segments')).toBe(String(expected.segments));
+    expect(await counter.textContent()).toContain('70 single / 67 per part');
+    await page.locator('#f-update-content-en-sms').fill('Case update: the hearing is postponed.');
+    expect(await page.locator('#f-update-content-en-sms-segments').getAttribute('data-encoding')).toBe(
+      'GSM-7',
+    );
+    expect(await page.locator('#f-update-content-km-sms').getAttribute('lang')).toBe('km');
+
+    await page.getByRole('button', { name: /Send case update/ }).click();
+    await page.waitForURL(/update=update-1/);
+    await reloadUntil(
+      async () => (await page.locator('li[data-stage="update-1"]').getAttribute('data-status')) ?? '',
+      (s) => s === 'done',
+      'the case update done',
+    );
+    const sandbox = sandboxClient(svc.sandboxUrl);
+    for (const s of seeded) {
+      const expectedBody = s.locale === 'km' ? khmer : 'Case update: the hearing is postponed.';
+      const bodies = await eventually(
+        async () => (await sandbox.messages({ channel: 'sms', to: s.phone })).map((m) => m.body ?? ''),
+        (b) => b.includes(expectedBody),
+        `the case update to a ${s.locale} supporter`,
+      );
+      expect(bodies.filter((b) => b === expectedBody)).toHaveLength(1);
+    }
+    await browser.screenshot('console-campaign');
+  });
+
+  it('shows a problem with the case update next to its field', async () => {
+    await page.goto(url(`/console/campaigns/${campaignId}`));
+    await page.locator('#f-update-content-km-sms').fill('សូមជួយ {{secret}}');
+    await page.getByRole('button', { name: /Send case update/ }).click();
+    const error = page.locator(
+      '.field:has(#f-update-content-km-sms) [data-error-for="update.content.km.sms"]',
+    );
+    expect(await error.textContent()).toContain('unknown placeholder {{secret}}');
+    expect(await page.locator('li[data-stage="update-2"]').count()).toBe(0);
+  });
+
+  it("answers not found for another organization's campaign", async () => {
+    const otherOrg = await createOrganization(svc.sql, { name: `other ${tag}` });
+    const other = await createToken(svc.sql, { orgId: otherOrg, role: 'organizer' });
+    const theirs = await svc.api('/v1/campaigns', {
+      token: other.token,
+      body: {
+        kind: 'case_alert',
+        title: 'Not yours',
+        params: { caseName: 'Elsewhere' },
+        content: { en: { sms: 'Act {{actionUrl}}' } },
+        action: { url: 'https://act.example.org/elsewhere' },
+      },
+    });
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    const res = await page.goto(url(`/console/campaigns/${theirs.body.id}`));
+    expect(res?.status()).toBe(404);
+    expect(await text('h1')).toBe('Campaign not found');
+    expect(await page.content()).not.toContain('Not yours');
+    await browser.screenshot('console-not-found');
+  });
+
+  it('finds a supporter by id, imports a CSV with per-row errors, and erases a supporter', async () => {
+    await page.goto(url('/console/supporters'));
+    await page.locator('#f-id').fill(seeded[0]!.id);
+    await page.getByRole('button', { name: 'Find' }).click();
+    expect(await text(`[data-supporter="${seeded[0]!.id}"] tr:nth-of-type(2) td`)).toBe(seeded[0]!.phone);
+
+    await page.locator('#f-id').fill('not-an-id');
+    await page.getByRole('button', { name: 'Find' }).click();
+    expect(await text('.field:has(#f-id) [data-error-for="id"]')).toContain('Not a supporter id');
+
+    const csv = [
+      'name,phone,email,locale,timezone,tags,sms_consent,email_consent',
+      `Sokha,${validPhone()},,km,Asia/Phnom_Penh,${tag};imported,true,false`,
+      'Nobody,,,en,UTC,,true,false',
+    ].join('\n');
+    await page
+      .locator('#f-file')
+      .setInputFiles({ name: 'supporters.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: /^Import/ }).click();
+    await page.locator('#import-result').waitFor();
+    expect(await text('[data-import="created"]')).toBe('1');
+    expect(await text('[data-import="rejected"]')).toBe('1');
+    expect(await page.locator('tr[data-rejected-row="3"]').count()).toBeGreaterThan(0);
+    await browser.screenshot('console-supporters-import');
+
+    await page.locator('#f-phone').fill('12');
+    await page.getByRole('button', { name: 'Save supporter' }).click();
+    expect(await text('.field:has(#f-phone) [data-error-for="phone"]')).not.toBe('');
+    await page.locator('#f-name').fill('To be erased');
+    await page.locator('#f-phone').fill(validPhone());
+    await page.getByRole('button', { name: 'Save supporter' }).click();
+    await page.waitForURL(/saved=/);
+    const savedId = new URL(page.url()).searchParams.get('saved')!;
+    expect(await text('#supporter-h')).toBe('To be erased');
+    await page.getByRole('button', { name: /Erase this supporter/ }).click();
+    await page.waitForURL(/erased=/);
+    const erased = await svc.api(`/v1/supporters/${savedId}`);
+    expect(erased.body).toMatchObject({ erased: true, phone: null, name: null });
+  });
+
+  it('refuses a POST without the form token or from another origin, and signs out', async () => {
+    const posted = await browser.context.request.post(url(`/console/campaigns/${campaignId}/cancel`), {
+      form: { _csrf: 'wrong' },
+      headers: { origin: svc.apiUrl },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(403);
+    const session = (await browser.context.cookies()).find((c) => c.name === 'console_session')!;
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const crossSite = await fetch(url(`/console/campaigns/${campaignId}/cancel`), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: `console_session=${session.value}`,
+        origin: 'https://attacker.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(crossSite.status).toBe(403);
+    const tampered = await fetch(url('/console/campaigns'), {
+      redirect: 'manual',
+      headers: { cookie: `console_session=${session.value.slice(0, -4)}AAAA` },
+    });
+    expect(tampered.status).toBe(303);
+    expect(tampered.headers.get('location')).toBe('/console/login');
+    expect((await svc.api(`/v1/campaigns/${campaignId}`)).body.status).toBe('running');
+
+    const csp = (await page.goto(url('/console/campaigns')))?.headers()['content-security-policy'] ?? '';
+    expect(csp).toMatch(/script-src 'nonce-[^']+'/);
+    expect(csp).not.toContain('unsafe-inline');
+
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.waitForURL(/\/console\/login\?signedout=1$/);
+    expect((await browser.context.cookies()).some((c) => c.name === 'console_session')).toBe(false);
+    await page.goto(url('/console/campaigns'));
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+  });
+});
