@@ -106,7 +106,8 @@ export function webhookPerMinute(config: Config): number {
 }
 
 /**
- * /v1 calls are limited per bearer token (per IP without one), supporter links and webhooks per IP.
+ * /v1 calls are limited per bearer token (per IP without one); supporter links, webhooks and console
+ * sign-in per IP.
  * Register before the routes so a limited request never reaches authentication or the database.
  */
 export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config) {
@@ -141,4 +142,13 @@ export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config) {
   for (const path of ['/a/*', '/u/*']) {
     app.use(path, rateLimit({ buckets: perIp, scope: 'client address', key: byIp }));
   }
+  // Console sign-in takes an API token: guesses are limited like anonymous /v1 calls.
+  app.use(
+    '/console/login',
+    rateLimit({
+      buckets: perIp,
+      scope: 'client address',
+      key: (c) => (c.req.method === 'POST' ? byIp(c) : undefined),
+    }),
+  );
 }

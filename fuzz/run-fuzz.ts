@@ -117,13 +117,14 @@ function figuresFromJunit(xml: string): Figures {
   const failures: Figures['failures'] = [];
   for (const [, attrs, inner] of testcases) {
     const operation = attrs?.match(/name="([^"]*)"/)?.[1] ?? '?';
-    for (const f of (inner ?? '').matchAll(/<(?:failure|error)\b[^>]*?message="([^"]*)"/g)) {
+    for (const f of (inner ?? '').matchAll(
+      /<(failure|error)\b[^>]*?message="([^"]*)"[^>]*>([\s\S]*?)<\/\1>/g,
+    )) {
+      const reproduce = f[3]?.match(/curl [^\n]*/)?.[0];
       failures.push({
         operation,
-        title: f[1]!
-          .split('&#10;')[0]!
-          .replace(/&quot;/g, '"')
-          .slice(0, 200),
+        title: `${f[1] === 'error' ? 'schemathesis error: ' : ''}${unescapeXml(f[2]!.split('&#10;')[0]!).slice(0, 200)}`,
+        reproduce: reproduce && unescapeXml(reproduce),
       });
     }
   }

@@ -217,6 +217,28 @@ describe('protection: rate limits', () => {
     await expectProblem(await app.request('/v1/campaigns', {}, ip), 429);
   });
 
+  it('limits console sign-in attempts per client address', async () => {
+    const { app } = buildApp({ RATE_LIMIT_PER_IP_PER_MIN: 2 });
+    const ip = fromIp('192.0.2.91');
+    const signIn = () =>
+      app.request(
+        '/console/login',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'token=ua_org_guess',
+        },
+        ip,
+      );
+    expect((await signIn()).status).not.toBe(429);
+    expect((await signIn()).status).not.toBe(429);
+    await expectProblem(await signIn(), 429);
+    expect(
+      (await app.request('/console/login', {}, ip)).status,
+      'the sign-in page itself is not limited',
+    ).not.toBe(429);
+  });
+
   it('keeps the webhook allowance generous for the configured send rates', () => {
     expect(
       webhookPerMinute({ ...svc.config, RATE_LIMIT_WEBHOOK_PER_IP_PER_MIN: undefined }),
