@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../infra/logger';
 import type { AppEnv } from './context';
+import { isDependencyUnavailable } from './dependency-errors';
 import { ProblemError, problemBody } from './problem';
 
 const PROBLEM = 'application/problem+json';
@@ -11,7 +12,10 @@ export function problemJson(c: Context, status: number, body: ReturnType<typeof 
   return c.body(JSON.stringify(body), status as ContentfulStatusCode, { 'content-type': PROBLEM });
 }
 
-/** Three tiers: our ProblemError, Hono's HTTPException, and anything else (logged, answered without internals). */
+/**
+ * Three tiers: our ProblemError, Hono's HTTPException, and anything else (logged, answered without
+ * internals). A dependency that is down (PostgreSQL or Temporal restarting) is a 503 with Retry-After.
+ */
 export function createErrorHandler(log: Logger) {
   return function onError(err: Error, c: Context<AppEnv>) {
     if (err instanceof ProblemError) {
@@ -24,6 +28,15 @@ export function createErrorHandler(log: Logger) {
       return problemJson(c, status, problemBody(status, title, err.message || undefined));
     }
     const requestId = c.get('requestId');
+    if (isDependencyUnavailable(err)) {
+      log.warn({ err: { name: err.name, message: err.message }, requestId }, 'dependency unavailable');
+      c.header('retry-after', '5');
+      return problemJson(
+        c,
+        503,
+        problemBody(503, 'Service unavailable', 'A dependency is restarting; retry in a few seconds.'),
+      );
+    }
     log.error(
       { err: { name: err.name, message: err.message, stack: err.stack }, requestId },
       'unhandled error',

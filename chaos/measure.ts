@@ -7,6 +7,8 @@ export interface ScenarioReport {
   missing: number;
   permanent_failures_recorded: number;
   server_errors: number;
+  /** 503 answers while a dependency was down (webhooks the provider may retry). */
+  unavailable_503: number;
   elapsed_s: number;
   notes?: string;
 }
@@ -79,7 +81,7 @@ export async function report(
   campaignId: string,
   recipients: number,
   started: number,
-  serverErrorsBefore: number,
+  before: { count: number; unavailable: number },
 ): Promise<ScenarioReport> {
   const counts = await acceptedByRecipient(stack, scenario);
   const [failed] = await stack.sql<{ n: number }[]>`
@@ -96,7 +98,8 @@ export async function report(
     duplicates,
     missing: Math.max(0, recipients - delivered - permanent),
     permanent_failures_recorded: permanent,
-    server_errors: stack.serverErrors.count - serverErrorsBefore,
+    server_errors: stack.serverErrors.count - before.count,
+    unavailable_503: stack.serverErrors.unavailable - before.unavailable,
     elapsed_s: Math.round((Date.now() - started) / 100) / 10,
   };
 }

@@ -19,7 +19,7 @@ async function underFire(
   disturb: (progress: () => Promise<number>) => Promise<string | undefined>,
 ): Promise<ScenarioReport> {
   await sandboxCall(stack, '/sandbox/messages', { method: 'DELETE' });
-  const errorsBefore = stack.serverErrors.count;
+  const errorsBefore = { ...stack.serverErrors };
   const started = Date.now();
   const campaignId = await launch(stack, scenario);
   const progress = async () => (await acceptedByRecipient(stack, scenario)).size / recipients;

@@ -88,11 +88,13 @@ export async function startChaosStack(opts: { log: (line: string) => void }) {
     keys,
     publicBaseUrl: publicBaseUrl(config),
   });
-  const serverErrors = { count: 0 };
+  // 500s are bugs; 503s are honest answers while a dependency restarts, counted apart.
+  const serverErrors = { count: 0, unavailable: 0 };
   const server = serve({
     fetch: async (req) => {
       const res = await app.fetch(req);
-      if (res.status >= 500) serverErrors.count++;
+      if (res.status === 503) serverErrors.unavailable++;
+      else if (res.status >= 500) serverErrors.count++;
       return res;
     },
     hostname: '127.0.0.1',
