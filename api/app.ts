@@ -42,8 +42,11 @@ export function createApp(deps: AppDeps) {
   registerRateLimits(app, deps.config);
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_JSON_BODY,
-    onError: (c) =>
-      problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`)),
+    onError: (c) => {
+      // The rest of the body is never read: close the connection so it cannot corrupt the next request.
+      c.header('connection', 'close');
+      return problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`));
+    },
   });
   // CSV import and OSDI arrays stream their bodies under their own, larger limits.
   app.use('/v1/*', (c, next) => (OWN_BODY_LIMIT.test(c.req.path) ? next() : jsonBodyLimit(c, next)));

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { SupporterConflict } from '../db/supporters';
 import type { Logger } from '../infra/logger';
 import type { AppEnv } from './context';
 import { isDependencyUnavailable } from './dependency-errors';
@@ -20,6 +21,9 @@ export function createErrorHandler(log: Logger) {
   return function onError(err: Error, c: Context<AppEnv>) {
     if (err instanceof ProblemError) {
       return problemJson(c, err.status, problemBody(err.status, err.title, err.detail, err.errors));
+    }
+    if (err instanceof SupporterConflict) {
+      return problemJson(c, 409, problemBody(409, 'Conflict', err.message));
     }
     if (err instanceof HTTPException) {
       const status = err.status;

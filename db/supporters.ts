@@ -27,6 +27,13 @@ export interface NormalizedSupporter {
   consent: { sms: boolean; email: boolean };
 }
 
+export class SupporterConflict extends Error {
+  override name = 'SupporterConflict';
+  constructor() {
+    super('The phone and the email belong to two different supporters');
+  }
+}
+
 /**
  * Creates, or updates the supporter with the same phone or email. Consent given here never
  * clears an opt-out: only the supporter's own START does that.
@@ -37,11 +44,14 @@ export async function upsertSupporter(
   s: NormalizedSupporter,
 ): Promise<{ supporter: SupporterRow; created: boolean }> {
   for (let attempt = 0; ; attempt++) {
-    const [existing] = await sql<{ id: string }[]>`
+    const matches = await sql<{ id: string }[]>`
       select id from supporters where org_id = ${orgId} and erased_at is null
         and ((${s.phone ?? null}::text is not null and phone = ${s.phone ?? null})
           or (${s.email ?? null}::text is not null and lower(email) = lower(${s.email ?? null})))
-      order by (phone = ${s.phone ?? null}) desc nulls last limit 1`;
+      limit 2`;
+    // The phone is one supporter's and the email another's: merging them is a person's decision.
+    if (matches.length > 1) throw new SupporterConflict();
+    const existing = matches[0];
     try {
       if (existing) {
         const [row] = await sql<SupporterRow[]>`
@@ -61,7 +71,10 @@ export async function upsertSupporter(
       return { supporter: row!, created: true };
     } catch (err) {
       // Two writers raced on the same phone/email: the loser retries as an update.
-      if ((err as { code?: string }).code === '23505' && attempt < 2) continue;
+      if ((err as { code?: string }).code === '23505') {
+        if (attempt < 2) continue;
+        throw new SupporterConflict();
+      }
       throw err;
     }
   }

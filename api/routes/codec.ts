@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { EncryptionCodec } from '../../infra/payload-codec';
 import type { AppDeps, AppEnv } from '../context';
-import { invalid } from '../problem';
+import { invalid, unauthorized } from '../problem';
 
 // The Temporal UI's remote codec protocol: JSON payloads with base64 metadata values and data.
 const wirePayload = z.object({
@@ -45,7 +45,7 @@ export function registerCodecRoutes(
   for (const op of ['encode', 'decode'] as const) {
     app.post(`/codec/${op}`, async (c) => {
       if (deps.config.CODEC_AUTH && !(await authorize(c.req.header('authorization')))) {
-        return c.json({ message: 'unauthorized' }, 401);
+        throw unauthorized('The codec needs an organizer or admin token');
       }
       const parsed = wireBody.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) throw invalid(parsed.error);

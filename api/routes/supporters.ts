@@ -4,7 +4,7 @@ import { audit } from '../audit';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, notFound } from '../problem';
-import { errorResponses, IdParam, security } from '../schemas/common';
+import { conflictResponse, errorResponses, IdParam, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
 import { normalizeSupporter, orgRegion, toSupporter } from '../supporter-input';
 
@@ -24,6 +24,7 @@ const upsertRoute = createRoute({
     200: json(SupporterSchema, 'Updated'),
     201: json(SupporterSchema, 'Created'),
     ...errorResponses,
+    ...conflictResponse,
   },
 });
 

@@ -21,6 +21,7 @@ export const errorResponses = {
   401: problem('Missing or invalid credentials'),
   403: problem('Role not allowed'),
   404: problem('Unknown, or belonging to another organization'),
+  429: problem('Rate limited; Retry-After says when to retry'),
 } as const;
 
 export const conflictResponse = { 409: problem('Conflict with the current state') } as const;

@@ -111,3 +111,20 @@ describe('supporters: security', () => {
     expect((await svc.api('/v1/supporters', { body: sophea, token })).status).toBe(403);
   });
 });
+
+describe('supporters: conflicts', () => {
+  it('answers 409, and changes nothing, when the phone is one supporter and the email another', async () => {
+    const a = await svc.api('/v1/supporters', {
+      body: { phone: '+1 978 555 0131', email: 'a.conflict@example.org' },
+    });
+    const b = await svc.api('/v1/supporters', {
+      body: { phone: '+1 978 555 0132', email: 'b.conflict@example.org' },
+    });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const clash = await svc.api('/v1/supporters', {
+      body: { phone: '+1 978 555 0131', email: 'b.conflict@example.org' },
+    });
+    expect(clash.status, JSON.stringify(clash.body)).toBe(409);
+    expect((await svc.api(`/v1/supporters/${a.body.id}`)).body.email).toBe('a.conflict@example.org');
+  });
+});
