@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { Sql } from '../db/client';
-import { recordAccepted, recordExcluded, recordFailed } from './delivery-rows';
+import { recordAccepted, recordBatchAccepted, recordExcluded, recordFailed } from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { type PageResult, pageCounts } from './page-result';
@@ -97,8 +97,11 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           ),
         { onRateLimited: (ms) => pace.holdFor(ms) },
       );
-      for (const [i, b] of batch.entries())
-        await recordAccepted(sql, { ...keyOf(stageRunId, b.r), providerId: ids[i]!.providerId });
+      await recordBatchAccepted(sql, {
+        stageRunId,
+        channel: 'email',
+        accepted: batch.map((b, i) => ({ supporterId: b.r.supporterId, providerId: ids[i]!.providerId })),
+      });
       await exclude(heldBack);
     } catch (err) {
       if (!(err instanceof ProviderError) || err.kind !== 'permanent') throw err;

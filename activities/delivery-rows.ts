@@ -45,6 +45,27 @@ export async function recordAccepted(
     where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}`;
 }
 
+/**
+ * A whole batch in one statement: the provider's status events follow its answer within
+ * milliseconds, and each row must hold its provider id before they come.
+ */
+export async function recordBatchAccepted(
+  sql: Sql,
+  k: {
+    stageRunId: string;
+    channel: 'sms' | 'email';
+    accepted: Array<{ supporterId: string; providerId: string }>;
+  },
+) {
+  if (k.accepted.length === 0) return;
+  await sql`update deliveries d set
+      status = case when d.status in ('sending', 'deferred') then 'accepted' else d.status end,
+      provider_id = a.provider_id, updated_at = now()
+    from unnest(${k.accepted.map((a) => a.supporterId)}::uuid[], ${k.accepted.map((a) => a.providerId)}::text[])
+      as a(supporter_id, provider_id)
+    where d.stage_run_id = ${k.stageRunId} and d.channel = ${k.channel} and d.supporter_id = a.supporter_id`;
+}
+
 export async function recordFailed(sql: Sql, k: Key & { error: ProviderError }) {
   await sql`update deliveries set status = 'failed', error_code = ${String(k.error.code ?? k.error.status ?? '')},
       error_message = ${k.error.message}, updated_at = now()

@@ -14,7 +14,7 @@ import {
   waitForCampaign,
 } from '../support/delivery-harness';
 import { randomEmail } from '../support/fixtures';
-import { sandboxClient } from '../support/sandbox-client';
+import { eventually, sandboxClient } from '../support/sandbox-client';
 
 let h: DeliveryHarness;
 beforeAll(async () => {
@@ -89,7 +89,7 @@ describe('a stage to 1,000 supporters under provider faults', () => {
     }
 
     const before = await sandboxStats(h.svc.sandboxUrl);
-    await sandbox.setFaults({ errorRate: 0.2, errorStatus: 503, rateLimitPerSec: 40 });
+    await sandbox.setFaults({ errorRate: 0.2, errorStatus: 503, rateLimitPerSec: 20 });
     const id = await launchCampaign(org, { stages: [{ key: 'alert', channel: 'sms_then_email' }], content });
     const done = await waitForCampaign(org, id, 'completed', 240_000);
     await sandbox.clearFaults();
@@ -139,17 +139,29 @@ describe('a stage to 1,000 supporters under provider faults', () => {
     expect(reached.filter((r) => !ids.has(r.provider_id ?? ''))).toHaveLength(0);
     expect(rows.filter((r) => r.status === 'sending' || r.status === 'failed')).toHaveLength(0);
 
+    // Every provider status reached its row, none lost to a write that came after it.
+    const final = await eventually(
+      () => org.api(`/v1/campaigns/${id}`),
+      (r) => r.body.stages[0].counts.delivered === eligible.length,
+      'every reached supporter to be reported delivered',
+      30_000,
+    );
+    expect(final.body.stages[0].counts.delivered).toBe(eligible.length);
+
     const rejected429 = after.rejected429 - before.rejected429;
     const rejected5xx = after.rejected5xx - before.rejected5xx;
     expect(rejected5xx, 'the 5xx faults were exercised').toBeGreaterThan(50);
     expect(rejected429, 'the rate limit was exercised').toBeGreaterThan(0);
     expect(after.maxPerRecipientPerBody, 'no duplicate anywhere in this file').toBe(1);
     expect(after.accepted - before.accepted).toBe(eligible.length);
+    const statuses: Record<string, number> = {};
+    for (const r of rows)
+      statuses[`${r.channel}:${r.status}`] = (statuses[`${r.channel}:${r.status}`] ?? 0) + 1;
     const attempts = rows.reduce((n, r) => n + Math.max(0, r.attempts - 1), 0);
     console.log(
       `1,000-supporter stage: ${eligible.length} reached (${messages.filter((m) => m.channel === 'sms').length} SMS, ` +
         `${messages.filter((m) => m.channel === 'email').length} email), ${ineligible.length} excluded, ` +
-        `${rejected5xx} 5xx and ${rejected429} 429 answers absorbed, ${attempts} page-level re-claims, 0 duplicates`,
+        `${rejected5xx} 5xx and ${rejected429} 429 answers absorbed, ${attempts} page-level re-claims, 0 duplicates; rows ${JSON.stringify(statuses)}`,
     );
   }, 300_000);
 });
