@@ -136,4 +136,6 @@ export interface ImportResult {
   created: number;
   updated: number;
   rejected: Array<{ row: number; errors: FieldError[] }>;
+  /** Every rejected row; `rejected` may list only the first ones. */
+  rejectedTotal?: number;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { clientIp, TokenBuckets } from '../rate-limit';
 import { type ApiFetch, apiClient, type Problem } from './api-client';
 import type { ConsoleContext, ConsoleEnv } from './env';
 import { ErrorSummary, type FormErrors, noErrors, placeErrors, TextField } from './form';
@@ -10,8 +12,15 @@ import { type CookieNames, endSession, startSession } from './security';
 import { type SessionSealer, sameToken } from './session';
 
 const LOGIN_TTL_S = 60 * 60;
+const LOGIN_ATTEMPTS_PER_MIN = 10;
 
-async function loginPage(c: ConsoleContext, cookies: CookieNames, errors: FormErrors, notice?: string) {
+async function loginPage(
+  c: ConsoleContext,
+  cookies: CookieNames,
+  errors: FormErrors,
+  notice?: string,
+  status?: ContentfulStatusCode,
+) {
   // Before a session exists, the form token is a double-submit cookie (login CSRF).
   const token = randomBytes(24).toString('base64url');
   setCookie(c, cookies.login, token, {
@@ -23,7 +32,12 @@ async function loginPage(c: ConsoleContext, cookies: CookieNames, errors: FormEr
   });
   return page(
     c,
-    { title: 'Sign in', section: 'login', signedIn: false, status: errors.all.length > 0 ? 401 : 200 },
+    {
+      title: 'Sign in',
+      section: 'login',
+      signedIn: false,
+      status: status ?? (errors.all.length > 0 ? 401 : 200),
+    },
     <>
       <h1>
         <Bi en="Sign in" km="ចូល" />
@@ -60,9 +74,11 @@ const tokenProblem = (message: string): Problem => ({
 
 export function registerAuthRoutes(
   app: Hono<ConsoleEnv>,
-  opts: { sealer: SessionSealer; cookies: CookieNames; fetchApi: ApiFetch },
+  opts: { sealer: SessionSealer; cookies: CookieNames; fetchApi: ApiFetch; trustProxy: boolean },
 ) {
   const { cookies, sealer } = opts;
+  // Each guess reaches the API with a new bearer token, which its per-token limit would not slow down.
+  const attempts = new TokenBuckets(LOGIN_ATTEMPTS_PER_MIN);
 
   app.get('/login', (c) =>
     loginPage(c, cookies, noErrors(), c.req.query('signedout') ? 'You are signed out.' : undefined),
@@ -72,6 +88,19 @@ export function registerAuthRoutes(
     const body = await c.req.parseBody();
     const sent = typeof body._csrf === 'string' ? body._csrf : undefined;
     const token = typeof body.token === 'string' ? body.token.trim() : '';
+    const allowed = attempts.take(`login:${clientIp(c, opts.trustProxy)}`);
+    if (!allowed.ok) {
+      c.header('retry-after', String(allowed.retryAfterSec));
+      return loginPage(
+        c,
+        cookies,
+        placeErrors(tokenProblem(`Too many sign-in attempts; try again in ${allowed.retryAfterSec} s.`), [
+          'token',
+        ]),
+        undefined,
+        429,
+      );
+    }
     if (!sameToken(sent, getCookie(c, cookies.login)))
       return loginPage(
         c,

@@ -36,7 +36,7 @@ export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     })(c, next);
   });
   ui.use(sameOriginPosts(deps.publicBaseUrl));
-  registerAuthRoutes(ui, { sealer, cookies, fetchApi });
+  registerAuthRoutes(ui, { sealer, cookies, fetchApi, trustProxy: deps.config.RATE_LIMIT_TRUST_PROXY });
   ui.use(requireSession({ sealer, cookies, fetchApi }));
   registerSignOut(ui, cookies);
   // Before /campaigns/:id, which would take "new" for an id.

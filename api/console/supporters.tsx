@@ -74,7 +74,11 @@ function ImportResultView(props: { result: ImportResult }) {
       <p class="notice ok" role="status">
         Imported: <strong data-import="created">{created}</strong> created,{' '}
         <strong data-import="updated">{updated}</strong> updated,{' '}
-        <strong data-import="rejected">{rejected.length}</strong> rejected.
+        <strong data-import="rejected">{props.result.rejectedTotal ?? rejected.length}</strong> rejected
+        {(props.result.rejectedTotal ?? 0) > rejected.length
+          ? ` (the first ${rejected.length} are listed)`
+          : ''}
+        .
       </p>
       {rejected.length > 0 ? (
         <table>
@@ -124,9 +128,7 @@ function supportersPage(c: ConsoleContext, state: SupportersState) {
         <h2 id="lookup-h">
           <Bi en="Find a supporter" km="ស្វែងរក" />
         </h2>
-        <p class="hint">
-          By id: the API has no search by name, phone or email yet (GET /v1/supporters?q= is planned).
-        </p>
+        <p class="hint">By id: the API offers no search by name, phone or email yet.</p>
         <form method="get" action="/console/supporters" aria-label="Find a supporter by id">
           <TextField
             path="id"

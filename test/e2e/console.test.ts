@@ -189,14 +189,16 @@ describe('the organizer console', () => {
   it('shows the counts move as the sandbox delivers, and pauses and resumes the campaign', async () => {
     await page.goto(url(`/console/campaigns/${campaignId}`));
     const alert = 'li[data-stage="alert"]';
-    await reloadUntil(
-      () => text(`${alert} [data-count="delivered"]`),
-      (n) => n === '3',
-      'three delivered',
+    // The stage is done once every page is sent; delivery receipts arrive from the sandbox after that.
+    const reached = await reloadUntil(
+      async () =>
+        `${await page.locator(alert).getAttribute('data-status')} ${await text(`${alert} [data-count="delivered"]`)}`,
+      (v) => v === 'done 3',
+      'the alert done and delivered to three',
     );
+    expect(reached).toBe('done 3');
     expect(await text(`${alert} [data-count="targeted"]`)).toBe('3');
     expect(await text(`${alert} [data-count="sent"]`)).toBe('3');
-    expect(await page.locator(alert).getAttribute('data-status')).toBe('done');
     expect(await text('li[data-stage="follow-up"] .badge')).toBe('scheduled');
     expect(await text('svg.funnel [data-count="delivered"]')).toBe('3');
     expect(await text('svg.funnel [data-count="acted"]')).toBe('0');
@@ -243,6 +245,7 @@ describe('the organizer console', () => {
       'GSM-7',
     );
     expect(await page.locator('#f-update-content-km-sms').getAttribute('lang')).toBe('km');
+    await browser.screenshot('console-case-update-khmer');
 
     await page.getByRole('button', { name: /Send case update/ }).click();
     await page.waitForURL(/update=update-1/);
@@ -373,5 +376,17 @@ describe('the organizer console', () => {
     expect((await browser.context.cookies()).some((c) => c.name === 'console_session')).toBe(false);
     await page.goto(url('/console/campaigns'));
     expect(new URL(page.url()).pathname).toBe('/console/login');
+
+    // Token guesses are limited per client address, whatever the token.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await browser.context.request.post(url('/console/login'), {
+        form: { token: `ua_org_guess${i}` },
+        headers: { origin: svc.apiUrl },
+      });
+      statuses.push(res.status());
+    }
+    expect(statuses[0]).toBe(401);
+    expect(statuses.at(-1)).toBe(429);
   });
 });
