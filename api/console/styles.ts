@@ -19,7 +19,7 @@ header.top form { margin:0; }
 main { max-width:72rem; margin:0 auto; padding:1rem 1.5rem 3rem; }
 h1 { font-size:1.6rem; margin:.8rem 0; } h2 { font-size:1.2rem; margin:1.6rem 0 .6rem; }
 .km { color:var(--muted); font-weight:normal; margin-left:.4em; }
-header.top .km { color:#d0d7de; } button.primary .km { color:#fff; } button .km { color:inherit; }
+header.top a .km { color:#d0d7de; } button.primary .km { color:#fff; } button .km { color:inherit; }
 table { border-collapse:collapse; width:100%; } th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
 th { background:var(--bg); font-weight:600; }
 .badge { display:inline-block; padding:0 .5rem; border-radius:1rem; font-size:.85rem; border:1px solid var(--line); background:var(--bg); }
