@@ -97,3 +97,25 @@ export async function eraseSupporter(sql: Sql, orgId: string, id: string): Promi
     return true;
   });
 }
+
+/**
+ * Search within one organization: `q` matches name or email (case-insensitive substring), a phone by
+ * its digits, or a tag exactly. Erased supporters are left out. Newest first, cursor on (created_at, id).
+ */
+export async function searchSupporters(
+  sql: Sql,
+  orgId: string,
+  f: { q?: string; tag?: string; after?: { createdAt: string; id: string }; limit: number },
+): Promise<SupporterRow[]> {
+  const q = f.q?.trim();
+  const digits = q?.replace(/\D/g, '') ?? '';
+  const like = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : '';
+  return sql<SupporterRow[]>`
+    select * from supporters
+    where org_id = ${orgId} and erased_at is null
+      ${q ? sql`and (name ilike ${like} or email ilike ${like} ${digits.length >= 4 ? sql`or phone like ${`%${digits}%`}` : sql``})` : sql``}
+      ${f.tag ? sql`and ${f.tag} = any(tags)` : sql``}
+      ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
+    order by created_at desc, id desc
+    limit ${f.limit}`;
+}

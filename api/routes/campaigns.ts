@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { campaignActionRate } from '../../db/campaign-stats';
 import { getCampaign, listCampaigns } from '../../db/campaigns';
 import { campaignDefinitionSchema } from '../../domain/campaign-schema';
 import { audit } from '../audit';
@@ -117,7 +118,13 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     const nextCursor = rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null;
-    return c.json({ items: page.map(campaignSummary) as never, nextCursor }, 200);
+    const items = await Promise.all(
+      page.map(async (row) => {
+        const rate = await campaignActionRate(sql, row.id);
+        return { ...campaignSummary(row), actionRate: rate.reached === 0 ? null : rate.actionRate };
+      }),
+    );
+    return c.json({ items: items as never, nextCursor }, 200);
   });
 
   app.openapi(getRoute, async (c) => {

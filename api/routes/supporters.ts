@@ -1,8 +1,9 @@
-import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
-import { eraseSupporter, getSupporter, upsertSupporter } from '../../db/supporters';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { eraseSupporter, getSupporter, searchSupporters, upsertSupporter } from '../../db/supporters';
 import { audit } from '../audit';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { badRequest, notFound } from '../problem';
 import { conflictResponse, errorResponses, IdParam, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
@@ -25,6 +26,31 @@ const upsertRoute = createRoute({
     201: json(SupporterSchema, 'Created'),
     ...errorResponses,
     ...conflictResponse,
+  },
+});
+
+const SupporterListQuery = z.object({
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Name, email or phone digits' }),
+  tag: z.string().trim().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/supporters',
+  tags: ['supporters'],
+  summary: 'Search supporters (name, email, phone digits, tag), newest first',
+  security,
+  request: { query: SupporterListQuery },
+  responses: {
+    200: json(
+      z
+        .object({ items: z.array(SupporterSchema), nextCursor: z.string().nullable() })
+        .openapi('SupporterList'),
+      'A page of supporters',
+    ),
+    ...errorResponses,
   },
 });
 
@@ -65,6 +91,20 @@ export function registerSupporterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps)
       `supporter:${supporter.id}`,
     );
     return c.json(toSupporter(supporter), created ? 201 : 200);
+  });
+
+  app.openapi(listRoute, async (c) => {
+    const q = c.req.valid('query');
+    const rows = await searchSupporters(sql, c.get('principal').orgId, {
+      q: q.q,
+      tag: q.tag,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null;
+    return c.json({ items: page.map(toSupporter), nextCursor }, 200);
   });
 
   app.openapi(getRoute, async (c) => {

@@ -30,7 +30,9 @@ const summary = {
   createdAt: z.string(),
 };
 
-export const CampaignSummarySchema = z.object(summary).openapi('CampaignSummary');
+export const CampaignSummarySchema = z
+  .object({ ...summary, actionRate: z.number().nullable() })
+  .openapi('CampaignSummary');
 
 export const CampaignSchema = z
   .object({

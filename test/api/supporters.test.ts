@@ -128,3 +128,36 @@ describe('supporters: conflicts', () => {
     expect((await svc.api(`/v1/supporters/${a.body.id}`)).body.email).toBe('a.conflict@example.org');
   });
 });
+
+describe('supporters: search', () => {
+  it('finds by name, email or phone digits and tag, only within the organization, a page at a time', async () => {
+    for (const [i, name] of ['Sokun Search', 'Sokha Search', 'Vanna Other'].entries()) {
+      const res = await svc.api('/v1/supporters', {
+        body: {
+          name,
+          phone: `+1 978 555 014${i}`,
+          email: `finder${i}@example.org`,
+          tags: i < 2 ? ['searchable'] : [],
+        },
+      });
+      expect(res.status).toBe(201);
+    }
+    const byName = await svc.api('/v1/supporters?q=search');
+    expect(byName.body.items.map((s: { name: string }) => s.name).sort()).toEqual([
+      'Sokha Search',
+      'Sokun Search',
+    ]);
+    expect(
+      (await svc.api('/v1/supporters?q=9785550142')).body.items.map((s: { name: string }) => s.name),
+    ).toEqual(['Vanna Other']);
+    expect((await svc.api('/v1/supporters?tag=searchable')).body.items).toHaveLength(2);
+    const first = await svc.api('/v1/supporters?q=search&limit=1');
+    expect(first.body.items).toHaveLength(1);
+    const second = await svc.api(`/v1/supporters?q=search&limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    const otherOrg = await createOrganization(svc.sql, { name: 'search-other' });
+    const { token } = await createToken(svc.sql, { orgId: otherOrg, role: 'organizer' });
+    expect((await svc.api('/v1/supporters?q=search', { token })).body.items).toEqual([]);
+    expect((await svc.api('/v1/supporters?cursor=garbage')).status).toBe(400);
+  });
+});

@@ -104,5 +104,12 @@ describe('steering a running campaign through the API', () => {
       expect(got.some((b) => b?.startsWith('Still time'))).toBe(false);
     }
     expect((await svc.api(`/v1/campaigns/${id}/pause`, { method: 'POST' })).status).toBe(409);
+    const listed = await svc.api('/v1/campaigns?status=closed&limit=100');
+    expect(listed.body.items.find((c: { id: string }) => c.id === id)).toMatchObject({
+      status: 'closed',
+      actionRate: 0,
+    });
+    const running = await svc.api('/v1/campaigns?status=running&limit=100');
+    expect(running.body.items.some((c: { id: string }) => c.id === id)).toBe(false);
   });
 });
