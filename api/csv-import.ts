@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
+import { type CsvError, parse } from 'csv-parse';
 import type { Sql } from '../db/client';
-import { upsertSupporterBatch } from '../db/supporter-batch';
-import type { NormalizedSupporter } from '../db/supporters';
+import { type BatchRow, upsertSupporterBatch } from '../db/supporter-batch';
 import { type CsvHeader, csvFieldErrors, csvRecordToInput, isBlankRecord, readHeader } from './csv-supporter';
 import { badRequest, type FieldError, ProblemError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
@@ -19,10 +18,15 @@ export interface ImportResult {
   rejectedTotal: number;
 }
 
+const CONFLICT: FieldError = {
+  path: '(row)',
+  message: 'the phone is one supporter’s and the email another’s; nothing was changed',
+};
+
 /**
  * Streams a supporters CSV into the organization: records are parsed as they arrive, validated one
  * by one and upserted IMPORT_BATCH_ROWS at a time, so memory stays flat whatever the file size.
- * Rows are spreadsheet rows: the header is row 1, the first data row is row 2.
+ * Rows are spreadsheet rows: the header is row 1, the first data row is row 2, blank lines count.
  */
 export async function importSupportersCsv(
   body: Readable,
@@ -31,23 +35,59 @@ export async function importSupportersCsv(
   const result: ImportResult = { created: 0, updated: 0, rejected: [], rejectedTotal: 0 };
   let header: CsvHeader | undefined;
   let row = 0;
-  let batch: NormalizedSupporter[] = [];
+  let batch: BatchRow[] = [];
+  // Malformed records are skipped by the parser (which runs ahead of us): each becomes a rejected row.
+  const skipped: Array<{ before: number; message: string }> = [];
+  let emitted = 0;
 
-  const reject = (errors: FieldError[]) => {
+  const reject = (at: number, errors: FieldError[]) => {
     result.rejectedTotal++;
-    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ row, errors });
+    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ row: at, errors });
   };
+  const drainSkipped = (untilEmitted: number) => {
+    while (skipped.length > 0 && skipped[0]!.before < untilEmitted) {
+      const skip = skipped.shift()!;
+      row++;
+      if (!header) throw badRequest(`The header row is not valid CSV: ${skip.message}`);
+      reject(row, [{ path: '(row)', message: `not valid CSV: ${skip.message}` }]);
+    }
+  };
+  // One batch is written while the next is parsed; batches still commit in file order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
+    await writing;
     if (batch.length === 0) return;
-    const created = await upsertSupporterBatch(opts.sql, opts.orgId, batch);
+    const rows = batch;
     batch = [];
-    for (const c of created) c ? result.created++ : result.updated++;
+    writing = upsertSupporterBatch(opts.sql, opts.orgId, rows).then((outcome) => {
+      result.created += outcome.created;
+      result.updated += outcome.updated;
+      for (const at of outcome.conflicts) reject(at, [CONFLICT]);
+    });
+    // Observed by the next flush; this only keeps a failure from counting as unhandled meanwhile.
+    writing.catch(() => {});
+  };
+  const finish = async () => {
+    await flush();
+    await writing;
   };
 
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, max_record_size: 65_536 });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: 65_536,
+    skip_records_with_error: true,
+    on_skip: (err: CsvError | undefined) => {
+      if (err)
+        skipped.push({ before: (err as CsvError & { records: number }).records, message: err.message });
+    },
+  });
   try {
     await pipeline(body, parser, async (records: AsyncIterable<string[]>) => {
       for await (const fields of records) {
+        emitted++;
+        drainSkipped(emitted);
         row++;
         if (!header) {
           const read = readHeader(fields);
@@ -57,47 +97,35 @@ export async function importSupportersCsv(
           continue;
         }
         if (isBlankRecord(fields)) continue;
-        const cells = csvRecordToInput(fields, header);
-        if ('errors' in cells) {
-          reject(cells.errors);
-          continue;
-        }
-        const parsed = SupporterInputSchema.safeParse(cells.input);
-        if (!parsed.success) {
-          reject(csvFieldErrors(parsed.error));
-          continue;
-        }
-        const normalized = normalizeSupporter(parsed.data, opts.region);
-        if ('errors' in normalized) {
-          reject(normalized.errors);
-          continue;
-        }
-        batch.push(normalized.value);
+        const value = validRow(fields, header, opts.region);
+        if ('errors' in value) reject(row, value.errors);
+        else batch.push({ key: row, value: value.value });
         if (batch.length >= IMPORT_BATCH_ROWS) await flush();
       }
-      await flush();
+      drainSkipped(Number.POSITIVE_INFINITY);
+      await finish();
     });
   } catch (err) {
-    throw stoppedEarly(err, row, result);
+    // The rows before the size limit are good: keep them, as the answer says.
+    if (err instanceof ProblemError && err.status === 413) {
+      await finish();
+      throw new ProblemError(413, err.title, `${err.detail}. ${progress(result)}`);
+    }
+    await writing.catch(() => {});
+    throw err;
   }
   if (!header) throw badRequest('The file is empty: expected the header row first');
+  result.rejected.sort((a, b) => a.row - b.row);
   return result;
 }
 
-/** A file that stops parsing part-way says what was already imported, so fixing and re-importing is safe. */
-function stoppedEarly(err: unknown, row: number, r: ImportResult): unknown {
-  const progress =
-    row > 1
-      ? ` Rows before it were imported (created ${r.created}, updated ${r.updated}, rejected ${r.rejectedTotal}); re-importing the fixed file updates them rather than duplicating them.`
-      : '';
-  if (err instanceof CsvError) {
-    const at = row + 1;
-    return badRequest(`CSV syntax error at row ${at}: ${err.message}.${progress}`, [
-      { path: `row ${at}`, message: err.message },
-    ]);
-  }
-  if (err instanceof ProblemError && err.status === 413) {
-    return new ProblemError(413, err.title, `${err.detail ?? ''}.${progress}`.trim());
-  }
-  return err;
+function validRow(fields: string[], header: CsvHeader, region: string) {
+  const cells = csvRecordToInput(fields, header);
+  if ('errors' in cells) return cells;
+  const parsed = SupporterInputSchema.safeParse(cells.input);
+  if (!parsed.success) return { errors: csvFieldErrors(parsed.error) };
+  return normalizeSupporter(parsed.data, region);
 }
+
+const progress = (r: ImportResult) =>
+  `Rows before it were imported (created ${r.created}, updated ${r.updated}, rejected ${r.rejectedTotal}); importing the file again updates them rather than duplicating them.`;

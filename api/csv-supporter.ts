@@ -57,7 +57,7 @@ export function csvRecordToInput(
   header: CsvHeader,
 ): { input: Record<string, unknown> } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const width = Object.keys(header).length;
+  const width = CSV_COLUMNS.length;
   if (fields.slice(width).some((f) => f.trim() !== '')) {
     errors.push({ path: '(row)', message: `has ${fields.length} cells; the header has ${width}` });
   }

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/client';
 import { matchingSupporterFields } from '../db/supporter-match';
-import { upsertSupporter } from '../db/supporters';
+import { SupporterConflict, upsertSupporter } from '../db/supporters';
 import { osdiItemToInput, osdiPath } from './osdi-person';
 import type { FieldError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
@@ -43,8 +43,13 @@ export async function upsertOsdiItems(
     value.consent = { sms: sms ?? had?.sms ?? false, email: email ?? had?.email ?? false };
     if (had && person.input.locale === undefined) value.locale = had.locale;
     if (had && person.input.timezone === undefined) value.timezone = had.timezone;
-    await upsertSupporter(sql, orgId, value);
-    result.upserted++;
+    try {
+      await upsertSupporter(sql, orgId, value);
+      result.upserted++;
+    } catch (err) {
+      if (!(err instanceof SupporterConflict)) throw err;
+      result.rejected.push({ index, errors: [{ path: `${person.kind}.person`, message: err.message }] });
+    }
   }
   return result;
 }

@@ -1,60 +1,159 @@
+import type { TransactionSql } from 'postgres';
 import type { Sql } from './client';
-import { type NormalizedSupporter, upsertSupporter } from './supporters';
+import type { Queryable } from './queryable';
+import { type NormalizedSupporter, SupporterConflict, upsertSupporter } from './supporters';
 
-// Unique violations from a concurrent writer, or a serialization failure: the whole batch is redone.
-const RETRYABLE = new Set(['23505', '25P02', '40001', '40P01']);
+/** One row to upsert; `key` is the caller's name for it (a CSV row number), echoed in `conflicts`. */
+export interface BatchRow {
+  key: number;
+  value: NormalizedSupporter;
+}
 
-const contactKeys = (s: NormalizedSupporter) => [
+export interface BatchOutcome {
+  created: number;
+  updated: number;
+  /** Rows whose phone is one supporter's and email another's: nothing was written for them. */
+  conflicts: number[];
+}
+
+type Pending = BatchRow & { ord: number };
+
+const RETRY_BATCH = new Set(['40001', '40P01']);
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+
+export const contactKeys = (s: NormalizedSupporter) => [
   ...(s.phone ? [`p:${s.phone}`] : []),
   ...(s.email ? [`e:${s.email.toLowerCase()}`] : []),
 ];
 
-/**
- * Splits rows into waves in which no two rows share a phone or email; a row comes after every
- * earlier row it shares one with, so later rows in a file update what earlier ones created.
- */
-export function contactWaves<T>(rows: T[], keys: (row: T) => string[]): T[][] {
-  const out: T[][] = [];
-  const lastWave = new Map<string, number>();
+/** The rows that share no phone or email with an earlier row of the list: safe to write together. */
+export function firstWave<T>(rows: T[], keys: (row: T) => string[]): Set<T> {
+  const taken = new Set<string>();
+  const wave = new Set<T>();
   for (const row of rows) {
     const ks = keys(row);
-    const wave = Math.max(-1, ...ks.map((k) => lastWave.get(k) ?? -1)) + 1;
-    const members = out[wave] ?? [];
-    members.push(row);
-    out[wave] = members;
-    for (const k of ks) lastWave.set(k, wave);
+    if (ks.every((k) => !taken.has(k))) wave.add(row);
+    for (const k of ks) taken.add(k);
   }
-  return out;
+  return wave;
 }
 
 /**
- * Upserts many supporters in one transaction with the same rules as one API upsert; the rows of a
- * wave are sent together (pipelined on the transaction's connection). Returns `created` per row.
+ * The supporters each row's phone or email already belongs to (at most two looked up): one is the
+ * row to update, two is a conflict, as in upsertSupporter.
  */
-export async function upsertSupporterBatch(
-  sql: Sql,
-  orgId: string,
-  rows: NormalizedSupporter[],
-): Promise<boolean[]> {
-  const indexed = rows.map((s, i) => ({ s, i }));
-  const waves = contactWaves(indexed, (r) => contactKeys(r.s));
+async function match(tx: Queryable, orgId: string, rows: Pending[]) {
+  const input = rows.map((r) => ({ ord: r.ord, phone: r.value.phone ?? null, email: r.value.email ?? null }));
+  const found = await tx<{ ord: number; id: string; n: number }[]>`
+    select i.ord, m.ids[1]::text as id, cardinality(m.ids) as n
+    from jsonb_to_recordset(${JSON.stringify(input)}::text::jsonb) as i(ord int, phone text, email text)
+    cross join lateral (
+      select array(select s.id from supporters s where s.org_id = ${orgId} and s.erased_at is null
+        and ((i.phone is not null and s.phone = i.phone) or (i.email is not null and lower(s.email) = lower(i.email)))
+        limit 2) as ids
+    ) m
+    where cardinality(m.ids) > 0`;
+  return new Map(found.map((f) => [f.ord, { id: f.id, conflict: f.n > 1 }]));
+}
+
+/** Updates matched rows and inserts the others in one statement, with upsertSupporter's rules. */
+async function apply(tx: Queryable, orgId: string, rows: Array<Pending & { id: string | null }>) {
+  const input = rows.map(({ id, value: s }) => ({
+    id,
+    name: s.name ?? null,
+    phone: s.phone ?? null,
+    email: s.email ?? null,
+    locale: s.locale,
+    timezone: s.timezone,
+    tags: s.tags,
+    sms: s.consent.sms,
+    mail: s.consent.email,
+  }));
+  const [counts] = await tx<{ created: number; updated: number }[]>`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::text::jsonb) as i(id uuid, name text, phone text,
+        email text, locale text, timezone text, tags text[], sms boolean, mail boolean)
+    ), updated as (
+      update supporters s set
+        name = coalesce(i.name, s.name), phone = coalesce(i.phone, s.phone), email = coalesce(i.email, s.email),
+        locale = i.locale, timezone = i.timezone,
+        tags = (select array(select distinct unnest(s.tags || i.tags))),
+        sms_consent = i.sms, email_consent = i.mail, updated_at = now()
+      from input i where i.id is not null and s.id = i.id
+      returning s.id
+    ), inserted as (
+      insert into supporters (org_id, name, phone, email, locale, timezone, tags, sms_consent, email_consent)
+      select ${orgId}, i.name, i.phone, i.email, i.locale, i.timezone, i.tags, i.sms, i.mail
+      from input i where i.id is null
+      returning id
+    )
+    select (select count(*) from inserted)::int as created, (select count(*) from updated)::int as updated`;
+  return counts!;
+}
+
+/** Row by row, each in its own savepoint: isolates the row whose contacts clash with two supporters. */
+async function oneByOne(tx: TransactionSql, orgId: string, rows: Pending[], out: BatchOutcome) {
+  for (const row of rows) {
+    try {
+      // upsertSupporter only uses the tagged template, which a savepoint has too.
+      const { created } = await tx.savepoint((sp) => upsertSupporter(sp as unknown as Sql, orgId, row.value));
+      created ? out.created++ : out.updated++;
+    } catch (err) {
+      // A unique violation surfaces as SupporterConflict, or as 25P02 when its retry runs in the failed savepoint.
+      const code = (err as { code?: string }).code;
+      if (!(err instanceof SupporterConflict) && code !== '23505' && code !== '25P02') throw err;
+      out.conflicts.push(row.key);
+    }
+  }
+}
+
+/**
+ * Upserts many supporters in one transaction, a few statements per wave instead of two per row.
+ * A wave holds rows that share no phone or email and update distinct supporters; the rest wait for
+ * the next wave, so a later row of a file updates what an earlier one created.
+ */
+export async function upsertSupporterBatch(sql: Sql, orgId: string, rows: BatchRow[]): Promise<BatchOutcome> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await sql.begin(async (tx) => {
-        // upsertSupporter only uses the tagged template, which a transaction has too.
-        const q = tx as unknown as Sql;
-        const created = new Array<boolean>(rows.length).fill(false);
-        for (const wave of waves) {
-          await Promise.all(
-            wave.map(async ({ s, i }) => {
-              created[i] = (await upsertSupporter(q, orgId, s)).created;
-            }),
-          );
+        const out: BatchOutcome = { created: 0, updated: 0, conflicts: [] };
+        let pending: Pending[] = rows.map((r, ord) => ({ ...r, ord }));
+        while (pending.length > 0) {
+          const wave = firstWave(pending, (r) => contactKeys(r.value));
+          const found = await match(tx, orgId, [...wave]);
+          const claimed = new Set<string>();
+          const done = new Set<Pending>();
+          const ready: Array<Pending & { id: string | null }> = [];
+          for (const row of wave) {
+            const m = found.get(row.ord);
+            if (m?.conflict) {
+              out.conflicts.push(row.key);
+              done.add(row);
+              continue;
+            }
+            const id = m?.id ?? null;
+            // Another row of this wave updates the same supporter: this one waits for the next wave.
+            if (id !== null && claimed.has(id)) continue;
+            if (id !== null) claimed.add(id);
+            ready.push({ ...row, id });
+            done.add(row);
+          }
+          if (ready.length > 0) {
+            try {
+              const counts = await tx.savepoint((sp) => apply(sp, orgId, ready));
+              out.created += counts.created;
+              out.updated += counts.updated;
+            } catch (err) {
+              if (!isUniqueViolation(err)) throw err;
+              await oneByOne(tx, orgId, ready, out);
+            }
+          }
+          pending = pending.filter((r) => !done.has(r));
         }
-        return created;
+        return out;
       });
     } catch (err) {
-      if (RETRYABLE.has((err as { code?: string }).code ?? '') && attempt < 3) continue;
+      if (RETRY_BATCH.has((err as { code?: string }).code ?? '') && attempt < 3) continue;
       throw err;
     }
   }

@@ -1,10 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerCampaignId } from '../../api/partner-events';
 import { createPartner, createToken } from '../../db/tenants';
-import { randomEmail, randomPhone } from '../support/fixtures';
+import { randomEmail } from '../support/fixtures';
 import { type Service, startService } from '../support/service';
+
+// A valid Boston mobile-format number (fixtures' randomPhone is often not a valid number).
+const randomPhone = () => `+1617${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read as plain JSON
 type Json = any;
@@ -291,6 +294,32 @@ describe('OSDI (Action Network) arrays', () => {
     });
     expect(res.body).toEqual({ upserted: 1, rejected: [] });
     expect(await byEmail(email)).toMatchObject({ locale: 'km', sms_consent: true, email_consent: true });
+  });
+
+  it("rejects a person whose phone is one supporter's and email another's", async () => {
+    const [a, b] = [
+      { email: randomEmail(), phone: randomPhone() },
+      { email: randomEmail(), phone: randomPhone() },
+    ];
+    for (const s of [a, b]) expect((await svc.api('/v1/supporters', { body: s })).status).toBe(201);
+    const res = await osdi(
+      [
+        {
+          'osdi:signature': {
+            person: {
+              email_addresses: [{ address: a.email }],
+              phone_numbers: [{ number: b.phone, status: 'subscribed' }],
+            },
+          },
+        },
+      ],
+      { header: partner.secret },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      upserted: 0,
+      rejected: [{ index: 0, errors: [{ path: 'osdi:signature.person' }] }],
+    });
   });
 
   it('refuses a wrong or missing secret with 401', async () => {
