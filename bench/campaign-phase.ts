@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { TASK_QUEUES } from '../infra/temporal';
+import { PAGE_SIZE } from '../workflows/campaign';
 import type { BenchStack } from './bench-stack';
 import { campaignBody } from './content';
 import { cpuBetween, snapshotCpu } from './cpu-usage';
 import { type ActionTally, tallyWorkflowChain } from './history-actions';
-import { firstSendTimeline } from './history-timeline';
+import { firstSendTimeline, type PageStats, pageStats } from './history-timeline';
 import { type NodeChild, startNodeChild, untilReady } from './node-child';
 import { sampleRss } from './proc-memory';
 import { type SandboxApi, sandboxApi, summarizeAccepts } from './sandbox-api';
@@ -40,6 +41,7 @@ export interface CampaignPhaseResult {
   cpuS: Record<string, number>;
   /** Launch to the first delivery page, event by event (ms after launch). */
   timeline: Array<{ event: string; ms: number }>;
+  pages: PageStats;
   loadAvgAtLaunch: number;
 }
 
@@ -85,7 +87,12 @@ export async function runCampaignPhase(
     const warm = await runCampaign(b, workers, warmOrg.token, WARM_UP, `${opts.label} warm-up`, opts.log);
     const coldLatencyMs = summarizeAccepts(await sandbox.smsMessages(), benchPhone, WARM_UP).firstAcceptMs;
     await sandbox.reset();
-    if (opts.sandboxRate !== null) await sandbox.limitRate(opts.sandboxRate);
+    if (opts.sandboxRate !== null) {
+      await sandbox.limitRate(opts.sandboxRate);
+      // The warm-up's page took the delivery queue's token (a page per PAGE_SIZE / rate seconds):
+      // give it back, as for a campaign launched on an idle service.
+      await new Promise((r) => setTimeout(r, Math.min(30_000, (PAGE_SIZE / opts.smsRate) * 1000)));
+    }
     opts.log(`${opts.label}: ${org.recipients} supporters seeded in ${Math.round(org.seedMs)} ms; launching`);
     const rss = sampleRss(workers.pid);
     const groups = b.cpuGroups([{ name: 'workers', pid: workers.pid }]);
@@ -96,6 +103,7 @@ export async function runCampaignPhase(
     const cpuS = cpuBetween(cpuBefore, snapshotCpu(groups));
     const chain = await tallyWorkflowChain(b.temporal, run.workflowId);
     return {
+      pages: await pageStats(b.temporal, run.workflowId, chain.runIds),
       timeline: await firstSendTimeline(b.temporal, run.workflowId, chain.firstRunId, run.launchedAt),
       cpuS,
       loadAvgAtLaunch,

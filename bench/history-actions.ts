@@ -71,16 +71,19 @@ export function addHistory(t: ActionTally, history: History): void {
 export async function tallyWorkflowChain(
   client: Client,
   workflowId: string,
-): Promise<{ tally: ActionTally; firstRunId: string | undefined }> {
+): Promise<{ tally: ActionTally; firstRunId: string | undefined; runIds: string[] }> {
   const tally = emptyTally();
+  const runIds: string[] = [];
   let runId: string | undefined;
   for (let guard = 0; guard < 10_000; guard++) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const handle = client.workflow.getHandle(workflowId, runId);
+    const history = await handle.fetchHistory();
+    runIds.push(runId ?? (await handle.describe()).runId);
     addHistory(tally, history);
     const previous =
       history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
     if (!previous) break;
     runId = previous;
   }
-  return { tally, firstRunId: runId };
+  return { tally, firstRunId: runId, runIds };
 }

@@ -41,3 +41,42 @@ export async function firstSendTimeline(
   }
   return out;
 }
+
+export interface PageStats {
+  pages: number;
+  /** Mean time a delivery page ran (its activity's start to completion). */
+  meanPageMs: number;
+  /** Mean time from one page's completion to the next page's start, when nothing is sent. */
+  meanGapMs: number;
+  /** Sum of those gaps. */
+  totalGapMs: number;
+}
+
+/** How long delivery pages ran and how long the stage waited between them, across all runs of the workflow. */
+export async function pageStats(client: Client, workflowId: string, runIds: string[]): Promise<PageStats> {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const runId of runIds) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const pageIds = new Set<string>();
+    const started = new Map<string, number>();
+    for (const e of history.events ?? []) {
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name === 'deliverPage') pageIds.add(String(e.eventId));
+      const s = e.activityTaskStartedEventAttributes;
+      if (s && pageIds.has(String(s.scheduledEventId)))
+        started.set(String(s.scheduledEventId), toMs(e.eventTime));
+      const c = e.activityTaskCompletedEventAttributes;
+      const start = c ? started.get(String(c.scheduledEventId)) : undefined;
+      if (start !== undefined) spans.push({ start, end: toMs(e.eventTime) });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  const gaps = spans.slice(1).map((s, i) => s.start - spans[i]!.end);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    pages: spans.length,
+    meanPageMs: spans.length ? Math.round(sum(spans.map((s) => s.end - s.start)) / spans.length) : 0,
+    meanGapMs: gaps.length ? Math.round(sum(gaps) / gaps.length) : 0,
+    totalGapMs: Math.round(sum(gaps)),
+  };
+}

@@ -19,6 +19,7 @@ export interface BenchReport {
     elapsed_s: number;
     duplicates: number;
     missing: number;
+    pages: { pages: number; meanPageMs: number; meanGapMs: number; totalGapMs: number };
   } | null;
   actions_per_1k: number;
   history_events: number;
@@ -41,6 +42,8 @@ export interface BenchReport {
   first_send_latency_cold_ms: number | null;
   /** Launch → first delivery page, from the workflow history (ms after launch). */
   first_send_timeline: Array<{ event: string; ms: number }>;
+  /** Delivery pages of the unthrottled run: how long each ran, how long the stage idled between them. */
+  pages: { pages: number; meanPageMs: number; meanGapMs: number; totalGapMs: number };
   duplicates: number;
   missing: number;
   provider_5xx: number;

@@ -104,6 +104,7 @@ async function runAll(bench: BenchStack, opts: BenchOptions): Promise<BenchRepor
       elapsed_s: t.elapsedS,
       duplicates: t.duplicates,
       missing: t.missing,
+      pages: t.pages,
     };
     log(`throttled: ${t.steadyRate.toFixed(1)}/s, ${t.provider429s} provider 429s`);
   }
@@ -148,6 +149,7 @@ async function runAll(bench: BenchStack, opts: BenchOptions): Promise<BenchRepor
     first_send_latency_ms: main.firstSendLatencyMs,
     first_send_latency_cold_ms: main.firstSendLatencyColdMs,
     first_send_timeline: main.timeline,
+    pages: main.pages,
     duplicates: main.duplicates,
     missing: main.missing,
     provider_5xx: main.provider5xx,
