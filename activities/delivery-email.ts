@@ -35,7 +35,7 @@ const IDEMPOTENCY_CONFLICT = 'invalid_idempotent_request';
 
 export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
-  const pace = createPacer(deps.ratePerSec);
+  const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
 
   function compose(run: StageRunInfo, stageRunId: string, r: Recipient): OutgoingEmail | undefined {
     const token = linkToken(deps.linkSecret, { stageRunId, supporterId: r.supporterId, channel: 'email' });
@@ -85,7 +85,10 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           }),
         ),
       );
-    if (batch.length === 0) return exclude(heldBack);
+    if (batch.length === 0) {
+      await exclude(heldBack);
+      return;
+    }
     for (let i = 0; i < batch.length; i++) await pace();
     heartbeat();
     try {

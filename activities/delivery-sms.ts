@@ -41,7 +41,7 @@ const MAX_CLOCK_WAIT_MS = 30_000;
 
 export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   const { sql } = deps;
-  const pace = createPacer(deps.ratePerSec);
+  const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
   // The delivery id lets a status callback that outruns our write find its row (see recordAccepted).
   const statusCallback = (deliveryId: string) =>
     `${deps.publicBaseUrl}/v1/webhooks/twilio/status?d=${deliveryId}`;

@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import { ProviderError } from '../channels/provider-errors';
+import { waitTicking } from './pacer';
 
 const TRANSIENT_ATTEMPTS = 4;
 const RATE_LIMITED_ATTEMPTS = 20;
@@ -40,8 +41,7 @@ export async function withProviderRetries<T>(
         delay = Math.min(2000, 250 * 2 ** (transient - 1));
       }
       if (transient >= TRANSIENT_ATTEMPTS || limited >= RATE_LIMITED_ATTEMPTS) throw err;
-      heartbeat();
-      await new Promise((r) => setTimeout(r, delay));
+      await waitTicking(delay, heartbeat);
       if (err.kind === 'transient' && opts.recover) {
         const recovered = await opts.recover(err);
         if (recovered !== undefined) return recovered;

@@ -164,4 +164,34 @@ describe('a crash between the provider accepting and the row being written', () 
     const rows = await deliveryRows(h.svc, id);
     for (const r of rows) expect(REACHED).toContain(r.status);
   });
+
+  it('keeps heartbeating through a Retry-After longer than the heartbeat timeout: no second attempt, no duplicate', async () => {
+    const sandbox = sandboxClient(h.svc.sandboxUrl);
+    const { org, phones, ids } = await smsAudience(2);
+    // One send a second, and a 429 asks for 35 s: longer than the page's 15 s heartbeat timeout plus the SDK's heartbeat throttle.
+    await sandbox.setFaults({ rateLimitPerSec: 1, retryAfterSec: 35 });
+    try {
+      const id = await launchCampaign(org, { stages: [{ key: 'alert', channel: 'sms' }], content });
+      const done = await waitForCampaign(org, id);
+      const sms = (await sandbox.messages({ channel: 'sms' })).filter((m) => phones.includes(m.to));
+      expect(perRecipient(sms)).toEqual(new Map(phones.map((p) => [p, 1])));
+      const rows = await deliveryRows(h.svc, id);
+      expect(
+        rows.map((r) => r.attempts),
+        'each row claimed once',
+      ).toEqual([1, 1]);
+      expect(rows.every((r) => ids.includes(r.supporter_id) && REACHED.includes(r.status))).toBe(true);
+      const history = await h.svc.temporal.workflow.getHandle(done.workflowId).fetchHistory();
+      const attempts = (history.events ?? [])
+        .map((e) => e.activityTaskStartedEventAttributes?.attempt)
+        .filter((a) => a !== undefined && a !== null);
+      expect(attempts.length).toBeGreaterThan(0);
+      expect(
+        attempts.every((a) => a === 1),
+        `activity attempts ${attempts.join(',')}`,
+      ).toBe(true);
+    } finally {
+      await sandbox.clearFaults();
+    }
+  }, 90_000);
 });
