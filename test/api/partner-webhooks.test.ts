@@ -180,6 +180,11 @@ describe('signatures', () => {
     });
   }
 
+  it('refuses a partner event over 256 KiB with 413', async () => {
+    const res = await deliver({ type: 'supporter.upsert', data: { name: 'x'.repeat(300 * 1024) } });
+    expect(res.status).toBe(413);
+  });
+
   it('refuses a body changed after signing', async () => {
     const id = `msg_${randomUUID()}`;
     const at = new Date();
@@ -333,6 +338,29 @@ describe('OSDI (Action Network) arrays', () => {
       body: JSON.stringify(items),
     });
     expect(other.status, 'the secret of another partner id').toBe(401);
+  });
+
+  it('takes arrays up to 1 MiB, past the 256 KiB limit of JSON routes', async () => {
+    // Action Network items carry more than we keep (links, custom fields): about 1 KiB each here.
+    const item = (i: number) => ({
+      'osdi:signature': {
+        person: {
+          email_addresses: [{ address: `big-${i}-${tag}@example.org` }],
+          custom_fields: { note: 'n'.repeat(1000) },
+        },
+        add_tags: [tag],
+      },
+    });
+    const mid = Array.from({ length: 300 }, (_, i) => item(i));
+    expect(JSON.stringify(mid).length).toBeGreaterThan(256 * 1024);
+    const ok = await osdi(mid, { header: partner.secret });
+    expect(ok.status, JSON.stringify(ok.body).slice(0, 500)).toBe(200);
+    expect(ok.body.upserted).toBe(300);
+    const huge = await osdi(
+      Array.from({ length: 1100 }, (_, i) => item(i)),
+      { header: partner.secret },
+    );
+    expect(huge.status).toBe(413);
   });
 
   it('refuses a body that is not an OSDI array', async () => {
