@@ -11,7 +11,10 @@ describe('recorded campaign histories', () => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.binpb')).sort();
     // At least one history per playbook; older versions (case_alert.v1.binpb…) stay alongside.
     for (const playbook of ['case_alert', 'election_boycott', 'sanctions_lobbying']) {
-      expect(files.some((f) => f.startsWith(`${playbook}.`)), `a recorded ${playbook} history`).toBe(true);
+      expect(
+        files.some((f) => f.startsWith(`${playbook}.`)),
+        `a recorded ${playbook} history`,
+      ).toBe(true);
     }
     const workflowBundle = await bundle();
     const histories = await Promise.all(
