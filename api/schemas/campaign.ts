@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { campaignStatusSchema, stageCountsSchema, stageStatusSchema } from '../../domain/campaign-status';
+import { stageCountsSchema, stageStatusSchema } from '../../domain/campaign-status';
 
 export const CampaignStatusEnum = z.enum([
   'scheduled',
