@@ -76,6 +76,8 @@ export interface CampaignSummary {
   currentStage: string | null;
   nextStageAt: string | null;
   createdAt: string;
+  /** Share of reached supporters who acted; null before anyone is reached. */
+  actionRate: number | null;
 }
 
 export interface StageCounts {
@@ -89,7 +91,6 @@ export interface StageCounts {
 }
 
 export interface CampaignDetail extends CampaignSummary {
-  actionRate: number | null;
   stages: Array<{ key: string; scheduledAt: string | null; status: string; counts: StageCounts }>;
   escalations?: Array<{ stageKey: string; step: string; actionRate: number; at: string }>;
 }
@@ -130,6 +131,11 @@ export interface Supporter {
   optedOut: { sms: string | null; email: string | null };
   erased: boolean;
   createdAt: string;
+}
+
+export interface SupporterPage {
+  items: Supporter[];
+  nextCursor: string | null;
 }
 
 export interface ImportResult {

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { CampaignDetail, CampaignPage } from './api-client';
-import { CampaignView, CLOSE_FIELDS, nextStage, UPDATE_FIELDS } from './campaign-page';
+import { CampaignView, CLOSE_FIELDS, UPDATE_FIELDS } from './campaign-page';
 import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
 import { formValues } from './env';
 import { placeErrors } from './form';
@@ -73,8 +73,6 @@ export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
     const list = await api.get<CampaignPage>(`/v1/campaigns?${q}`);
     if (!list.ok)
       return messagePage(c, 502, 'Campaigns unavailable', list.problem.detail ?? list.problem.title);
-    // The list route has no action rate or stage plan: read each campaign's detail (one page at a time).
-    const details = await Promise.all(list.body.items.map((item) => loadCampaign(c, item.id)));
     const next = list.body.nextCursor
       ? `/console/campaigns?${new URLSearchParams({ ...(status ? { status } : {}), cursor: list.body.nextCursor })}`
       : undefined;
@@ -114,31 +112,27 @@ export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
                 <th scope="col">Kind</th>
                 <th scope="col">Status</th>
                 <th scope="col">Current stage</th>
-                <th scope="col">Next stage</th>
+                <th scope="col">Next stage at</th>
                 <th scope="col">Action rate</th>
               </tr>
             </thead>
             <tbody>
-              {list.body.items.map((item, i) => {
-                const detail = details[i];
-                const upcoming = detail ? nextStage(detail) : undefined;
-                return (
-                  <tr data-campaign={item.id}>
-                    <th scope="row">
-                      <a href={`/console/campaigns/${item.id}`}>{item.title}</a>
-                    </th>
-                    <td>{kindLabel(item.kind)}</td>
-                    <td>
-                      <span class={`badge s-${item.status}`}>{item.status}</span>
-                    </td>
-                    <td>{item.currentStage ?? '—'}</td>
-                    <td>
-                      {upcoming ? `${upcoming.key}, ${utc(upcoming.scheduledAt)}` : utc(item.nextStageAt)}
-                    </td>
-                    <td>{percent(detail?.actionRate)}</td>
-                  </tr>
-                );
-              })}
+              {list.body.items.map((item) => (
+                <tr data-campaign={item.id}>
+                  <th scope="row">
+                    <a href={`/console/campaigns/${item.id}`}>{item.title}</a>
+                  </th>
+                  <td>{kindLabel(item.kind)}</td>
+                  <td>
+                    <span class={`badge s-${item.status}`}>{item.status}</span>
+                  </td>
+                  <td>{item.currentStage ?? '—'}</td>
+                  <td>
+                    <time datetime={item.nextStageAt ?? undefined}>{utc(item.nextStageAt)}</time>
+                  </td>
+                  <td data-action-rate>{percent(item.actionRate)}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         )}

@@ -55,4 +55,5 @@ dl.counts dt { color:var(--muted); } dl.counts dd { margin:0; font-weight:600; }
 .controls { display:flex; gap:.6rem; flex-wrap:wrap; margin:.6rem 0 1rem; } .controls form { margin:0; }
 .funnel text { font-size:13px; fill:#1b1f24; }
 .muted { color:var(--muted); }
+#search-results { margin-top:1rem; }
 `;

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ImportResult, Problem, Supporter } from './api-client';
+import type { ImportResult, Problem, Supporter, SupporterPage } from './api-client';
 import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
 import { formValues } from './env';
 import {
@@ -19,8 +19,28 @@ import { page } from './render';
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const ADD_FIELDS = ['name', 'phone', 'email', 'locale', 'timezone', 'tags', 'consent.sms', 'consent.email'];
 const CSV_HEADER = 'name,phone,email,locale,timezone,tags,sms_consent,email_consent';
+const SEARCH_PAGE_SIZE = 25;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Text with Khmer letters gets lang="km": the Khmer font stack and taller lines (styles.ts). */
+const KHMER = /[\u1780-\u17ff\u19e0-\u19ff]/;
+const langOf = (text: string | null | undefined) => (text && KHMER.test(text) ? 'km' : undefined);
+
+interface SearchState {
+  q: string;
+  tag: string;
+  /** Undefined when nothing was searched (no q, no tag) or the search was refused. */
+  page?: SupporterPage;
+  /** The link to the following page of the same search. */
+  next?: string;
+  /** Whether this is a later page (reached through a cursor). */
+  later?: boolean;
+  errors: FormErrors;
+  /** HTTP status of a refused search (400 for the console's own check, else the API's). */
+  status?: ContentfulStatusCode;
+}
 
 interface SupportersState {
+  search?: SearchState;
   lookup?: { id: string; supporter?: Supporter; errors: FormErrors };
   add?: { values: FormValues; errors: FormErrors };
   imported?: { result?: ImportResult; errors: FormErrors; unavailable?: boolean };
@@ -38,7 +58,9 @@ function SupporterCard(props: { s: Supporter; csrf: string }) {
   );
   return (
     <section aria-labelledby="supporter-h" data-supporter={s.id}>
-      <h2 id="supporter-h">{s.name ?? 'Unnamed supporter'}</h2>
+      <h2 id="supporter-h" lang={langOf(s.name)}>
+        {s.name ?? 'Unnamed supporter'}
+      </h2>
       <table>
         <tbody>
           {row('Id', s.id)}
@@ -107,9 +129,100 @@ function ImportResultView(props: { result: ImportResult }) {
   );
 }
 
+function consentText(s: Supporter): string {
+  const channel = (name: string, consent: boolean, optedOut: string | null) =>
+    optedOut ? `${name} opted out` : consent ? name : undefined;
+  const parts = [
+    channel('SMS', s.consent.sms, s.optedOut.sms),
+    channel('email', s.consent.email, s.optedOut.email),
+  ];
+  return parts.filter(Boolean).join(', ') || 'none';
+}
+
+function SearchResults(props: { search: SearchState }) {
+  const { page: result, q, tag } = props.search;
+  if (!result) return null;
+  const what = [q ? `“${q}”` : '', tag ? `tag ${tag}` : ''].filter(Boolean).join(' and ');
+  if (result.items.length === 0)
+    return (
+      <p id="search-results" role="status" data-results="0">
+        {props.search.later ? 'No more supporters match ' : 'No supporters match '}
+        <span lang={langOf(q)}>{what}</span>.
+      </p>
+    );
+  return (
+    <div id="search-results" data-results={String(result.items.length)}>
+      <p role="status" class="hint">
+        {result.items.length} supporter{result.items.length === 1 ? '' : 's'}
+        {props.search.later ? ' on this page' : ''} matching <span lang={langOf(q)}>{what}</span>
+        {result.nextCursor ? ', more on the next page' : ''}, newest first.
+      </p>
+      <table>
+        <caption class="visually-hidden">Supporters matching {what}</caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              <Bi en="Name" km="ឈ្មោះ" />
+            </th>
+            <th scope="col">
+              <Bi en="Phone" km="ទូរស័ព្ទ" />
+            </th>
+            <th scope="col">Email</th>
+            <th scope="col">
+              <Bi en="Language" km="ភាសា" />
+            </th>
+            <th scope="col">Tags</th>
+            <th scope="col">Consent</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.items.map((s) => (
+            <tr data-result={s.id}>
+              <th scope="row" lang={langOf(s.name)}>
+                <a href={`/console/supporters?id=${encodeURIComponent(s.id)}`}>
+                  {s.name ?? 'Unnamed supporter'}
+                </a>
+              </th>
+              <td data-col="phone">{s.phone ?? '—'}</td>
+              <td data-col="email">{s.email ?? '—'}</td>
+              <td data-col="locale">
+                {s.locale === 'km' ? (
+                  <>
+                    Khmer{' '}
+                    <span class="km" lang="km">
+                      ខ្មែរ
+                    </span>
+                  </>
+                ) : s.locale === 'en' ? (
+                  'English'
+                ) : (
+                  s.locale
+                )}
+              </td>
+              <td data-col="tags" lang={langOf(s.tags.join(' '))}>
+                {s.tags.join(', ') || '—'}
+              </td>
+              <td data-col="consent">{consentText(s)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.search.next ? (
+        <p>
+          <a href={props.search.next} rel="next">
+            Next page
+          </a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 function supportersPage(c: ConsoleContext, state: SupportersState) {
   const csrf = c.get('session').csrf;
   const lookupErrors = state.lookup?.errors ?? noErrors();
+  const search = state.search;
+  const searchErrors = search?.errors ?? noErrors();
   const add = state.add ?? { values: { locale: 'en', timezone: 'UTC' }, errors: noErrors() };
   const importErrors = state.imported?.errors ?? noErrors();
   return page(
@@ -124,22 +237,44 @@ function supportersPage(c: ConsoleContext, state: SupportersState) {
           {state.notice}
         </p>
       ) : null}
-      <section aria-labelledby="lookup-h">
-        <h2 id="lookup-h">
-          <Bi en="Find a supporter" km="ស្វែងរក" />
+      {state.lookup?.supporter ? <SupporterCard s={state.lookup.supporter} csrf={csrf} /> : null}
+      <section aria-labelledby="search-h">
+        <h2 id="search-h">
+          <Bi en="Find supporters" km="ស្វែងរក" />
         </h2>
-        <p class="hint">By id: the API offers no search by name, phone or email yet.</p>
-        <form method="get" action="/console/supporters" aria-label="Find a supporter by id">
-          <TextField
-            path="id"
-            type="search"
-            label="Supporter id"
-            value={state.lookup?.id}
-            errors={lookupErrors}
-          />
+        <ErrorSummary errors={searchErrors} />
+        <search aria-label="Find supporters">
+          <form method="get" action="/console/supporters">
+            <div class="cols">
+              <TextField
+                path="q"
+                type="search"
+                label={<Bi en="Name, email or phone" km="ឈ្មោះ អ៊ីមែល ឬទូរស័ព្ទ" />}
+                hint="Any part of a name or email, or at least 4 digits of a phone number. A supporter id opens that supporter."
+                value={search?.q}
+                errors={searchErrors}
+              />
+              <TextField
+                path="tag"
+                label="Tag (optional)"
+                hint="The exact tag."
+                value={search?.tag}
+                errors={searchErrors}
+              />
+            </div>
+            <button type="submit" class="primary">
+              <Bi en="Search" km="ស្វែងរក" />
+            </button>
+          </form>
+        </search>
+        {search ? <SearchResults search={search} /> : null}
+      </section>
+      <section aria-labelledby="lookup-h">
+        <h2 id="lookup-h">Open by id</h2>
+        <form method="get" action="/console/supporters" class="row" aria-label="Open a supporter by id">
+          <TextField path="id" label="Supporter id" value={state.lookup?.id} errors={lookupErrors} />
           <button type="submit">Find</button>
         </form>
-        {state.lookup?.supporter ? <SupporterCard s={state.lookup.supporter} csrf={csrf} /> : null}
       </section>
       <section aria-labelledby="import-h">
         <h2 id="import-h">
@@ -259,14 +394,66 @@ export function registerSupporterRoutes(app: Hono<ConsoleEnv>) {
       : c.req.query('saved')
         ? 'Supporter saved.'
         : undefined;
+    const q = c.req.query('q')?.trim() ?? '';
+    const tag = c.req.query('tag')?.trim() ?? '';
+    // A pasted supporter id opens that supporter.
+    if (UUID.test(q) && !tag && !id) return c.redirect(`/console/supporters?id=${q.toLowerCase()}`, 303);
+    const search = q || tag ? await searchSupporters(c, q, tag, c.req.query('cursor')) : undefined;
+    const status = search?.status ?? 200;
     if (!id)
       return supportersPage(c, {
         notice,
+        search,
+        status,
         lookup: c.req.query('saved') ? await lookup(c, c.req.query('saved') ?? '') : undefined,
       });
     const found = await lookup(c, id);
-    return supportersPage(c, { lookup: found, notice, status: found.supporter ? 200 : 404 });
+    return supportersPage(c, { lookup: found, notice, search, status: found.supporter ? status : 404 });
   });
+
+  async function searchSupporters(
+    c: ConsoleContext,
+    q: string,
+    tag: string,
+    cursor?: string,
+  ): Promise<SearchState> {
+    const digits = q.replace(/\D/g, '');
+    if (/^[\d\s+().-]+$/.test(q) && digits.length < 4)
+      return {
+        q,
+        tag,
+        errors: placeErrors(problemAt('q', 'Type at least 4 digits to search by phone number.'), ['q']),
+        status: 400,
+      };
+    const params = new URLSearchParams({ limit: String(SEARCH_PAGE_SIZE) });
+    if (q) params.set('q', q);
+    if (tag) params.set('tag', tag);
+    if (cursor) params.set('cursor', cursor);
+    const res = await c.get('api').get<SupporterPage>(`/v1/supporters?${params}`);
+    if (!res.ok) {
+      const problem = res.problem.errors.some((e) => e.path === 'cursor')
+        ? problemAt('cursor', 'This page link has expired: search again from the first page.')
+        : res.problem;
+      return {
+        q,
+        tag,
+        errors: placeErrors(problem, ['q', 'tag']),
+        status: res.status as ContentfulStatusCode,
+      };
+    }
+    const nextParams = new URLSearchParams();
+    if (q) nextParams.set('q', q);
+    if (tag) nextParams.set('tag', tag);
+    if (res.body.nextCursor) nextParams.set('cursor', res.body.nextCursor);
+    return {
+      q,
+      tag,
+      page: res.body,
+      later: Boolean(cursor),
+      next: res.body.nextCursor ? `/console/supporters?${nextParams}` : undefined,
+      errors: noErrors(),
+    };
+  }
 
   async function lookup(c: ConsoleContext, id: string): Promise<NonNullable<SupportersState['lookup']>> {
     const res = await c.get('api').get<Supporter>(`/v1/supporters/${encodeURIComponent(id)}`);

@@ -173,7 +173,7 @@ describe('the organizer console', () => {
       (s) => s === 'running',
       'running in the list',
     );
-    expect(await text(`${row} td:nth-of-type(4)`)).toMatch(/^follow-up, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(await text(`${row} td:nth-of-type(4)`)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
 
     await page.getByLabel('Status').selectOption('running');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -225,6 +225,31 @@ describe('the organizer console', () => {
       'running again',
     );
     expect((await svc.api(`/v1/campaigns/${campaignId}`)).body.status).toBe('running');
+  });
+
+  it("shows each campaign's action rate in the list from the list itself", async () => {
+    // One of the three reached supporters says "I did it" on the action page: 1 of 3 acted.
+    const sandbox = sandboxClient(svc.sandboxUrl);
+    const [body] = (await sandbox.messages({ channel: 'sms', to: seeded[2]!.phone })).map(
+      (m) => m.body ?? '',
+    );
+    const token = /\/a\/([A-Za-z0-9_-]+)/.exec(body ?? '')?.[1];
+    expect(token, body).toBeTruthy();
+    expect((await fetch(url(`/a/${token}/done`), { method: 'POST' })).status).toBe(200);
+
+    const row = `tr[data-campaign="${campaignId}"]`;
+    await page.goto(url('/console/campaigns'));
+    const shown = await reloadUntil(
+      () => text(`${row} [data-action-rate]`),
+      (s) => s === '33.3 %',
+      'the action rate in the list',
+    );
+    expect(shown).toBe('33.3 %');
+    expect(await text('thead th:last-child')).toBe('Action rate');
+    // The campaign's own page agrees.
+    await page.locator(`${row} th a`).click();
+    await page.waitForURL(new RegExp(`/console/campaigns/${campaignId}$`));
+    expect(await text('[data-action-rate]')).toBe('33.3 %');
   });
 
   it('sends a case update in Khmer, counting its UCS-2 segments while it is typed', async () => {
@@ -297,6 +322,112 @@ describe('the organizer console', () => {
     expect(await text('h1')).toBe('Campaign not found');
     expect(await page.content()).not.toContain('Not yours');
     await browser.screenshot('console-not-found');
+  });
+
+  it("searches supporters by name, phone digits and tag, a page at a time, never another organization's", async () => {
+    const add = async (body: Record<string, unknown>, token?: string) => {
+      const res = await svc.api('/v1/supporters', { body, token });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body as { id: string; phone: string };
+    };
+    const searchTag = `search-${tag}`;
+    const sokun = await add({
+      name: `Sokun Srey ${tag}`,
+      phone: validPhone(),
+      email: `sokun.${tag}@example.org`,
+      locale: 'km',
+      tags: [searchTag],
+      consent: { sms: true },
+    });
+    const khmerName = `សុខុម ចាន់ ${tag}`;
+    const sokhom = await add({ name: khmerName, phone: validPhone(), locale: 'km', tags: [searchTag] });
+    // Another organization's supporter with the same name and the same phone number.
+    const otherOrg = await createOrganization(svc.sql, { name: `search other ${tag}` });
+    const other = await createToken(svc.sql, { orgId: otherOrg, role: 'organizer' });
+    const theirs = await add({ name: `Sokun Srey ${tag}`, phone: sokun.phone }, other.token);
+    const resultIds = () =>
+      page.locator('tr[data-result]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-result')));
+
+    // Keyboard only: Tab to the search box, type, Enter.
+    await page.goto(url('/console/supporters'));
+    for (let i = 0; i < 12; i++) {
+      if ((await page.evaluate('document.activeElement?.id')) === 'f-q') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate('document.activeElement?.id')).toBe('f-q');
+    await page.keyboard.type(`sokun srey ${tag}`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/[?&]q=/);
+    expect(await resultIds()).toEqual([sokun.id]);
+    const row = `tr[data-result="${sokun.id}"]`;
+    expect(await text(`${row} th a`)).toBe(`Sokun Srey ${tag}`);
+    expect(await text(`${row} [data-col="phone"]`)).toBe(sokun.phone);
+    expect(await text(`${row} [data-col="email"]`)).toBe(`sokun.${tag}@example.org`);
+    expect(await text(`${row} [data-col="locale"]`)).toBe('Khmer ខ្មែរ');
+    expect(await text(`${row} [data-col="tags"]`)).toBe(searchTag);
+    expect(await text(`${row} [data-col="consent"]`)).toBe('SMS');
+    expect(await page.content()).not.toContain(theirs.id);
+
+    // Phone digits, typed as people write them: both organizations hold this number, one is shown.
+    const digits = sokun.phone.replace(/\D/g, '').slice(-7);
+    await page.locator('#f-q').fill(`${digits.slice(0, 3)}-${digits.slice(3)}`);
+    await page.locator('#f-q').press('Enter');
+    await page.waitForURL(new RegExp(`q=${digits.slice(0, 3)}`));
+    expect(await resultIds()).toEqual([sokun.id]);
+    expect(await page.content()).not.toContain(theirs.id);
+    // A campaign supporter by its digits too.
+    await page.locator('#f-q').fill(seeded[1]!.phone.replace(/\D/g, '').slice(-8));
+    await page.locator('#f-q').press('Enter');
+    await page.waitForURL(/q=\d{8}/);
+    expect(await resultIds()).toContain(seeded[1]!.id);
+
+    // Khmer: found by part of the name, shown with lang="km".
+    await page.locator('#f-q').fill('សុខុម ចាន់');
+    await page.locator('#f-tag').fill(searchTag);
+    await page.locator('#f-q').press('Enter');
+    await page.waitForURL(/tag=search-/);
+    expect(await resultIds()).toEqual([sokhom.id]);
+    expect(await page.locator(`tr[data-result="${sokhom.id}"] th`).getAttribute('lang')).toBe('km');
+    expect(await page.locator('#f-q').inputValue()).toBe('សុខុម ចាន់');
+
+    // Tag alone: both, newest first; the name links to the supporter's page.
+    await page.locator('#f-q').fill('');
+    await page.locator('#f-tag').press('Enter');
+    await page.waitForURL(/q=&tag=search-/);
+    expect(await resultIds()).toEqual([sokhom.id, sokun.id]);
+    await browser.screenshot('console-supporters-search');
+    await page.locator(`tr[data-result="${sokun.id}"] th a`).click();
+    await page.waitForURL(/\?id=/);
+    expect(await text(`[data-supporter="${sokun.id}"] tr:nth-of-type(2) td`)).toBe(sokun.phone);
+
+    // Too few digits for a phone: said next to the field, nothing searched.
+    await page.locator('#f-q').fill('12');
+    await page.locator('#f-q').press('Enter');
+    await page.waitForURL(/q=12/);
+    expect(await text('.field:has(#f-q) [data-error-for="q"]')).toContain('at least 4 digits');
+    expect(await page.locator('#f-q').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#search-results').count()).toBe(0);
+
+    // A page at a time, through the "Next page" link.
+    const pagedTag = `paged-${tag}`;
+    for (let i = 0; i < 26; i++) await add({ email: `paged${i}.${tag}@example.org`, tags: [pagedTag] });
+    await page.goto(url(`/console/supporters?tag=${pagedTag}`));
+    const first = await resultIds();
+    expect(first).toHaveLength(25);
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL(/cursor=/);
+    const second = await resultIds();
+    expect(second).toHaveLength(1);
+    expect(first).not.toContain(second[0]);
+    expect(await page.getByRole('link', { name: 'Next page' }).count()).toBe(0);
+    expect(await page.locator('#f-tag').inputValue()).toBe(pagedTag);
+
+    // A pasted id opens that supporter.
+    await page.locator('#f-tag').fill('');
+    await page.locator('#f-q').fill(sokhom.id);
+    await page.locator('#f-q').press('Enter');
+    await page.waitForURL(new RegExp(`\\?id=${sokhom.id}$`));
+    expect(await text('#supporter-h')).toBe(khmerName);
   });
 
   it('finds a supporter by id, imports a CSV with per-row errors, and erases a supporter', async () => {
