@@ -27,6 +27,23 @@ export async function findDeliveryByProviderId(
 }
 
 /**
+ * A callback that outran the worker's accepted write finds its row by the delivery id carried in the
+ * (signed) callback URL, and records the provider id on it.
+ */
+export async function adoptDeliveryForProviderId(
+  sql: Queryable,
+  channel: 'sms' | 'email',
+  deliveryId: string,
+  providerId: string,
+): Promise<ProviderDelivery | undefined> {
+  const [row] = await sql<{ id: string; org_id: string; supporter_id: string; status: string }[]>`
+    update deliveries set provider_id = ${providerId}, updated_at = now()
+    where id = ${deliveryId} and channel = ${channel} and (provider_id is null or provider_id = ${providerId})
+    returning id::text, org_id, supporter_id, status`;
+  return row && { id: row.id, orgId: row.org_id, supporterId: row.supporter_id, status: row.status };
+}
+
+/**
  * Moves a delivery forward only: callbacks arrive out of order, and a late 'sent' must not
  * undo 'delivered'. Returns whether the row changed.
  */

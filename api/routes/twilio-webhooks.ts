@@ -6,6 +6,7 @@ import { recordDone } from '../../db/action-events';
 import type { Sql } from '../../db/client';
 import { optOutChannel, suppressChannel } from '../../db/consent';
 import {
+  adoptDeliveryForProviderId,
   advanceDeliveryStatus,
   findDeliveryByProviderId,
   type ProviderStatus,
@@ -101,10 +102,21 @@ function twiml(c: Context, message?: string) {
   return c.body(body, 200, { 'content-type': 'text/xml; charset=utf-8' });
 }
 
-async function applyStatus(sql: Sql, form: z.infer<typeof StatusForm>): Promise<boolean> {
+// The SMS worker's callback URL names the delivery (?d=<id>); the signature covers it.
+const DeliveryRef = z.string().regex(/^\d{1,18}$/);
+
+async function applyStatus(
+  sql: Sql,
+  form: z.infer<typeof StatusForm>,
+  deliveryRef: string | undefined,
+): Promise<boolean> {
   const status = TRACKED[form.MessageStatus.toLowerCase()];
   if (!status) return false;
-  const delivery = await findDeliveryByProviderId(sql, 'sms', form.MessageSid);
+  const delivery =
+    (await findDeliveryByProviderId(sql, 'sms', form.MessageSid)) ??
+    (deliveryRef === undefined
+      ? undefined
+      : await adoptDeliveryForProviderId(sql, 'sms', deliveryRef, form.MessageSid));
   if (!delivery) return false;
   const failed = status === 'failed' || status === 'undelivered';
   const code = failed ? form.ErrorCode : undefined;
@@ -172,7 +184,8 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
 
   app.post(TWILIO_STATUS_PATH, async (c) => {
     const form = parseForm(StatusForm, await signedForm(c, deps));
-    const applied = await applyStatus(sql, form);
+    const ref = DeliveryRef.safeParse(c.req.query('d'));
+    const applied = await applyStatus(sql, form, ref.success ? ref.data : undefined);
     log.debug({ status: form.MessageStatus, errorCode: form.ErrorCode, applied }, 'twilio status callback');
     return c.body(null, 204);
   });

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as deliveryStatus from '../../db/delivery-status';
 import {
   createSupporters,
   type DeliveryHarness,
@@ -27,10 +26,7 @@ afterAll(async () => {
 
 const content = { en: { sms: 'Urgent: write to free {{caseName}} {{actionUrl}}' } };
 
-// Runs once the status route finds a row by the `?d=` delivery id (adoptDeliveryForProviderId).
-const routeAdoptsEarlyCallbacks = 'adoptDeliveryForProviderId' in deliveryStatus;
-
-describe.runIf(routeAdoptsEarlyCallbacks)('a status callback that outruns the accepted write', () => {
+describe('a status callback that outruns the accepted write', () => {
   it('is not lost: the delivery ends delivered, with the provider id', async () => {
     await resetSandbox(h.svc.sandboxUrl); // no other message's callbacks in flight
     const sandbox = sandboxClient(h.svc.sandboxUrl);
