@@ -7,7 +7,7 @@ import type { Sql } from '../db/client';
 import { recordAccepted, recordBatchAccepted, recordExcluded, recordFailed } from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
-import { type PageResult, pageCounts } from './page-result';
+import { type PageResult, pageResult } from './page-result';
 import { withProviderRetries } from './provider-retry';
 import {
   exclusionFor,
@@ -210,14 +210,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     }): Promise<PageResult> {
       const page = await loadRecipientPage(sql, { ...input, channel: 'email' });
       await deliver(input.stageRunId, page, input.fallbackOnly);
-      const last = page.at(-1)?.seq ?? input.afterSeq;
-      const counts = await pageCounts(sql, {
-        stageRunId: input.stageRunId,
-        channel: 'email',
-        fromSeq: input.afterSeq,
-        toSeq: last,
-      });
-      return { ...counts, nextSeq: last, done: page.length < input.limit };
+      return pageResult(sql, { ...input, channel: 'email' }, page);
     },
     // Email has no quiet hours; the method exists so both delivery queues answer the same calls.
     async deliverDeferred(_input: { stageRunId: string; limit: number }): Promise<{ done: boolean }> {

@@ -9,7 +9,7 @@ import { forEachConcurrent } from './concurrency';
 import { recordAccepted, recordDeferred, recordExcluded, recordFailed } from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
-import { type PageResult, pageCounts } from './page-result';
+import { type PageResult, pageResult } from './page-result';
 import { withProviderRetries } from './provider-retry';
 import {
   earliestDeferred,
@@ -157,14 +157,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       fallbackOnly: boolean;
     }): Promise<PageResult> {
       const page = await runPage(input);
-      const last = page.at(-1)?.seq ?? input.afterSeq;
-      const counts = await pageCounts(sql, {
-        stageRunId: input.stageRunId,
-        channel: 'sms',
-        fromSeq: input.afterSeq,
-        toSeq: last,
-      });
-      return { ...counts, nextSeq: last, done: page.length < input.limit };
+      return pageResult(sql, { ...input, channel: 'sms' }, page);
     },
     /** Sends the deferred deliveries whose quiet hours have ended. */
     async deliverDeferred(input: { stageRunId: string; limit: number }): Promise<{ done: boolean }> {

@@ -28,3 +28,14 @@ export async function pageCounts(
     where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.fromSeq} and r.seq <= ${opts.toSeq}`;
   return row ?? { sent: 0, failed: 0, deferred: 0, excluded: 0 };
 }
+
+/** What deliverPage answers once a page's recipients (in seq order) have been handled. */
+export async function pageResult(
+  sql: Sql,
+  opts: { stageRunId: string; channel: 'sms' | 'email'; afterSeq: number; limit: number },
+  page: ReadonlyArray<{ seq: number }>,
+): Promise<PageResult> {
+  const last = page.at(-1)?.seq ?? opts.afterSeq;
+  const counts = await pageCounts(sql, { ...opts, fromSeq: opts.afterSeq, toSeq: last });
+  return { ...counts, nextSeq: last, done: page.length < opts.limit };
+}
