@@ -8,6 +8,7 @@ import { cpuBetween, snapshotCpu } from './cpu-usage';
 import { type ActionTally, tallyWorkflowChain } from './history-actions';
 import { firstSendTimeline, type PageStats, pageStats } from './history-timeline';
 import { type NodeChild, startNodeChild, untilReady } from './node-child';
+import { type PgCounters, perMessage, pgCounters } from './pg-activity';
 import { sampleRss } from './proc-memory';
 import { type SandboxApi, sandboxApi, summarizeAccepts } from './sandbox-api';
 import { benchPhone, seedOrganization } from './seed';
@@ -39,6 +40,8 @@ export interface CampaignPhaseResult {
   workerRss: { hwmMb: number | null; sampledPeakMb: number };
   /** CPU seconds per process group from launch to the workflow's end. */
   cpuS: Record<string, number>;
+  /** PostgreSQL work per recipient from launch to the end (all clients: workers, API, this harness). */
+  pg: PgCounters;
   /** Launch to the first delivery page, event by event (ms after launch). */
   timeline: Array<{ event: string; ms: number }>;
   pages: PageStats;
@@ -97,15 +100,20 @@ export async function runCampaignPhase(
     const rss = sampleRss(workers.pid);
     const groups = b.cpuGroups([{ name: 'workers', pid: workers.pid }]);
     const cpuBefore = snapshotCpu(groups);
+    const pgBefore = await pgCounters(b.stack.sql);
     const loadAvgAtLaunch = loadavg()[0] ?? 0;
     const run = await runCampaign(b, workers, org.token, opts.recipients, opts.label, opts.log);
     const memory = rss.stop();
     const cpuS = cpuBetween(cpuBefore, snapshotCpu(groups));
+    // Callbacks trail the last accept by a moment, and statistics reach the views within a second.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pg = perMessage(pgBefore, await pgCounters(b.stack.sql), opts.recipients);
     const chain = await tallyWorkflowChain(b.temporal, run.workflowId);
     return {
       pages: await pageStats(b.temporal, run.workflowId, chain.runIds),
       timeline: await firstSendTimeline(b.temporal, run.workflowId, chain.firstRunId, run.launchedAt),
       cpuS,
+      pg,
       loadAvgAtLaunch,
       ...(await measure(sandbox, opts.recipients, run.launchedAt)),
       firstSendLatencyColdMs: coldLatencyMs === null ? null : coldLatencyMs - warm.launchedAt,

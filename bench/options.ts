@@ -5,7 +5,7 @@ import { z } from 'zod';
 const schema = z.object({
   recipients: z.coerce.number().int().min(1).max(9_999_999).default(10_000),
   /** The provider limit of the throttled run (sandbox and SMS_RATE_PER_SEC alike). */
-  rate: z.coerce.number().int().min(1).max(100_000).default(250),
+  rate: z.coerce.number().int().min(1).max(100_000).default(100),
   json: z.string().min(1).optional(),
   /** Recipients of the throttled run; default: what the rate sends in about 30 s, at most `recipients`. */
   throttledRecipients: z.coerce.number().int().min(1).optional(),

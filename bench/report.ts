@@ -50,6 +50,8 @@ export interface BenchReport {
   callbacks: { delivered: number; failed: number };
   /** CPU seconds per process while each phase ran (the machine has `machine.nproc` CPUs). */
   cpu_s: Record<string, Record<string, number>>;
+  /** PostgreSQL work per recipient in the unthrottled run (commits, rows, HOT updates, WAL bytes). */
+  pg_per_message: Record<string, number>;
   /** 1-minute load average when each phase started: other work on the machine skews every figure. */
   load_avg: Record<string, number>;
   machine: MachineInfo;

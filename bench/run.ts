@@ -155,6 +155,7 @@ async function runAll(bench: BenchStack, opts: BenchOptions): Promise<BenchRepor
     provider_5xx: main.provider5xx,
     callbacks: { delivered: main.callbacksDelivered, failed: main.callbackFailures },
     cpu_s: cpu,
+    pg_per_message: { ...main.pg },
     load_avg: load,
     machine: machineInfo(),
     notes,
