@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { Sql } from '../db/client';
-import { recordAccepted, recordBatchAccepted, recordExcluded, recordFailed } from './delivery-rows';
+import { recordAccepted, recordExcluded, recordFailed } from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { type PageResult, pageResult } from './page-result';
@@ -75,16 +75,16 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     heldBack: Recipient[] = [],
   ) {
     const exclude = (members: Recipient[]) =>
-      Promise.all(
-        members.map((r) =>
-          recordExcluded(sql, {
-            ...keyOf(stageRunId, r),
-            orgId: run.orgId,
-            token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
-            reason: exclusionFor(r, 'email') ?? 'no_content',
-          }),
-        ),
-      );
+      recordExcluded(sql, {
+        orgId: run.orgId,
+        stageRunId,
+        channel: 'email',
+        rows: members.map((r) => ({
+          supporterId: r.supporterId,
+          token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+          reason: exclusionFor(r, 'email') ?? 'no_content',
+        })),
+      });
     if (batch.length === 0) {
       await exclude(heldBack);
       return;
@@ -100,7 +100,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           ),
         { onRateLimited: (ms) => pace.holdFor(ms) },
       );
-      await recordBatchAccepted(sql, {
+      await recordAccepted(sql, {
         stageRunId,
         channel: 'email',
         accepted: batch.map((b, i) => ({ supporterId: b.r.supporterId, providerId: ids[i]!.providerId })),
@@ -110,8 +110,14 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       if (!(err instanceof ProviderError) || err.kind !== 'permanent') throw err;
       if (err.code === IDEMPOTENCY_CONFLICT) {
         // The key was already used for a different request: the original batch went out, ids unknown.
-        for (const r of [...batch.map((b) => b.r), ...heldBack])
-          await recordAccepted(sql, { ...keyOf(stageRunId, r), providerId: null });
+        await recordAccepted(sql, {
+          stageRunId,
+          channel: 'email',
+          accepted: [...batch.map((b) => b.r), ...heldBack].map((r) => ({
+            supporterId: r.supporterId,
+            providerId: null,
+          })),
+        });
         return;
       }
       await exclude(heldBack);
@@ -121,7 +127,11 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           const res = await withProviderRetries(() => deps.email.send(b.mail), {
             onRateLimited: (ms) => pace.holdFor(ms),
           });
-          await recordAccepted(sql, { ...key, providerId: res.providerId });
+          await recordAccepted(sql, {
+            stageRunId,
+            channel: 'email',
+            accepted: [{ supporterId: b.r.supporterId, providerId: res.providerId }],
+          });
         } catch (one) {
           if (!(one instanceof ProviderError) || one.kind !== 'permanent' || !one.recipientFault) throw one;
           await recordFailed(sql, { ...key, error: one });
@@ -138,6 +148,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     // Batches begun by an earlier attempt go first, with the same members and key: Resend answers from its cache.
     const resumed = new Map<string, Recipient[]>();
     const fresh: Recipient[] = [];
+    const excluded: Array<{ supporterId: string; token: string; reason: string }> = [];
     for (const r of page) {
       if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) continue;
       if (r.deliveryStatus === 'sending' && r.batchKey) {
@@ -152,12 +163,10 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         continue;
       const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
       const exclusion = exclusionFor(r, 'email') ?? (compose(run, stageRunId, r) ? null : 'no_content');
-      if (exclusion) {
-        await recordExcluded(sql, { ...keyOf(stageRunId, r), orgId: run.orgId, token, reason: exclusion });
-        continue;
-      }
-      fresh.push(r);
+      if (exclusion) excluded.push({ supporterId: r.supporterId, token, reason: exclusion });
+      else fresh.push(r);
     }
+    await recordExcluded(sql, { orgId: run.orgId, stageRunId, channel: 'email', rows: excluded });
     for (const [key, members] of resumed) {
       // Whoever may still be sent goes again in the same order; a changed batch cannot replay the
       // original request, which the provider then refuses with 409 (handled in sendBatch).
@@ -190,10 +199,18 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         ).map((row) => row.supporter_id),
       );
       // Consent withdrawn since the page was read: reported as excluded, like any opt-out.
-      for (const r of chunk.filter((c) => !claimed.has(c.supporterId))) {
-        const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
-        await recordExcluded(sql, { ...keyOf(stageRunId, r), orgId: run.orgId, token, reason: 'opted_out' });
-      }
+      await recordExcluded(sql, {
+        orgId: run.orgId,
+        stageRunId,
+        channel: 'email',
+        rows: chunk
+          .filter((c) => !claimed.has(c.supporterId))
+          .map((r) => ({
+            supporterId: r.supporterId,
+            token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+            reason: 'opted_out',
+          })),
+      });
       const batch = chunk
         .filter((r) => claimed.has(r.supporterId))
         .map((r) => ({ r, mail: compose(run, stageRunId, r)! }));

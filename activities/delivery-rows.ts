@@ -7,12 +7,23 @@ interface Key {
   channel: 'sms' | 'email';
 }
 
-/** Not sent, by design (no contact, no consent, opted out): reported, never an error. */
-export async function recordExcluded(sql: Sql, k: Key & { orgId: string; token: string; reason: string }) {
+/** Not sent, by design (no contact, no consent, opted out): reported, never an error. One statement for many. */
+export async function recordExcluded(
+  sql: Sql,
+  k: {
+    orgId: string;
+    stageRunId: string;
+    channel: 'sms' | 'email';
+    rows: ReadonlyArray<{ supporterId: string; token: string; reason: string }>;
+  },
+) {
+  if (k.rows.length === 0) return;
   await sql`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, error_code)
-    values (${k.orgId}, ${k.stageRunId}, ${k.supporterId}, ${k.channel}, 'excluded', ${k.token}, ${k.reason})
-    on conflict (stage_run_id, supporter_id, channel) do update set status = 'excluded', error_code = ${k.reason},
-      updated_at = now()
+    select ${k.orgId}, ${k.stageRunId}, x.supporter_id, ${k.channel}, 'excluded', x.token, x.reason
+    from unnest(${k.rows.map((r) => r.supporterId)}::uuid[], ${k.rows.map((r) => r.token)}::text[],
+      ${k.rows.map((r) => r.reason)}::text[]) as x(supporter_id, token, reason)
+    on conflict (stage_run_id, supporter_id, channel) do update set status = 'excluded',
+      error_code = excluded.error_code, updated_at = now()
     where deliveries.status in ('deferred', 'sending')`;
 }
 
@@ -25,45 +36,75 @@ export async function recordDeferred(sql: Sql, k: Key & { orgId: string; token: 
     where deliveries.status in ('deferred', 'sending')`;
 }
 
-/**
- * The provider took the message. A status callback may have reached the row first (it finds the
- * row by the delivery id in the callback URL): its status is later than 'accepted' and is kept.
- * A null provider id means the provider proved the send but did not say its id (a replayed key).
- */
-export async function recordAccepted(
-  sql: Sql,
-  k: Key & { providerId: string | null; segments?: { encoding: string; segments: number } },
-) {
-  await sql`update deliveries set
-      status = case when status in ('sending', 'deferred') then 'accepted' else status end,
-      provider_id = coalesce(${k.providerId}, provider_id),
-      encoding = coalesce(${k.segments?.encoding ?? null}, encoding),
-      segments = coalesce(${k.segments?.segments ?? null}, segments),
-      error_message = case when ${k.providerId}::text is null
-        then 'accepted under an earlier request; provider id unknown' else error_message end,
-      updated_at = now()
-    where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}`;
+export interface Accepted {
+  supporterId: string;
+  /** Null when the provider proved the send but did not say its id (a replayed key). */
+  providerId: string | null;
+  encoding?: string;
+  segments?: number;
 }
 
 /**
- * A whole batch in one statement: the provider's status events follow its answer within
- * milliseconds, and each row must hold its provider id before they come.
+ * The provider took these messages: one statement for a whole batch. A status callback may have
+ * reached a row first (it finds the row by the delivery id in the callback URL): its status is later
+ * than 'accepted' and is kept.
  */
-export async function recordBatchAccepted(
+export async function recordAccepted(
   sql: Sql,
-  k: {
-    stageRunId: string;
-    channel: 'sms' | 'email';
-    accepted: Array<{ supporterId: string; providerId: string }>;
-  },
+  k: { stageRunId: string; channel: 'sms' | 'email'; accepted: ReadonlyArray<Accepted> },
 ) {
   if (k.accepted.length === 0) return;
+  const a = k.accepted;
   await sql`update deliveries d set
       status = case when d.status in ('sending', 'deferred') then 'accepted' else d.status end,
-      provider_id = a.provider_id, updated_at = now()
-    from unnest(${k.accepted.map((a) => a.supporterId)}::uuid[], ${k.accepted.map((a) => a.providerId)}::text[])
-      as a(supporter_id, provider_id)
+      provider_id = coalesce(a.provider_id, d.provider_id),
+      encoding = coalesce(a.encoding, d.encoding),
+      segments = coalesce(a.segments, d.segments),
+      error_message = case when a.provider_id is null
+        then 'accepted under an earlier request; provider id unknown' else d.error_message end,
+      updated_at = now()
+    from unnest(${a.map((x) => x.supporterId)}::uuid[], ${a.map((x) => x.providerId)}::text[],
+      ${a.map((x) => x.encoding ?? null)}::text[], ${a.map((x) => x.segments ?? null)}::int[])
+      as a(supporter_id, provider_id, encoding, segments)
     where d.stage_run_id = ${k.stageRunId} and d.channel = ${k.channel} and d.supporter_id = a.supporter_id`;
+}
+
+// Accepted sends written per statement. Until written, a row stays 'sending' (a crash leaves it to
+// the retry's reconciliation) and a status callback finds it by the delivery id in its URL.
+const ACCEPT_BATCH = 50;
+
+export interface AcceptedWriter {
+  add(a: Accepted): void;
+  /** Writes what is left and waits for every write; throws the first write's failure. */
+  close(): Promise<void>;
+}
+
+/** Collects a page's accepted sends and writes them a batch at a time, without holding up the sends. */
+export function acceptedWriter(sql: Sql, stageRunId: string, channel: 'sms' | 'email'): AcceptedWriter {
+  let pending: Accepted[] = [];
+  const writes: Array<Promise<void>> = [];
+  let failure: unknown;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const accepted = pending;
+    pending = [];
+    writes.push(
+      recordAccepted(sql, { stageRunId, channel, accepted }).catch((err: unknown) => {
+        failure ??= err;
+      }),
+    );
+  };
+  return {
+    add(a) {
+      pending.push(a);
+      if (pending.length >= ACCEPT_BATCH) flush();
+    },
+    async close() {
+      flush();
+      await Promise.all(writes);
+      if (failure !== undefined) throw failure;
+    },
+  };
 }
 
 export async function recordFailed(sql: Sql, k: Key & { error: ProviderError }) {

@@ -4,9 +4,16 @@ import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { Sql } from '../db/client';
 import { nextSendableTime } from '../domain/quiet-hours';
-import { countSegments } from '../domain/sms-segments';
+import { countSegments, type SegmentCount } from '../domain/sms-segments';
+import { coalesce } from './coalesce';
 import { forEachConcurrent } from './concurrency';
-import { recordAccepted, recordDeferred, recordExcluded, recordFailed } from './delivery-rows';
+import {
+  type AcceptedWriter,
+  acceptedWriter,
+  recordDeferred,
+  recordExcluded,
+  recordFailed,
+} from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { type PageResult, pageResult } from './page-result';
@@ -38,13 +45,52 @@ const UNSUBSCRIBED_CODES = new Set(['21610']);
 const RECONCILE_MARGIN_MS = 60_000;
 // The workflow's timer and this worker's clock may disagree by a little: wait that out here.
 const MAX_CLOCK_WAIT_MS = 30_000;
+// Rows claimed ('sending') per statement. A crash leaves at most about two batches claimed but not
+// sent; the retry asks the provider about each of them before sending.
+const CLAIM_BATCH = 50;
+
+interface PageContext {
+  run: StageRunInfo;
+  stageRunId: string;
+  deferredPass: boolean;
+  accepted: AcceptedWriter;
+}
+
+/**
+ * Twilio's segment calculator costs about a millisecond per body (grapheme splitting, quadratic
+ * segment packing): half the SMS worker's CPU. A run's bodies differ in their link token only,
+ * 32 base64url characters that are each one GSM-7 septet and one grapheme, so a body with its
+ * token masked counts the same: count each masked body once.
+ */
+export function createSegmentCounter(limit = 1000): (body: string, token: string) => SegmentCount {
+  const counted = new Map<string, SegmentCount>();
+  return (body, token) => {
+    const masked = body.replaceAll(token, 'x'.repeat(token.length));
+    let count = counted.get(masked);
+    if (!count) {
+      count = countSegments(masked);
+      if (counted.size >= limit) counted.clear();
+      counted.set(masked, count);
+    }
+    return count;
+  };
+}
 
 export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   const { sql } = deps;
+  const segmentsOf = createSegmentCounter();
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
   // The delivery id lets a status callback that outruns our write find its row (see recordAccepted).
   const statusCallback = (deliveryId: string) =>
     `${deps.publicBaseUrl}/v1/webhooks/twilio/status?d=${deliveryId}`;
+
+  // One query answers every lane that is about to send (see coalesce).
+  const mayText = coalesce(async (ids: string[]) => {
+    const rows = await sql<{ id: string }[]>`
+      select id from supporters where id = any(${ids}::uuid[])
+        and sms_consent and sms_opted_out_at is null and sms_suppressed_reason is null and erased_at is null`;
+    return new Map(rows.map((row) => [row.id, true]));
+  });
 
   /** Twilio has no idempotency key: the provider's own list says whether it already took this message. */
   async function findSent(to: string, body: string, since: Date): Promise<string | undefined> {
@@ -54,9 +100,25 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     return sent.find((m) => m.body === body)?.providerId;
   }
 
-  async function sendOne(run: StageRunInfo, stageRunId: string, r: Recipient, deferredPass: boolean) {
+  interface Candidate {
+    r: Recipient;
+    phone: string;
+    body: string;
+    token: string;
+  }
+
+  /**
+   * What to do with one recipient before any claim: nothing (settled, or already handled here),
+   * exclude it (pushed to `excluded`), defer it, or send it (returned).
+   */
+  async function decide(
+    page: PageContext,
+    r: Recipient,
+    excluded: Array<{ supporterId: string; token: string; reason: string }>,
+  ): Promise<Candidate | undefined> {
+    const { run, stageRunId } = page;
     if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) return;
-    if (r.deliveryStatus === 'deferred' && !deferredPass) return;
+    if (r.deliveryStatus === 'deferred' && !page.deferredPass) return;
     const key = { stageRunId, supporterId: r.supporterId, channel: 'sms' as const };
     const token = linkToken(deps.linkSecret, key);
     const body = renderForRecipient(run, r, 'sms', token, deps.publicBaseUrl).sms;
@@ -65,43 +127,85 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     if (r.deliveryStatus === 'sending' && r.phone && body) {
       const since = new Date((r.deliveryCreatedAt ?? new Date()).getTime() - RECONCILE_MARGIN_MS);
       const providerId = await findSent(r.phone, body, since);
-      if (providerId) return recordAccepted(sql, { ...key, providerId, segments: countSegments(body) });
+      if (providerId) {
+        page.accepted.add({ supporterId: r.supporterId, providerId, ...segmentsOf(body, token) });
+        return;
+      }
     }
-    const excluded = (reason: string) => recordExcluded(sql, { ...key, orgId: run.orgId, token, reason });
     const exclusion = exclusionFor(r, 'sms');
-    if (exclusion) return excluded(exclusion);
+    if (exclusion) return void excluded.push({ supporterId: r.supporterId, token, reason: exclusion });
     if (run.content.quietHours) {
       const now = deps.clock();
       const at = nextSendableTime(now, r.timezone, { start: run.quietStart, end: run.quietEnd });
       if (at.getTime() > now.getTime())
-        return recordDeferred(sql, { ...key, orgId: run.orgId, token, until: at });
+        return void (await recordDeferred(sql, { ...key, orgId: run.orgId, token, until: at }));
     }
-    if (!body || !r.phone) return excluded('no_content');
-    const phone = r.phone;
-    // Row before the call; the statement re-checks consent so an opt-out arriving mid-stage wins.
-    const [claimed] = await sql<{ id: string }[]>`
+    if (!body || !r.phone)
+      return void excluded.push({ supporterId: r.supporterId, token, reason: 'no_content' });
+    return { r, phone: r.phone, body, token };
+  }
+
+  /**
+   * Rows before the calls, a batch per statement; the statement re-checks consent so an opt-out
+   * arriving mid-stage wins. Returns the delivery id of each claimed supporter.
+   */
+  async function claim(page: PageContext, batch: Candidate[]): Promise<Map<string, string>> {
+    const { run, stageRunId } = page;
+    const rows = await sql<{ supporter_id: string; id: string }[]>`
       insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, attempts)
-      select ${run.orgId}, ${stageRunId}, s.id, 'sms', 'sending', ${token}, 1 from supporters s
-      where s.id = ${r.supporterId} and s.sms_consent and s.sms_opted_out_at is null
-        and s.sms_suppressed_reason is null and s.erased_at is null
+      select ${run.orgId}, ${stageRunId}, s.id, 'sms', 'sending', c.token, 1
+      from unnest(${batch.map((c) => c.r.supporterId)}::uuid[], ${batch.map((c) => c.token)}::text[])
+        as c(supporter_id, token)
+      join supporters s on s.id = c.supporter_id
+      where s.sms_consent and s.sms_opted_out_at is null and s.sms_suppressed_reason is null and s.erased_at is null
       on conflict (stage_run_id, supporter_id, channel) do update
         set status = 'sending', attempts = deliveries.attempts + 1, updated_at = now()
         where deliveries.status in ('sending', 'deferred')
-      returning id::text as id`;
-    if (!claimed) {
+      returning supporter_id, id::text as id`;
+    const claimed = new Map(rows.map((row) => [row.supporter_id, row.id]));
+    const unclaimed = batch.filter((c) => !claimed.has(c.r.supporterId));
+    if (unclaimed.length > 0) {
       // No claim: either the row is settled, or consent was withdrawn after the page was read.
-      const [row] = await sql<{ status: string }[]>`select status from deliveries
-        where stage_run_id = ${stageRunId} and supporter_id = ${r.supporterId} and channel = 'sms'`;
-      if (!row || row.status === 'sending' || row.status === 'deferred') return excluded('opted_out');
+      const settled = await sql<{ supporter_id: string; status: string }[]>`
+        select supporter_id, status from deliveries
+        where stage_run_id = ${stageRunId} and channel = 'sms'
+          and supporter_id = any(${unclaimed.map((c) => c.r.supporterId)}::uuid[])`;
+      const status = new Map(settled.map((row) => [row.supporter_id, row.status]));
+      const optedOut = unclaimed.filter((c) => {
+        const st = status.get(c.r.supporterId);
+        return st === undefined || st === 'sending' || st === 'deferred';
+      });
+      await recordExcluded(sql, {
+        orgId: run.orgId,
+        stageRunId,
+        channel: 'sms',
+        rows: optedOut.map((c) => ({ supporterId: c.r.supporterId, token: c.token, reason: 'opted_out' })),
+      });
+    }
+    return claimed;
+  }
+
+  async function send(page: PageContext, c: Candidate, deliveryId: string) {
+    const { stageRunId } = page;
+    const { phone, body } = c;
+    // The claim was made a batch ahead: an opt-out since then must still win, so ask again now.
+    if (!(await mayText(c.r.supporterId))) {
+      await recordExcluded(sql, {
+        orgId: page.run.orgId,
+        stageRunId,
+        channel: 'sms',
+        rows: [{ supporterId: c.r.supporterId, token: c.token, reason: 'opted_out' }],
+      });
       return;
     }
-    const segments = countSegments(body);
+    const segments = segmentsOf(body, c.token);
     const since = new Date(Date.now() - RECONCILE_MARGIN_MS);
-    await pace();
     heartbeat();
     try {
       const res = await withProviderRetries<SmsSendResult | { providerId: string }>(
-        () => deps.sms.send({ to: phone, body, statusCallback: statusCallback(claimed.id) }),
+        // Each attempt waits its turn and counts against the rate until the provider answers.
+        () =>
+          pace.track(() => deps.sms.send({ to: phone, body, statusCallback: statusCallback(deliveryId) })),
         {
           onRateLimited: (ms) => pace.holdFor(ms),
           // A 5xx or a timeout may come after Twilio took the message: resending blind would duplicate it.
@@ -111,16 +215,17 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
           },
         },
       );
-      await recordAccepted(sql, { ...key, providerId: res.providerId, segments });
+      page.accepted.add({ supporterId: c.r.supporterId, providerId: res.providerId, ...segments });
     } catch (err) {
       // Only a fault of this recipient's number is recorded and suppressed; a permanent account or
       // configuration error is thrown so Temporal keeps retrying the page until it is fixed.
       if (!(err instanceof ProviderError) || err.kind !== 'permanent' || !err.recipientFault) throw err;
+      const key = { stageRunId, supporterId: c.r.supporterId, channel: 'sms' as const };
       await recordFailed(sql, { ...key, error: err });
       const code = String(err.code ?? err.status ?? 'permanent');
       await (UNSUBSCRIBED_CODES.has(code)
-        ? sql`update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()) where id = ${r.supporterId}`
-        : sql`update supporters set sms_suppressed_reason = ${code} where id = ${r.supporterId}`);
+        ? sql`update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()) where id = ${c.r.supporterId}`
+        : sql`update supporters set sms_suppressed_reason = ${code} where id = ${c.r.supporterId}`);
     }
   }
 
@@ -133,11 +238,60 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     const run = await loadStageRun(sql, input.stageRunId);
     if (!run)
       throw ApplicationFailure.nonRetryable(`stage run ${input.stageRunId} missing`, 'StageRunMissing');
-    const page = await loadRecipientPage(sql, { ...input, channel: 'sms' });
-    await forEachConcurrent(page, deps.concurrency, (r) =>
-      sendOne(run, input.stageRunId, r, input.deferredDueBy !== undefined),
-    );
-    return page;
+    const recipients = await loadRecipientPage(sql, { ...input, channel: 'sms' });
+    const page: PageContext = {
+      run,
+      stageRunId: input.stageRunId,
+      deferredPass: input.deferredDueBy !== undefined,
+      accepted: acceptedWriter(sql, input.stageRunId, 'sms'),
+    };
+    try {
+      const excluded: Array<{ supporterId: string; token: string; reason: string }> = [];
+      const decided: Array<Candidate | undefined> = [];
+      await forEachConcurrent(
+        recipients.map((r, i) => ({ r, i })),
+        deps.concurrency,
+        async ({ r, i }) => {
+          decided[i] = await decide(page, r, excluded);
+        },
+      );
+      // Page order: the first supporters in the snapshot are the first to hear.
+      const candidates = decided.filter((c) => c !== undefined);
+      await recordExcluded(sql, {
+        orgId: run.orgId,
+        stageRunId: input.stageRunId,
+        channel: 'sms',
+        rows: excluded,
+      });
+      // Claims run a batch ahead of the sends, so no lane waits on the database between messages.
+      const claims = new Map<number, Promise<Map<string, string>>>();
+      const claimOf = (k: number) => {
+        let p = claims.get(k);
+        if (!p && k * CLAIM_BATCH < candidates.length) {
+          p = claim(page, candidates.slice(k * CLAIM_BATCH, (k + 1) * CLAIM_BATCH));
+          // Awaited by the lanes of batch k; one that no lane reaches must not surface as unhandled.
+          p.catch(() => {});
+          claims.set(k, p);
+        }
+        return p;
+      };
+      await forEachConcurrent(
+        candidates.map((c, i) => ({ c, i })),
+        deps.concurrency,
+        async ({ c, i }) => {
+          const k = Math.floor(i / CLAIM_BATCH);
+          const claimed = await claimOf(k)!;
+          // The first lane into a batch starts claiming the next (a rejection surfaces to its lanes).
+          if (i % CLAIM_BATCH === 0) void claimOf(k + 1);
+          const deliveryId = claimed.get(c.r.supporterId);
+          if (deliveryId) await send(page, c, deliveryId);
+        },
+      );
+    } finally {
+      // Whatever was accepted is written, even when a lane failed: fewer rows left to reconcile.
+      await page.accepted.close();
+    }
+    return recipients;
   }
 
   /** Waits (briefly) until this worker's clock reaches `at`: the timer that woke the workflow runs on another clock. */

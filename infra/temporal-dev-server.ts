@@ -37,6 +37,13 @@ export async function startTemporalDevServer(opts: {
     '--log-level',
     'error',
     ...SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+    // One partition per task queue: the server splits maxTaskQueueActivitiesPerSecond across a
+    // queue's partitions (4 by default), so a delivery queue's page rate (rate / PAGE_SIZE, under
+    // 1/s) would let a page wait up to four page-times for its partition's token.
+    ...['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'].flatMap((v) => [
+      '--dynamic-config-value',
+      v,
+    ]),
     ...(opts.headless ? ['--headless'] : []),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];

@@ -51,7 +51,11 @@ export function createNaiveActivities(deps: NaiveDeps) {
         body,
         statusCallback: `${deps.publicBaseUrl}/v1/webhooks/twilio/status?d=${claimed.id}`,
       });
-      await recordAccepted(sql, { ...key, providerId: res.providerId, segments: countSegments(body) });
+      await recordAccepted(sql, {
+        stageRunId: key.stageRunId,
+        channel: 'sms',
+        accepted: [{ supporterId: key.supporterId, providerId: res.providerId, ...countSegments(body) }],
+      });
       return 'sent';
     },
   };
