@@ -4,7 +4,7 @@ import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { Sql } from '../db/client';
 import { nextSendableTime } from '../domain/quiet-hours';
-import { countSegments, type SegmentCount } from '../domain/sms-segments';
+import { createSegmentCounter } from '../domain/sms-segments';
 import { coalesce } from './coalesce';
 import { forEachConcurrent } from './concurrency';
 import {
@@ -54,26 +54,6 @@ interface PageContext {
   stageRunId: string;
   deferredPass: boolean;
   accepted: AcceptedWriter;
-}
-
-/**
- * Twilio's segment calculator costs about a millisecond per body (grapheme splitting, quadratic
- * segment packing): half the SMS worker's CPU. A run's bodies differ in their link token only,
- * 32 base64url characters that are each one GSM-7 septet and one grapheme, so a body with its
- * token masked counts the same: count each masked body once.
- */
-export function createSegmentCounter(limit = 1000): (body: string, token: string) => SegmentCount {
-  const counted = new Map<string, SegmentCount>();
-  return (body, token) => {
-    const masked = body.replaceAll(token, 'x'.repeat(token.length));
-    let count = counted.get(masked);
-    if (!count) {
-      count = countSegments(masked);
-      if (counted.size >= limit) counted.clear();
-      counted.set(masked, count);
-    }
-    return count;
-  };
 }
 
 export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
@@ -128,7 +108,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       const since = new Date((r.deliveryCreatedAt ?? new Date()).getTime() - RECONCILE_MARGIN_MS);
       const providerId = await findSent(r.phone, body, since);
       if (providerId) {
-        page.accepted.add({ supporterId: r.supporterId, providerId, ...segmentsOf(body, token) });
+        page.accepted.add({ supporterId: r.supporterId, providerId, ...segmentsOf(body) });
         return;
       }
     }
@@ -198,7 +178,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       });
       return;
     }
-    const segments = segmentsOf(body, c.token);
+    const segments = segmentsOf(body);
     const since = new Date(Date.now() - RECONCILE_MARGIN_MS);
     heartbeat();
     try {
