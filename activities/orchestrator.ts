@@ -4,6 +4,7 @@ import { jsonb, type Sql } from '../db/client';
 import type { AudienceSelect, CampaignStatus, Channel, TagFilter } from '../workflows/campaign-types';
 import type { LocalizedContent, StageEdit } from '../workflows/messages';
 import { snapshotAudience } from './audience';
+import { earliestDeferred } from './recipient-page';
 import { type StoredDefinition, stageRunContent } from './stored-definition';
 
 interface Ids {
@@ -144,9 +145,8 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
 
     /** When the earliest deferred delivery of a run may go out, or null when none is left. */
     async nextDeferred(input: { stageRunId: string }): Promise<{ at: string | null }> {
-      const [row] = await sql<{ at: Date | null }[]>`
-        select min(defer_until) as at from deliveries where stage_run_id = ${input.stageRunId} and status = 'deferred'`;
-      return { at: row?.at ? row.at.toISOString() : null };
+      const at = await earliestDeferred(sql, input.stageRunId);
+      return { at: at ? at.toISOString() : null };
     },
   };
 }

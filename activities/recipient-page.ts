@@ -100,7 +100,8 @@ export async function loadRecipientPage(
 /** When the earliest deferred delivery of a run may go out, or undefined when none is left. */
 export async function earliestDeferred(sql: Sql, stageRunId: string): Promise<Date | undefined> {
   const [row] = await sql<{ at: Date | null }[]>`
-    select min(defer_until) as at from deliveries where stage_run_id = ${stageRunId} and status = 'deferred'`;
+    select min(defer_until) as at from deliveries
+    where stage_run_id = ${stageRunId} and defer_until is not null and status = 'deferred'`;
   return row?.at ?? undefined;
 }
 
