@@ -11,21 +11,22 @@ export interface PageResult {
 
 /**
  * Counts come from the rows, not from what this attempt did, so a retried page reports the same
- * figures as a first attempt would have.
+ * figures as a first attempt would have. The page's supporters are looked up by key (the unique
+ * index), never joined: a join planned on statistics from before the run grew would scan.
  */
 export async function pageCounts(
   sql: Sql,
-  opts: { stageRunId: string; channel: 'sms' | 'email'; fromSeq: number; toSeq: number },
+  opts: { stageRunId: string; channel: 'sms' | 'email'; supporterIds: string[] },
 ): Promise<Omit<PageResult, 'nextSeq' | 'done'>> {
   const [row] = await sql<{ sent: number; failed: number; deferred: number; excluded: number }[]>`
     select
-      count(*) filter (where d.status in ('accepted', 'sent', 'delivered'))::int as sent,
-      count(*) filter (where d.status in ('failed', 'undelivered'))::int as failed,
-      count(*) filter (where d.status = 'deferred')::int as deferred,
-      count(*) filter (where d.status = 'excluded')::int as excluded
-    from stage_recipients r
-    join deliveries d on d.stage_run_id = r.stage_run_id and d.supporter_id = r.supporter_id and d.channel = ${opts.channel}
-    where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.fromSeq} and r.seq <= ${opts.toSeq}`;
+      count(*) filter (where status in ('accepted', 'sent', 'delivered'))::int as sent,
+      count(*) filter (where status in ('failed', 'undelivered'))::int as failed,
+      count(*) filter (where status = 'deferred')::int as deferred,
+      count(*) filter (where status = 'excluded')::int as excluded
+    from deliveries
+    where stage_run_id = ${opts.stageRunId} and channel = ${opts.channel}
+      and supporter_id = any(${opts.supporterIds}::uuid[])`;
   return row ?? { sent: 0, failed: 0, deferred: 0, excluded: 0 };
 }
 
@@ -33,9 +34,9 @@ export async function pageCounts(
 export async function pageResult(
   sql: Sql,
   opts: { stageRunId: string; channel: 'sms' | 'email'; afterSeq: number; limit: number },
-  page: ReadonlyArray<{ seq: number }>,
+  page: ReadonlyArray<{ seq: number; supporterId: string }>,
 ): Promise<PageResult> {
   const last = page.at(-1)?.seq ?? opts.afterSeq;
-  const counts = await pageCounts(sql, { ...opts, fromSeq: opts.afterSeq, toSeq: last });
+  const counts = await pageCounts(sql, { ...opts, supporterIds: page.map((r) => r.supporterId) });
   return { ...counts, nextSeq: last, done: page.length < opts.limit };
 }

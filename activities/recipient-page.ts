@@ -52,7 +52,11 @@ export async function loadStageRun(sql: Sql, stageRunId: string): Promise<StageR
   };
 }
 
-/** One page of the snapshot with everything a send decision needs, in one query. */
+/**
+ * One page of the snapshot with everything a send decision needs. Two lookups by key rather than
+ * one join with deliveries: that table grows by the page during a run, and a join planned on older
+ * statistics would scan it once per recipient.
+ */
 export async function loadRecipientPage(
   sql: Sql,
   opts: {
@@ -64,37 +68,55 @@ export async function loadRecipientPage(
     deferredDueBy?: Date;
   },
 ): Promise<Recipient[]> {
-  const rows = await sql`
-    select r.seq, s.id as supporter_id, s.name, s.phone, s.email, s.locale, s.timezone,
-      s.sms_consent, s.email_consent,
-      (s.sms_opted_out_at is not null or s.sms_suppressed_reason is not null or s.erased_at is not null) as sms_blocked,
-      (s.email_opted_out_at is not null or s.email_suppressed_reason is not null or s.erased_at is not null) as email_blocked,
-      d.status as delivery_status, d.created_at as delivery_created_at, d.batch_key, sd.status as sms_status
-    from stage_recipients r
-    join supporters s on s.id = r.supporter_id
-    left join deliveries d on d.stage_run_id = r.stage_run_id and d.supporter_id = s.id and d.channel = ${opts.channel}
-    left join deliveries sd on sd.stage_run_id = r.stage_run_id and sd.supporter_id = s.id and sd.channel = 'sms'
-    where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.afterSeq}
-      ${opts.deferredDueBy ? sql`and d.status = 'deferred' and d.defer_until <= ${opts.deferredDueBy}` : sql``}
-    order by r.seq
-    limit ${opts.limit}`;
-  return rows.map((r) => ({
-    seq: Number(r.seq),
-    supporterId: r.supporter_id,
-    name: r.name,
-    phone: r.phone,
-    email: r.email,
-    locale: r.locale,
-    timezone: r.timezone,
-    smsConsent: r.sms_consent,
-    emailConsent: r.email_consent,
-    smsBlocked: r.sms_blocked,
-    emailBlocked: r.email_blocked,
-    deliveryStatus: r.delivery_status,
-    deliveryCreatedAt: r.delivery_created_at,
-    smsStatus: r.sms_status,
-    batchKey: r.batch_key,
-  }));
+  const supporterColumns = sql`s.id as supporter_id, s.name, s.phone, s.email, s.locale, s.timezone,
+    s.sms_consent, s.email_consent,
+    (s.sms_opted_out_at is not null or s.sms_suppressed_reason is not null or s.erased_at is not null) as sms_blocked,
+    (s.email_opted_out_at is not null or s.email_suppressed_reason is not null or s.erased_at is not null) as email_blocked`;
+  const rows = opts.deferredDueBy
+    ? await sql`
+        select r.seq, ${supporterColumns}
+        from deliveries d
+        join stage_recipients r on r.stage_run_id = d.stage_run_id and r.supporter_id = d.supporter_id
+        join supporters s on s.id = d.supporter_id
+        where d.stage_run_id = ${opts.stageRunId} and d.channel = ${opts.channel} and d.status = 'deferred'
+          and d.defer_until is not null and d.defer_until <= ${opts.deferredDueBy} and r.seq > ${opts.afterSeq}
+        order by r.seq
+        limit ${opts.limit}`
+    : await sql`
+        select r.seq, ${supporterColumns}
+        from stage_recipients r
+        join supporters s on s.id = r.supporter_id
+        where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.afterSeq}
+        order by r.seq
+        limit ${opts.limit}`;
+  if (rows.length === 0) return [];
+  const deliveries = await sql<
+    { supporter_id: string; channel: string; status: string; created_at: Date; batch_key: string | null }[]
+  >`
+    select supporter_id, channel, status, created_at, batch_key from deliveries
+    where stage_run_id = ${opts.stageRunId} and supporter_id = any(${rows.map((r) => r.supporter_id)}::uuid[])`;
+  const mine = new Map(deliveries.filter((d) => d.channel === opts.channel).map((d) => [d.supporter_id, d]));
+  const sms = new Map(deliveries.filter((d) => d.channel === 'sms').map((d) => [d.supporter_id, d.status]));
+  return rows.map((r) => {
+    const d = mine.get(r.supporter_id);
+    return {
+      seq: Number(r.seq),
+      supporterId: r.supporter_id,
+      name: r.name,
+      phone: r.phone,
+      email: r.email,
+      locale: r.locale,
+      timezone: r.timezone,
+      smsConsent: r.sms_consent,
+      emailConsent: r.email_consent,
+      smsBlocked: r.sms_blocked,
+      emailBlocked: r.email_blocked,
+      deliveryStatus: d?.status ?? null,
+      deliveryCreatedAt: d?.created_at ?? null,
+      smsStatus: sms.get(r.supporter_id) ?? null,
+      batchKey: d?.batch_key ?? null,
+    };
+  });
 }
 
 /** When the earliest deferred delivery of a run may go out, or undefined when none is left. */

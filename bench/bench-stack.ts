@@ -54,6 +54,8 @@ export async function startBenchStack(
       temporalUiPort: await freePort(),
       headless: true,
       embeddedPgPort: await freePort(),
+      // Per-statement figures for the report (bench/pg-activity.ts).
+      embeddedPgSettings: { shared_preload_libraries: 'pg_stat_statements' },
       connectTimeoutS: 10,
       apiBaseUrl: apiUrl,
       secrets: await loadOrCreateDevSecrets(dataDir),

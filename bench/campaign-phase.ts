@@ -8,7 +8,14 @@ import { cpuBetween, snapshotCpu } from './cpu-usage';
 import { type ActionTally, tallyWorkflowChain } from './history-actions';
 import { firstSendTimeline, type PageStats, pageStats } from './history-timeline';
 import { type NodeChild, startNodeChild, untilReady } from './node-child';
-import { type PgCounters, perMessage, pgCounters } from './pg-activity';
+import {
+  type PgCounters,
+  perMessage,
+  pgCounters,
+  resetStatements,
+  type StatementCost,
+  topStatements,
+} from './pg-activity';
 import { sampleRss } from './proc-memory';
 import { type SandboxApi, sandboxApi, summarizeAccepts } from './sandbox-api';
 import { benchPhone, seedOrganization } from './seed';
@@ -42,6 +49,8 @@ export interface CampaignPhaseResult {
   cpuS: Record<string, number>;
   /** PostgreSQL work per recipient from launch to the end (all clients: workers, API, this harness). */
   pg: PgCounters;
+  /** The statements that took the most PostgreSQL time during the run. */
+  pgTop: StatementCost[];
   /** Launch to the first delivery page, event by event (ms after launch). */
   timeline: Array<{ event: string; ms: number }>;
   pages: PageStats;
@@ -101,6 +110,7 @@ export async function runCampaignPhase(
     const groups = b.cpuGroups([{ name: 'workers', pid: workers.pid }]);
     const cpuBefore = snapshotCpu(groups);
     const pgBefore = await pgCounters(b.stack.sql);
+    await resetStatements(b.stack.sql);
     const loadAvgAtLaunch = loadavg()[0] ?? 0;
     const run = await runCampaign(b, workers, org.token, opts.recipients, opts.label, opts.log);
     const memory = rss.stop();
@@ -108,12 +118,14 @@ export async function runCampaignPhase(
     // Callbacks trail the last accept by a moment, and statistics reach the views within a second.
     await new Promise((r) => setTimeout(r, 1500));
     const pg = perMessage(pgBefore, await pgCounters(b.stack.sql), opts.recipients);
+    const pgTop = await topStatements(b.stack.sql);
     const chain = await tallyWorkflowChain(b.temporal, run.workflowId);
     return {
       pages: await pageStats(b.temporal, run.workflowId, chain.runIds),
       timeline: await firstSendTimeline(b.temporal, run.workflowId, chain.firstRunId, run.launchedAt),
       cpuS,
       pg,
+      pgTop,
       loadAvgAtLaunch,
       ...(await measure(sandbox, opts.recipients, run.launchedAt)),
       firstSendLatencyColdMs: coldLatencyMs === null ? null : coldLatencyMs - warm.launchedAt,

@@ -38,3 +38,33 @@ export function perMessage(before: PgCounters, after: PgCounters, messages: numb
     walBytes: per('walBytes'),
   };
 }
+
+export interface StatementCost {
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  rows: number;
+}
+
+/** Forgets what pg_stat_statements has seen (the extension is loaded by bench/bench-stack.ts). */
+export async function resetStatements(sql: Sql): Promise<void> {
+  await sql`create extension if not exists pg_stat_statements`;
+  await sql`select pg_stat_statements_reset()`;
+}
+
+/** The statements that took the most server time since the last reset, to see where PostgreSQL's CPU goes. */
+export async function topStatements(sql: Sql, limit = 8): Promise<StatementCost[]> {
+  const rows = await sql<{ query: string; calls: string; total: number; mean: number; rows: string }[]>`
+    select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, calls::text, total_exec_time as total,
+      mean_exec_time as mean, rows::text
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+    order by total_exec_time desc limit ${limit}`;
+  return rows.map((r) => ({
+    query: r.query.slice(0, 160),
+    calls: Number(r.calls),
+    totalMs: Math.round(r.total),
+    meanMs: Math.round(r.mean * 1000) / 1000,
+    rows: Number(r.rows),
+  }));
+}

@@ -52,6 +52,8 @@ export interface BenchReport {
   cpu_s: Record<string, Record<string, number>>;
   /** PostgreSQL work per recipient in the unthrottled run (commits, rows, HOT updates, WAL bytes). */
   pg_per_message: Record<string, number>;
+  /** The statements that took the most PostgreSQL time in the unthrottled run (pg_stat_statements). */
+  pg_top_statements: Array<{ query: string; calls: number; totalMs: number; meanMs: number; rows: number }>;
   /** 1-minute load average when each phase started: other work on the machine skews every figure. */
   load_avg: Record<string, number>;
   machine: MachineInfo;

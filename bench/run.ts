@@ -156,6 +156,7 @@ async function runAll(bench: BenchStack, opts: BenchOptions): Promise<BenchRepor
     callbacks: { delivered: main.callbacksDelivered, failed: main.callbackFailures },
     cpu_s: cpu,
     pg_per_message: { ...main.pg },
+    pg_top_statements: main.pgTop,
     load_avg: load,
     machine: machineInfo(),
     notes,

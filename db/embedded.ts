@@ -15,6 +15,8 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
+  /** Server settings (`-c name=value`), e.g. to load pg_stat_statements for the benchmark. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(opts.dataDir);
   await mkdir(resolve(dataDir, '..'), { recursive: true });
@@ -26,6 +28,7 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
     createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     onLog: () => {},
     onError: () => {},
   });

@@ -15,6 +15,8 @@ export interface LocalStackOptions {
   headless?: boolean;
   databaseUrl?: string;
   embeddedPgPort: number;
+  /** Settings of the embedded PostgreSQL server (see db/embedded.ts). */
+  embeddedPgSettings?: Record<string, string>;
   connectTimeoutS: number;
   /** Where the sandbox posts status and inbound webhooks. */
   apiBaseUrl: string;
@@ -49,6 +51,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       const pg = await startEmbeddedPostgres({
         dataDir: join(opts.dataDir, 'pg'),
         port: opts.embeddedPgPort,
+        ...(opts.embeddedPgSettings ? { settings: opts.embeddedPgSettings } : {}),
       });
       stops.push(pg.stop);
       databaseUrl = pg.url;
