@@ -14,6 +14,7 @@ import {
   recordExcluded,
   recordFailed,
 } from './delivery-rows';
+import { throttledHeartbeat } from './heartbeat';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { type PageResult, pageResult } from './page-result';
@@ -54,6 +55,8 @@ interface PageContext {
   stageRunId: string;
   deferredPass: boolean;
   accepted: AcceptedWriter;
+  /** This execution's heartbeat, at most once a second. */
+  beat: () => void;
 }
 
 export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
@@ -180,7 +183,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     }
     const segments = segmentsOf(body);
     const since = new Date(Date.now() - RECONCILE_MARGIN_MS);
-    heartbeat();
+    page.beat();
     try {
       const res = await withProviderRetries<SmsSendResult | { providerId: string }>(
         // Each attempt waits its turn and counts against the rate until the provider answers.
@@ -224,6 +227,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       stageRunId: input.stageRunId,
       deferredPass: input.deferredDueBy !== undefined,
       accepted: acceptedWriter(sql, input.stageRunId, 'sms'),
+      beat: throttledHeartbeat(),
     };
     try {
       const excluded: Array<{ supporterId: string; token: string; reason: string }> = [];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
+import { keepAliveAgents, type PostAnswer, post } from './http-post';
 import type { SandboxLogger } from './logger';
 import type { SandboxMessage, SandboxStore } from './store';
 import { rfc2822 } from './twilio-wire';
@@ -22,12 +23,6 @@ export interface CallbackOptions {
   log: SandboxLogger;
 }
 
-export interface InboundAnswer {
-  status: number;
-  contentType: string | null;
-  body: string;
-}
-
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 /**
@@ -41,6 +36,7 @@ export class CallbackDispatcher {
   readonly #pending = new Set<Promise<void>>();
   readonly #sleeping = new Set<() => void>();
   readonly #closing = new AbortController();
+  readonly #agents = keepAliveAgents();
   #generation = 0;
 
   constructor(opts: CallbackOptions) {
@@ -79,7 +75,7 @@ export class CallbackDispatcher {
     to: string;
     body: string;
     segments: number;
-  }): Promise<InboundAnswer> {
+  }): Promise<PostAnswer> {
     const path = '/v1/webhooks/twilio/inbound';
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const params = {
@@ -96,8 +92,7 @@ export class CallbackDispatcher {
       To: input.to,
     };
     const signedUrl = `${trimSlash(this.#o.publicBaseUrl)}${path}`;
-    const res = await this.#postForm(`${trimSlash(this.#o.apiBaseUrl)}${path}`, signedUrl, params);
-    return { status: res.status, contentType: res.headers.get('content-type'), body: await res.text() };
+    return this.#postForm(`${trimSlash(this.#o.apiBaseUrl)}${path}`, signedUrl, params);
   }
 
   /** Resolves when every scheduled callback has been posted, has failed or was dropped. */
@@ -116,6 +111,7 @@ export class CallbackDispatcher {
   async close(): Promise<void> {
     this.#closing.abort();
     await this.cancelPending();
+    this.#agents.destroy();
   }
 
   #track(run: (live: () => boolean) => Promise<void>): void {
@@ -197,7 +193,7 @@ export class CallbackDispatcher {
       'svix-signature': this.#webhook.sign(id, at, payload),
     };
     const url = `${trimSlash(this.#o.apiBaseUrl)}/v1/webhooks/resend`;
-    await this.#deliver(() => fetch(url, { method: 'POST', headers, body: payload, signal: this.#signal() }));
+    await this.#deliver(() => this.#post(url, headers, payload));
   }
 
   /** Twilio signs over the URL it was given; we deliver under publicBaseUrl to apiBaseUrl. */
@@ -208,30 +204,34 @@ export class CallbackDispatcher {
 
   #postForm(target: string, signedUrl: string, params: Record<string, string>) {
     const signature = twilio.getExpectedTwilioSignature(this.#o.authToken, signedUrl, params);
-    return fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      body: new URLSearchParams(params).toString(),
-      signal: this.#signal(),
+    return this.#post(
+      target,
+      { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      new URLSearchParams(params).toString(),
+    );
+  }
+
+  #post(url: string, headers: Record<string, string>, body: string): Promise<PostAnswer> {
+    return post(url, {
+      agents: this.#agents,
+      headers,
+      body,
+      timeoutMs: this.#o.timeoutMs,
+      signal: this.#closing.signal,
     });
   }
 
   /** One post; a failure is counted and the sequence goes on, as a provider's would. */
-  async #deliver(send: () => Promise<Response>): Promise<void> {
+  async #deliver(send: () => Promise<PostAnswer>): Promise<void> {
     if (!this.#o.enabled) return;
     try {
       const res = await send();
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`callback answered ${res.status}`);
+      if (res.status < 200 || res.status > 299) throw new Error(`callback answered ${res.status}`);
       this.#o.store.callbacksDelivered++;
     } catch (err) {
       if (this.#closing.signal.aborted) return;
       this.#o.store.callbackFailures++;
       this.#o.log.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'sandbox callback failed');
     }
-  }
-
-  #signal(): AbortSignal {
-    return AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#o.timeoutMs)]);
   }
 }
