@@ -10,8 +10,11 @@ export interface ProviderDelivery {
   status: string;
 }
 
-// Order of progress; anything not listed (final, excluded, deferred) ranks highest and never moves.
+// Order of progress. A provider status moves a row forward from the statuses ranked below it; a row
+// in any other status (final, excluded, deferred) never moves.
+const PROGRESS = ['sending', 'accepted', 'sent'] as const;
 const RANK: Record<ProviderStatus, number> = { sent: 2, delivered: 3, failed: 3, undelivered: 3 };
+const behind = (status: ProviderStatus): string[] => PROGRESS.slice(0, RANK[status]);
 
 /** A webhook knows only the provider's id; the row it finds gives the organization for what follows. */
 export async function findDeliveryByProviderId(
@@ -56,7 +59,38 @@ export async function advanceDeliveryStatus(
   const rows = await sql`
     update deliveries set status = ${status}, error_code = coalesce(${errorCode ?? null}, error_code),
       updated_at = now()
-    where id = ${d.id} and org_id = ${d.orgId}
-      and (case status when 'sending' then 0 when 'accepted' then 1 when 'sent' then 2 else 9 end) < ${RANK[status]}`;
+    where id = ${d.id} and org_id = ${d.orgId} and status = any(${behind(status)}::text[])`;
+  return rows.count === 1;
+}
+
+/**
+ * An SMS status callback with nothing to do but move the delivery forward ('sent', 'delivered'), in one
+ * statement: the row named by the delivery id in the (signed) callback URL, unless it carries another
+ * provider id, else the row with this provider id. It records the provider id (the callback may have
+ * outrun the worker's accepted write) and moves the status forward only, as advanceDeliveryStatus does.
+ * Returns whether the row changed; a provider id we do not know changes nothing.
+ */
+export async function advanceSmsDelivery(
+  sql: Queryable,
+  deliveryId: string | undefined,
+  providerId: string,
+  status: Extract<ProviderStatus, 'sent' | 'delivered'>,
+): Promise<boolean> {
+  const from = behind(status);
+  // coalesce runs the lookup by provider id only when the delivery id finds no row. The outer provider
+  // id test is re-checked on a row a concurrent write changed first. A row that cannot move still
+  // records a provider id it lacks; a row that has it and cannot move is not written at all.
+  const rows = await sql`
+    update deliveries set
+      status = case when status = any(${from}::text[]) then ${status} else status end,
+      provider_id = coalesce(provider_id, ${providerId}),
+      updated_at = now()
+    where id = coalesce(
+        (select id from deliveries where id = ${deliveryId ?? null}::bigint and channel = 'sms'
+          and (provider_id is null or provider_id = ${providerId})),
+        (select id from deliveries where provider_id = ${providerId} and channel = 'sms'
+          order by id desc limit 1))
+      and (provider_id is null or provider_id = ${providerId})
+      and (status = any(${from}::text[]) or provider_id is null)`;
   return rows.count === 1;
 }

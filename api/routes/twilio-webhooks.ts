@@ -8,6 +8,7 @@ import { optOutChannel, suppressChannel } from '../../db/consent';
 import {
   adoptDeliveryForProviderId,
   advanceDeliveryStatus,
+  advanceSmsDelivery,
   findDeliveryByProviderId,
   type ProviderStatus,
 } from '../../db/delivery-status';
@@ -112,14 +113,17 @@ async function applyStatus(
 ): Promise<boolean> {
   const status = TRACKED[form.MessageStatus.toLowerCase()];
   if (!status) return false;
+  // Nothing to do but move the row forward: one statement, no transaction.
+  if (status === 'sent' || status === 'delivered') {
+    return advanceSmsDelivery(sql, deliveryRef, form.MessageSid, status);
+  }
   const delivery =
     (await findDeliveryByProviderId(sql, 'sms', form.MessageSid)) ??
     (deliveryRef === undefined
       ? undefined
       : await adoptDeliveryForProviderId(sql, 'sms', deliveryRef, form.MessageSid));
   if (!delivery) return false;
-  const failed = status === 'failed' || status === 'undelivered';
-  const code = failed ? form.ErrorCode : undefined;
+  const code = form.ErrorCode;
   await sql.begin(async (tx) => {
     await advanceDeliveryStatus(tx, delivery, status, code);
     if (code === UNSUBSCRIBED) await optOutChannel(tx, delivery, 'sms');
