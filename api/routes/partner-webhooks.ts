@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { findReceipt, type StoredAnswer } from '../../db/partner-receipts';
 import { claimReceipt } from '../../db/webhook-receipts';
 import { limitedText } from '../body-stream';
+import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
 import { upsertOsdiItems } from '../osdi-import';
 import { OSDI_KINDS } from '../osdi-person';
@@ -40,7 +41,7 @@ export function registerPartnerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: App
   const { sql, log } = deps;
 
   app.post(PARTNER_WEBHOOK_PATH, async (c) => {
-    const raw = await c.req.text();
+    const raw = await bodyText(c);
     const headers = {
       'webhook-id': c.req.header('webhook-id') ?? '',
       'webhook-timestamp': c.req.header('webhook-timestamp') ?? '',

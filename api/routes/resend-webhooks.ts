@@ -6,6 +6,7 @@ import type { Sql } from '../../db/client';
 import { optOutChannel, suppressChannel } from '../../db/consent';
 import { advanceDeliveryStatus, findDeliveryByProviderId } from '../../db/delivery-status';
 import { claimReceipt } from '../../db/webhook-receipts';
+import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, invalid, ProblemError, unauthorized } from '../problem';
 import { ProblemSchema } from '../schemas/common';
@@ -48,7 +49,7 @@ async function verifiedBody(c: Context<AppEnv>, webhook: Webhook | undefined): P
   if (type !== 'application/json')
     throw new ProblemError(415, 'Unsupported media type', 'Expected application/json');
   if (!webhook) throw new ProblemError(503, 'Service unavailable', 'Resend webhooks are not configured');
-  const raw = await c.req.text();
+  const raw = await bodyText(c);
   const headers = {
     'webhook-id': c.req.header('svix-id') ?? '',
     'webhook-timestamp': c.req.header('svix-timestamp') ?? '',

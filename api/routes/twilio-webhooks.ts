@@ -14,6 +14,7 @@ import {
 } from '../../db/delivery-status';
 import { optInPhone, optOutPhone, phoneContext, recordInbound } from '../../db/inbound';
 import { classifyReply, type KeywordConfig, type ReplyIntent } from '../../domain/reply-keywords';
+import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, invalid, ProblemError } from '../problem';
 import { ProblemSchema } from '../schemas/common';
@@ -69,7 +70,7 @@ async function signedForm(c: Context<AppEnv>, deps: AppDeps): Promise<FormParams
   const authToken = deps.config.TWILIO_AUTH_TOKEN;
   if (!authToken) throw new ProblemError(503, 'Service unavailable', 'Twilio webhooks are not configured');
   const params: FormParams = {};
-  for (const [key, value] of new URLSearchParams(await c.req.text())) {
+  for (const [key, value] of new URLSearchParams(await bodyText(c))) {
     const seen = params[key];
     params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
