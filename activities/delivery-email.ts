@@ -55,7 +55,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     };
   }
 
-  type Member = { r: Recipient; mail: OutgoingEmail };
+  type Member = { r: Recipient; mail: OutgoingEmail; deliveryId: string };
   const keyOf = (stageRunId: string, r: Recipient) => ({
     stageRunId,
     supporterId: r.supporterId,
@@ -100,24 +100,19 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           ),
         { onRateLimited: (ms) => pace.holdFor(ms) },
       );
-      await recordAccepted(sql, {
-        stageRunId,
-        channel: 'email',
-        accepted: batch.map((b, i) => ({ supporterId: b.r.supporterId, providerId: ids[i]!.providerId })),
-      });
+      await recordAccepted(
+        sql,
+        batch.map((b, i) => ({ deliveryId: b.deliveryId, providerId: ids[i]!.providerId })),
+      );
       await exclude(heldBack);
     } catch (err) {
       if (!(err instanceof ProviderError) || err.kind !== 'permanent') throw err;
       if (err.code === IDEMPOTENCY_CONFLICT) {
         // The key was already used for a different request: the original batch went out, ids unknown.
-        await recordAccepted(sql, {
-          stageRunId,
-          channel: 'email',
-          accepted: [...batch.map((b) => b.r), ...heldBack].map((r) => ({
-            supporterId: r.supporterId,
-            providerId: null,
-          })),
-        });
+        await recordAccepted(sql, [
+          ...batch.map((b) => ({ deliveryId: b.deliveryId, providerId: null })),
+          ...heldBack.flatMap((r) => (r.deliveryId ? [{ deliveryId: r.deliveryId, providerId: null }] : [])),
+        ]);
         return;
       }
       await exclude(heldBack);
@@ -127,11 +122,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           const res = await withProviderRetries(() => deps.email.send(b.mail), {
             onRateLimited: (ms) => pace.holdFor(ms),
           });
-          await recordAccepted(sql, {
-            stageRunId,
-            channel: 'email',
-            accepted: [{ supporterId: b.r.supporterId, providerId: res.providerId }],
-          });
+          await recordAccepted(sql, [{ deliveryId: b.deliveryId, providerId: res.providerId }]);
         } catch (one) {
           if (!(one instanceof ProviderError) || one.kind !== 'permanent' || !one.recipientFault) throw one;
           await recordFailed(sql, { ...key, error: one });
@@ -174,7 +165,8 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       const heldBack: Recipient[] = [];
       for (const r of members) {
         const mail = exclusionFor(r, 'email') ? undefined : compose(run, stageRunId, r);
-        if (mail) batch.push({ r, mail });
+        // A resumed member's row exists (it is why the member is resumed): its id comes with the page.
+        if (mail && r.deliveryId) batch.push({ r, mail, deliveryId: r.deliveryId });
         else heldBack.push(r);
       }
       await sendBatch(run, stageRunId, key, batch, heldBack);
@@ -186,17 +178,17 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         .digest('hex')
         .slice(0, 40);
       // Rows before the call, consent re-checked in the same statement; the batch is whoever was claimed.
-      const claimed = new Set(
+      const claimed = new Map(
         (
-          await sql<{ supporter_id: string }[]>`
+          await sql<{ supporter_id: string; id: string }[]>`
           insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, batch_key, attempts)
           select ${run.orgId}, ${stageRunId}, s.id, 'email', 'sending', t.token, ${batchKey}, 1
           from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => linkToken(deps.linkSecret, keyOf(stageRunId, r)))}::text[]) as t(id, token)
           join supporters s on s.id = t.id
           where s.email_consent and s.email_opted_out_at is null and s.email_suppressed_reason is null and s.erased_at is null
           on conflict (stage_run_id, supporter_id, channel) do nothing
-          returning supporter_id`
-        ).map((row) => row.supporter_id),
+          returning supporter_id, id::text as id`
+        ).map((row) => [row.supporter_id, row.id]),
       );
       // Consent withdrawn since the page was read: reported as excluded, like any opt-out.
       await recordExcluded(sql, {
@@ -213,7 +205,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       });
       const batch = chunk
         .filter((r) => claimed.has(r.supporterId))
-        .map((r) => ({ r, mail: compose(run, stageRunId, r)! }));
+        .map((r) => ({ r, mail: compose(run, stageRunId, r)!, deliveryId: claimed.get(r.supporterId)! }));
       if (batch.length > 0) await sendBatch(run, stageRunId, batchKey, batch);
     }
   }

@@ -37,7 +37,8 @@ export async function recordDeferred(sql: Sql, k: Key & { orgId: string; token: 
 }
 
 export interface Accepted {
-  supporterId: string;
+  /** The row claimed before the call. */
+  deliveryId: string;
   /** Null when the provider proved the send but did not say its id (a replayed key). */
   providerId: string | null;
   encoding?: string;
@@ -45,16 +46,13 @@ export interface Accepted {
 }
 
 /**
- * The provider took these messages: one statement for a whole batch. A status callback may have
- * reached a row first (it finds the row by the delivery id in the callback URL): its status is later
- * than 'accepted' and is kept.
+ * The provider took these messages: one statement for a whole batch, each row found by its primary
+ * key (a lookup by stage run would read the run's every row, per batch). A status callback may have
+ * reached a row first: its status is later than 'accepted' and is kept.
  */
-export async function recordAccepted(
-  sql: Sql,
-  k: { stageRunId: string; channel: 'sms' | 'email'; accepted: ReadonlyArray<Accepted> },
-) {
-  if (k.accepted.length === 0) return;
-  const a = k.accepted;
+export async function recordAccepted(sql: Sql, accepted: ReadonlyArray<Accepted>) {
+  if (accepted.length === 0) return;
+  const a = accepted;
   await sql`update deliveries d set
       status = case when d.status in ('sending', 'deferred') then 'accepted' else d.status end,
       provider_id = coalesce(a.provider_id, d.provider_id),
@@ -63,10 +61,10 @@ export async function recordAccepted(
       error_message = case when a.provider_id is null
         then 'accepted under an earlier request; provider id unknown' else d.error_message end,
       updated_at = now()
-    from unnest(${a.map((x) => x.supporterId)}::uuid[], ${a.map((x) => x.providerId)}::text[],
+    from unnest(${a.map((x) => x.deliveryId)}::bigint[], ${a.map((x) => x.providerId)}::text[],
       ${a.map((x) => x.encoding ?? null)}::text[], ${a.map((x) => x.segments ?? null)}::int[])
-      as a(supporter_id, provider_id, encoding, segments)
-    where d.stage_run_id = ${k.stageRunId} and d.channel = ${k.channel} and d.supporter_id = a.supporter_id`;
+      as a(id, provider_id, encoding, segments)
+    where d.id = a.id`;
 }
 
 // Accepted sends written per statement. Until written, a row stays 'sending' (a crash leaves it to
@@ -80,7 +78,7 @@ export interface AcceptedWriter {
 }
 
 /** Collects a page's accepted sends and writes them a batch at a time, without holding up the sends. */
-export function acceptedWriter(sql: Sql, stageRunId: string, channel: 'sms' | 'email'): AcceptedWriter {
+export function acceptedWriter(sql: Sql): AcceptedWriter {
   let pending: Accepted[] = [];
   const writes: Array<Promise<void>> = [];
   let failure: unknown;
@@ -89,7 +87,7 @@ export function acceptedWriter(sql: Sql, stageRunId: string, channel: 'sms' | 'e
     const accepted = pending;
     pending = [];
     writes.push(
-      recordAccepted(sql, { stageRunId, channel, accepted }).catch((err: unknown) => {
+      recordAccepted(sql, accepted).catch((err: unknown) => {
         failure ??= err;
       }),
     );

@@ -107,11 +107,11 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     const body = renderForRecipient(run, r, 'sms', token, deps.publicBaseUrl).sms;
     // A crash may have come between the provider's accept and our write: ask the provider before
     // anything else, so a message that went out is recorded even if consent or the hour changed since.
-    if (r.deliveryStatus === 'sending' && r.phone && body) {
+    if (r.deliveryStatus === 'sending' && r.deliveryId && r.phone && body) {
       const since = new Date((r.deliveryCreatedAt ?? new Date()).getTime() - RECONCILE_MARGIN_MS);
       const providerId = await findSent(r.phone, body, since);
       if (providerId) {
-        page.accepted.add({ supporterId: r.supporterId, providerId, ...segmentsOf(body) });
+        page.accepted.add({ deliveryId: r.deliveryId, providerId, ...segmentsOf(body) });
         return;
       }
     }
@@ -198,7 +198,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
           },
         },
       );
-      page.accepted.add({ supporterId: c.r.supporterId, providerId: res.providerId, ...segments });
+      page.accepted.add({ deliveryId, providerId: res.providerId, ...segments });
     } catch (err) {
       // Only a fault of this recipient's number is recorded and suppressed; a permanent account or
       // configuration error is thrown so Temporal keeps retrying the page until it is fixed.
@@ -226,7 +226,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       run,
       stageRunId: input.stageRunId,
       deferredPass: input.deferredDueBy !== undefined,
-      accepted: acceptedWriter(sql, input.stageRunId, 'sms'),
+      accepted: acceptedWriter(sql),
       beat: throttledHeartbeat(),
     };
     try {

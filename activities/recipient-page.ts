@@ -14,6 +14,7 @@ export interface Recipient {
   smsBlocked: boolean;
   emailBlocked: boolean;
   /** This channel's delivery for the run, if one was already written (a retried page). */
+  deliveryId: string | null;
   deliveryStatus: string | null;
   deliveryCreatedAt: Date | null;
   /** For the email fallback pass: what happened on SMS. */
@@ -91,9 +92,16 @@ export async function loadRecipientPage(
         limit ${opts.limit}`;
   if (rows.length === 0) return [];
   const deliveries = await sql<
-    { supporter_id: string; channel: string; status: string; created_at: Date; batch_key: string | null }[]
+    {
+      id: string;
+      supporter_id: string;
+      channel: string;
+      status: string;
+      created_at: Date;
+      batch_key: string | null;
+    }[]
   >`
-    select supporter_id, channel, status, created_at, batch_key from deliveries
+    select id::text, supporter_id, channel, status, created_at, batch_key from deliveries
     where stage_run_id = ${opts.stageRunId} and supporter_id = any(${rows.map((r) => r.supporter_id)}::uuid[])`;
   const mine = new Map(deliveries.filter((d) => d.channel === opts.channel).map((d) => [d.supporter_id, d]));
   const sms = new Map(deliveries.filter((d) => d.channel === 'sms').map((d) => [d.supporter_id, d.status]));
@@ -111,6 +119,7 @@ export async function loadRecipientPage(
       emailConsent: r.email_consent,
       smsBlocked: r.sms_blocked,
       emailBlocked: r.email_blocked,
+      deliveryId: d?.id ?? null,
       deliveryStatus: d?.status ?? null,
       deliveryCreatedAt: d?.created_at ?? null,
       smsStatus: sms.get(r.supporter_id) ?? null,

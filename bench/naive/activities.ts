@@ -51,11 +51,9 @@ export function createNaiveActivities(deps: NaiveDeps) {
         body,
         statusCallback: `${deps.publicBaseUrl}/v1/webhooks/twilio/status?d=${claimed.id}`,
       });
-      await recordAccepted(sql, {
-        stageRunId: key.stageRunId,
-        channel: 'sms',
-        accepted: [{ supporterId: key.supporterId, providerId: res.providerId, ...countSegments(body) }],
-      });
+      await recordAccepted(sql, [
+        { deliveryId: claimed.id, providerId: res.providerId, ...countSegments(body) },
+      ]);
       return 'sent';
     },
   };
