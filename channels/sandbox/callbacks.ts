@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import { keepAliveAgents, type PostAnswer, post } from './http-post';
@@ -41,6 +42,8 @@ export class CallbackDispatcher {
 
   constructor(opts: CallbackOptions) {
     this.#o = opts;
+    // Every post in flight listens on the closing signal (and stops listening when it ends).
+    setMaxListeners(0, this.#closing.signal);
     this.#webhook = new Webhook(opts.resendWebhookSecret);
   }
 
