@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,11 +63,19 @@ export async function startBenchStack(
       log,
     });
     cleanups.push(() => stack.stop());
+    // Workers run as deployed (README, Operations): workflow code bundled ahead, in its own process,
+    // so the measured worker never loads webpack.
+    const workflowBundle = join(dataDir, 'workflow-bundle.js');
+    log('bundling workflow code');
+    execFileSync(process.execPath, ['--import', 'tsx', 'infra/bundle-workflows.ts', workflowBundle], {
+      stdio: 'ignore',
+    });
     const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
       ...process.env,
       ...stack.env,
       PORT: String(apiPort),
       LOG_LEVEL: 'warn',
+      WORKFLOW_BUNDLE: workflowBundle,
       ...extra,
     });
     const logFile = (name: string) => join(dataDir, `${name}.log`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { TASK_QUEUES } from '../infra/temporal';
+import { withWorkerNodeOptions } from '../workers/node-options';
 import { PAGE_SIZE } from '../workflows/campaign';
 import type { BenchStack } from './bench-stack';
 import { campaignBody } from './content';
@@ -78,7 +79,9 @@ export async function runCampaignPhase(
   const workers = startNodeChild({
     name: `workers (${opts.label})`,
     entry: 'workers/main.ts',
-    env: b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'orchestrator,sms,email' }),
+    env: withWorkerNodeOptions(
+      b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'orchestrator,sms,email' }),
+    ),
     logFile: b.logFile(`workers-${opts.label}`),
     nodeArgs: b.nodeArgs(`workers-${opts.label}`),
   });

@@ -18,6 +18,7 @@ import { payloadKeys, publicBaseUrl } from '../infra/runtime';
 import { type Supervised, supervise } from '../infra/supervisor';
 import { connectTemporalClient } from '../infra/temporal';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal-dev-server';
+import { withWorkerNodeOptions } from '../workers/node-options';
 
 /**
  * The real stack with every part restartable on its own: embedded PostgreSQL and the Temporal dev
@@ -104,7 +105,7 @@ export async function startChaosStack(opts: { log: (line: string) => void }) {
     name: 'workers',
     command: resolve('node_modules/.bin/tsx'),
     args: ['workers/main.ts'],
-    env: { ...process.env, ...env },
+    env: withWorkerNodeOptions({ ...process.env, ...env }),
     print: (line) => (/error|fatal/i.test(line) ? opts.log(line.slice(0, 300)) : undefined),
   });
   const orgId = await createOrganization(sql, { name: 'chaos' });

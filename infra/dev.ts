@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import exitHook from 'async-exit-hook';
+import { withWorkerNodeOptions } from '../workers/node-options';
 import { ConfigError, loadConfig } from './config';
 import { ensureDevCredentials } from './dev-credentials';
 import { loadOrCreateDevSecrets } from './dev-secrets';
@@ -54,7 +55,15 @@ async function main() {
   // Children inherit the environment plus what the local stack provides; the dev UI cannot send tokens to the codec.
   const env = { ...process.env, ...stack.env, CODEC_AUTH: 'false' };
   const tsx = resolve('node_modules/.bin/tsx');
-  children.push(supervise({ name: 'workers', command: tsx, args: ['workers/main.ts'], env, print }));
+  children.push(
+    supervise({
+      name: 'workers',
+      command: tsx,
+      args: ['workers/main.ts'],
+      env: withWorkerNodeOptions(env),
+      print,
+    }),
+  );
   children.push(supervise({ name: 'api', command: tsx, args: ['api/main.ts'], env, print }));
 
   await waitForHealth(`${apiUrl}/healthz`);

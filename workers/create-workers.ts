@@ -40,7 +40,9 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         await Worker.create({
           ...common,
           taskQueue: TASK_QUEUES.orchestrator,
-          workflowsPath,
+          ...(config.WORKFLOW_BUNDLE
+            ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
+            : { workflowsPath }),
           activities: createOrchestratorActivities({ sql }),
         }),
       );
