@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -23,6 +23,8 @@ export interface BenchStack {
   /** The environment of every child (API, workers, raw sender): the local stack's, plus quiet logs. */
   childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
   logFile(name: string): string;
+  /** The worker entry point as `npm run build` writes it. */
+  workerEntry: string;
   /** Node flags for a child named `name`: a CPU profile when profiling. */
   nodeArgs(name: string): string[];
   /** The stack's processes for CPU accounting, plus the given ones. */
@@ -63,13 +65,15 @@ export async function startBenchStack(
       log,
     });
     cleanups.push(() => stack.stop());
-    // Workers run as deployed (README, Operations): workflow code bundled ahead, in its own process,
-    // so the measured worker never loads webpack.
-    const workflowBundle = join(dataDir, 'workflow-bundle.js');
-    log('bundling workflow code');
-    execFileSync(process.execPath, ['--import', 'tsx', 'infra/bundle-workflows.ts', workflowBundle], {
-      stdio: 'ignore',
-    });
+    // Workers run as deployed (README, Operations): built by `npm run build`, in its own process, so
+    // the measured worker runs plain JavaScript and never loads webpack.
+    // Inside the project, so the built worker finds node_modules; removed with the rest.
+    await mkdir('dist', { recursive: true });
+    const buildDir = await mkdtemp(join('dist', 'bench-'));
+    cleanups.push(() => rm(buildDir, { recursive: true, force: true }));
+    log('building the worker and the workflow bundle (npm run build)');
+    execFileSync(process.execPath, ['--import', 'tsx', 'infra/build.ts', buildDir], { stdio: 'ignore' });
+    const workflowBundle = join(buildDir, 'workflow-bundle.js');
     const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
       ...process.env,
       ...stack.env,
@@ -107,6 +111,7 @@ export async function startBenchStack(
       sandboxUrl: stack.sandboxUrl!,
       temporal,
       childEnv,
+      workerEntry: join(buildDir, 'worker.mjs'),
       logFile,
       nodeArgs,
       cpuGroups: (extra) => [

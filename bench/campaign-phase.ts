@@ -78,7 +78,7 @@ export async function runCampaignPhase(
   await sandbox.clearFaults();
   const workers = startNodeChild({
     name: `workers (${opts.label})`,
-    entry: 'workers/main.ts',
+    entry: b.workerEntry,
     env: withWorkerNodeOptions(
       b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'orchestrator,sms,email' }),
     ),

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export interface NodeChild {
   name: string;
-  /** The node process itself (started as `node --import tsx`, no wrapper), so /proc/<pid> is what runs. */
+  /** The node process itself (no wrapper), so /proc/<pid> is what runs. */
   pid: number;
   exited: Promise<number | null>;
   /** The last lines the child wrote (stdout and stderr go to its log file). */
@@ -11,7 +11,7 @@ export interface NodeChild {
   stop(): Promise<void>;
 }
 
-/** Runs a TypeScript entry point in its own node process, output to `logFile`. */
+/** Runs an entry point (TypeScript or built JavaScript) in its own node process, output to `logFile`. */
 export function startNodeChild(opts: {
   name: string;
   entry: string;
@@ -24,7 +24,13 @@ export function startNodeChild(opts: {
   const fd = openSync(opts.logFile, 'a');
   const proc: ChildProcess = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry, ...(opts.args ?? [])],
+    // TypeScript sources go through tsx; a built entry (dist/worker.mjs) runs on plain node.
+    [
+      ...(opts.nodeArgs ?? []),
+      ...(opts.entry.endsWith('.ts') ? ['--import', 'tsx'] : []),
+      opts.entry,
+      ...(opts.args ?? []),
+    ],
     {
       env: opts.env,
       stdio: ['ignore', fd, fd],

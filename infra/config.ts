@@ -46,8 +46,8 @@ export const configSchema = z.object({
   RATE_LIMIT_TRUST_PROXY: bool.default(false),
   CODEC_AUTH: bool.default(true),
   CODEC_CORS_ORIGIN: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
-  // Workflow code bundled ahead (npm run bundle:workflows): the orchestrator worker then loads no
-  // bundler, about 110 MB less resident memory. Unset: the worker bundles workflows/ at start.
+  // Workflow code bundled ahead (npm run build; npm run start:worker sets it): the orchestrator
+  // worker then loads no bundler, about 110 MB less resident memory. Unset: it bundles at start.
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
   WORKER_ROLES: z
     .string()
