@@ -13,6 +13,12 @@ import { workflowsPath } from './workflows-path';
 
 export type WorkerRole = 'orchestrator' | 'sms' | 'email';
 
+/**
+ * Pages one delivery worker runs at once. They share the process's pacer, so more would add memory
+ * (each holds its recipients), not speed; pages beyond it wait on the task queue.
+ */
+export const DELIVERY_PAGES_AT_ONCE = 16;
+
 export interface WorkerDeps {
   config: Config;
   sql: Sql;
@@ -53,6 +59,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
           taskQueue: TASK_QUEUES.sms,
           // Pages start no faster than a full page may go out at the rate: the limit holds across workers.
           maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SEC / PAGE_SIZE,
+          maxConcurrentActivityTaskExecutions: DELIVERY_PAGES_AT_ONCE,
           activities: createSmsDeliveryActivities({
             sql,
             sms: deps.sms(),
@@ -70,6 +77,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
           ...common,
           taskQueue: TASK_QUEUES.email,
           maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SEC / PAGE_SIZE,
+          maxConcurrentActivityTaskExecutions: DELIVERY_PAGES_AT_ONCE,
           activities: createEmailDeliveryActivities({
             sql,
             email: deps.email(),

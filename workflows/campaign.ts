@@ -41,7 +41,7 @@ const deliveryOptions = (taskQueue: string) =>
   proxyActivities<DeliveryActivities>({
     taskQueue,
     startToCloseTimeout: '30 minutes',
-    // A page heartbeats per message: a killed worker's page is retried elsewhere within seconds.
+    // A page heartbeats while it sends (at most once a second): a killed worker's page is retried elsewhere within seconds.
     heartbeatTimeout: '15 seconds',
     retry: {
       initialInterval: '1s',
