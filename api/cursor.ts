@@ -12,3 +12,16 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   }
   return { createdAt, id };
 }
+
+/**
+ * One page of rows fetched with `limit + 1` (the extra row only says another page exists), and the
+ * cursor that continues after it, or null on the last page.
+ */
+export function cursorPage<T extends { created_at: Date; id: string }>(
+  rows: T[],
+  limit: number,
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+}

@@ -7,7 +7,7 @@ import { requireRole } from '../auth';
 import { createCampaign, expandOrReject } from '../campaign-service';
 import { campaignSummary, campaignView } from '../campaign-view';
 import type { AppDeps, AppEnv } from '../context';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { cursorPage, decodeCursor } from '../cursor';
 import { previewCampaign } from '../preview';
 import { notFound } from '../problem';
 import { requireJson } from '../require-json';
@@ -115,9 +115,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    const nextCursor = rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null;
+    const { page, nextCursor } = cursorPage(rows, q.limit);
     const items = await Promise.all(
       page.map(async (row) => {
         const rate = await campaignActionRate(sql, row.id);

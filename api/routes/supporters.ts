@@ -3,7 +3,7 @@ import { eraseSupporter, getSupporter, searchSupporters, upsertSupporter } from 
 import { audit } from '../audit';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { cursorPage, decodeCursor } from '../cursor';
 import { badRequest, notFound } from '../problem';
 import { conflictResponse, errorResponses, IdParam, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
@@ -101,9 +101,7 @@ export function registerSupporterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps)
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    const nextCursor = rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null;
+    const { page, nextCursor } = cursorPage(rows, q.limit);
     return c.json({ items: page.map(toSupporter), nextCursor }, 200);
   });
 
