@@ -50,9 +50,8 @@ export interface Accepted {
  * key (a lookup by stage run would read the run's every row, per batch). A status callback may have
  * reached a row first: its status is later than 'accepted' and is kept.
  */
-export async function recordAccepted(sql: Sql, accepted: ReadonlyArray<Accepted>) {
-  if (accepted.length === 0) return;
-  const a = accepted;
+export async function recordAccepted(sql: Sql, a: ReadonlyArray<Accepted>) {
+  if (a.length === 0) return;
   await sql`update deliveries d set
       status = case when d.status in ('sending', 'deferred') then 'accepted' else d.status end,
       provider_id = coalesce(a.provider_id, d.provider_id),
