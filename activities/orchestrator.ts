@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
+import { audienceRule } from '../domain/audience-rule';
 import type { AudienceSelect, CampaignStatus, Channel, TagFilter } from '../workflows/campaign-types';
 import type { LocalizedContent, StageEdit } from '../workflows/messages';
 import { snapshotAudience } from './audience';
@@ -48,14 +49,19 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
       });
     },
 
-    /** Creates (or finds, on retry) the run of a stage and snapshots its audience once. */
+    /**
+     * Creates (or finds, on retry) the run of a stage and snapshots its audience once: the
+     * campaign's own audience (read from its definition) narrowed by the stage, plus whom fired
+     * widenings named. `widened` (older workflows) is ignored: a widening without names adds nobody.
+     */
     async startStageRun(
       input: Ids & {
         stageKey: string;
         kind: 'stage' | 'case_update';
         channel: Channel;
         audience: { select: AudienceSelect; tags?: TagFilter };
-        widened: boolean;
+        widenedTo?: TagFilter[];
+        widened?: boolean;
         scheduledAt: string;
       },
     ): Promise<{ stageRunId: string; targeted: number }> {
@@ -82,9 +88,7 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
           stageRunId,
           orgId: input.orgId,
           campaignId: input.campaignId,
-          select: input.audience.select,
-          tags: input.audience.tags,
-          widened: input.widened,
+          rule: audienceRule(def.audience?.tags, input.audience, input.widenedTo),
         });
         await tx`update stage_runs set snapshot_done = true, targeted = ${targeted} where id = ${stageRunId}`;
         await tx`update campaigns set current_stage = ${input.stageKey}, updated_at = now() where id = ${input.campaignId}`;
@@ -106,10 +110,25 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
       return campaignActionRate(sql, ids.campaignId);
     },
 
-    async recordEscalation(input: Ids & { stageKey: string; actionRate: number; step: string }) {
+    /** Writes the escalation (which rule fired, and whom a widening added) where the campaign page reads it. */
+    async recordEscalation(
+      input: Ids & {
+        stageKey: string;
+        actionRate: number;
+        step: string;
+        ifActionRateBelow?: number;
+        widenTo?: TagFilter | null;
+      },
+    ) {
+      const detail = {
+        stageKey: input.stageKey,
+        actionRate: input.actionRate,
+        ...(input.ifActionRateBelow !== undefined ? { ifActionRateBelow: input.ifActionRateBelow } : {}),
+        ...(input.widenTo ? { widenTo: input.widenTo } : {}),
+      };
       await sql`insert into audit_log (org_id, action, target, detail)
         values (${input.orgId}, ${`escalation.${input.step}`}, ${`campaign:${input.campaignId}`},
-          ${sql.json(jsonb({ stageKey: input.stageKey, actionRate: input.actionRate }))})`;
+          ${sql.json(jsonb(detail))})`;
     },
 
     async saveStageEdit(input: Ids & { edit: StageEdit }) {

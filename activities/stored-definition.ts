@@ -3,6 +3,8 @@ import type { LocalizedContent } from '../workflows/messages';
 /** The part of campaigns.definition that activities read: content and action per stage. */
 export interface StoredDefinition {
   params?: Record<string, unknown>;
+  /** The campaign's audience: every stage and case update selects within it (domain/audience-rule.ts). */
+  audience?: { tags?: { include?: string[]; exclude?: string[] } };
   content?: LocalizedContent;
   action?: { url?: string; targets?: Array<{ name: string; title?: string; email?: string }> };
   options?: { quietHours?: boolean };

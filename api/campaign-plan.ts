@@ -14,7 +14,20 @@ export function toStagePlans(campaign: ExpandedCampaign): StagePlan[] {
       ? { onlyIfActionRateBelow: s.condition.actionRateBelow }
       : {}),
     ...(s.escalation
-      ? { escalation: { ifActionRateBelow: s.escalation.ifActionRateBelow, step: s.escalation.then } }
+      ? {
+          escalation: {
+            ifActionRateBelow: s.escalation.ifActionRateBelow,
+            step: s.escalation.then,
+            ...(s.escalation.widenTo
+              ? {
+                  widenTo: {
+                    include: [...s.escalation.widenTo.tags.include],
+                    exclude: [...(s.escalation.widenTo.tags.exclude ?? [])],
+                  },
+                }
+              : {}),
+          },
+        }
       : {}),
   }));
 }

@@ -1,5 +1,7 @@
 import type { Sql } from '../db/client';
 import { type ReachRow, reachByChannel } from '../db/reach';
+import { type AudienceRule, audienceRule } from '../domain/audience-rule';
+import type { TagFilterInput } from '../domain/audience-schema';
 import type { Content } from '../domain/content-schema';
 import type { ExpandedCampaign, ResolvedStage } from '../domain/resolved-stage';
 import { countSegments } from '../domain/sms-segments';
@@ -52,6 +54,26 @@ function stageReach(stage: ResolvedStage, rows: ReachRow[]) {
   return { sms, email, recipients };
 }
 
+/** The widen_audience rules of stages before `index`: if they fire, stage `index` reaches their tags too. */
+function widenings(campaign: ExpandedCampaign, index: number) {
+  return campaign.stages.slice(0, index).flatMap((st) =>
+    st.escalation?.then === 'widen_audience' && st.escalation.widenTo
+      ? [
+          {
+            stageKey: st.key,
+            ifActionRateBelow: st.escalation.ifActionRateBelow,
+            widenTo: st.escalation.widenTo,
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * POST /v1/campaigns/preview: audience, per-stage recipients, segments and cost, computed with the
+ * same audience rule as the snapshot. A stage that a widening may reach gets `ifWidened`: the same
+ * figures for the audience it would have if every earlier widening fired.
+ */
 export async function previewCampaign(
   sql: Sql,
   orgId: string,
@@ -59,49 +81,59 @@ export async function previewCampaign(
   prices: { smsPerSegment: number; email: number; publicBaseUrl: string },
 ) {
   const cache = new Map<string, Promise<ReachRow[]>>();
-  const reach = (tags: { include: string[]; exclude: string[] }) => {
-    const key = JSON.stringify(tags);
-    if (!cache.has(key)) cache.set(key, reachByChannel(sql, orgId, tags));
+  const reach = (rule: Omit<AudienceRule, 'select'>) => {
+    const key = JSON.stringify([rule.includeAll, rule.exclude, rule.widenedTo]);
+    if (!cache.has(key)) cache.set(key, reachByChannel(sql, orgId, rule));
     return cache.get(key)!;
   };
-  const all = await reach(campaign.audience.tags);
-  const reachable = (r: ReachRow) => r.sms_ok || r.email_ok;
+  const campaignTags = campaign.audience.tags;
+  const all = await reach(audienceRule(campaignTags, { select: 'all' }));
   const vars = SAMPLE(prices.publicBaseUrl);
   const stages = await Promise.all(
-    campaign.stages.map(async (stage) => {
-      const { sms, email, recipients } = stageReach(stage, await reach(stage.audience.tags));
+    campaign.stages.map(async (stage, index) => {
       const seg = {
         en: smsSegments(stage.content, 'en', vars, campaign),
         km: smsSegments(stage.content, 'km', vars, campaign),
       };
       // A supporter whose locale has no SMS text gets the other locale's.
       const segFor = (l: 'en' | 'km') => (seg[l] ?? seg[l === 'en' ? 'km' : 'en'])?.segments ?? 0;
-      const smsCost = (sms.en * segFor('en') + sms.km * segFor('km')) * prices.smsPerSegment;
+      const figures = async (widenedTo: TagFilterInput[]) => {
+        const rows = await reach(audienceRule(campaignTags, stage.audience, widenedTo));
+        const { sms, email, recipients } = stageReach(stage, rows);
+        const smsCost = (sms.en * segFor('en') + sms.km * segFor('km')) * prices.smsPerSegment;
+        return {
+          recipients,
+          sms: seg,
+          estimatedCost: {
+            currency: 'USD' as const,
+            sms: Math.round(smsCost * 10_000) / 10_000,
+            email: Math.round((email.en + email.km) * prices.email * 10_000) / 10_000,
+          },
+        };
+      };
+      const by = widenings(campaign, index);
       return {
         key: stage.key,
         scheduledAt: stage.scheduledAt,
         channel: stage.channel,
-        recipients,
-        sms: seg,
-        estimatedCost: {
-          currency: 'USD' as const,
-          sms: Math.round(smsCost * 10_000) / 10_000,
-          email: Math.round((email.en + email.km) * prices.email * 10_000) / 10_000,
-        },
+        ...(await figures([])),
+        ...(by.length > 0 ? { ifWidened: { by, ...(await figures(by.map((w) => w.widenTo.tags))) } } : {}),
       };
     }),
   );
+  return { audience: audienceSummary(all), stages };
+}
+
+function audienceSummary(rows: ReachRow[]) {
+  const reachable = (r: ReachRow) => r.sms_ok || r.email_ok;
   return {
-    audience: {
-      total: sum(all, () => true),
-      sms: sum(all, (r) => r.sms_ok),
-      email: sum(all, (r) => r.email_ok),
-      excluded: {
-        noContact: sum(all, (r) => !r.has_contact),
-        optedOut: sum(all, (r) => r.has_contact && !reachable(r) && r.opted_out),
-        noConsent: sum(all, (r) => r.has_contact && !reachable(r) && !r.opted_out),
-      },
+    total: sum(rows, () => true),
+    sms: sum(rows, (r) => r.sms_ok),
+    email: sum(rows, (r) => r.email_ok),
+    excluded: {
+      noContact: sum(rows, (r) => !r.has_contact),
+      optedOut: sum(rows, (r) => r.has_contact && !reachable(r) && r.opted_out),
+      noConsent: sum(rows, (r) => r.has_contact && !reachable(r) && !r.opted_out),
     },
-    stages,
   };
 }

@@ -73,7 +73,16 @@ export async function stageRunCounts(
 /** Escalations that fired, as the orchestrator recorded them in the audit log. */
 export async function campaignEscalations(sql: Sql, orgId: string, campaignId: string) {
   const rows = await sql<
-    { action: string; detail: { stageKey: string; actionRate: number }; created_at: Date }[]
+    {
+      action: string;
+      detail: {
+        stageKey: string;
+        actionRate: number;
+        ifActionRateBelow?: number;
+        widenTo?: { include: string[]; exclude: string[] };
+      };
+      created_at: Date;
+    }[]
   >`
     select action, detail, created_at from audit_log
     where org_id = ${orgId} and target = ${`campaign:${campaignId}`} and action like 'escalation.%'
@@ -82,6 +91,9 @@ export async function campaignEscalations(sql: Sql, orgId: string, campaignId: s
     stageKey: e.detail.stageKey,
     step: e.action.replace('escalation.', ''),
     actionRate: e.detail.actionRate,
+    // Absent in escalations recorded before rules and widenings were named.
+    ifActionRateBelow: e.detail.ifActionRateBelow ?? null,
+    widenedTo: e.detail.widenTo ? { tags: e.detail.widenTo } : null,
     at: e.created_at.toISOString(),
   }));
 }

@@ -1,3 +1,5 @@
+import type { AudienceRule } from '../domain/audience-rule';
+import { audienceTagsWhere } from './audience-filter';
 import type { Sql } from './client';
 
 export interface ReachRow {
@@ -9,11 +11,11 @@ export interface ReachRow {
   n: number;
 }
 
-/** Supporters matching a tag filter, grouped by locale and by which channels may reach them now. */
+/** Supporters an audience rule's tags admit, grouped by locale and by which channels may reach them now. */
 export async function reachByChannel(
   sql: Sql,
   orgId: string,
-  tags: { include: string[]; exclude: string[] },
+  rule: Omit<AudienceRule, 'select'>,
 ): Promise<ReachRow[]> {
   return sql<ReachRow[]>`
     select locale,
@@ -23,9 +25,7 @@ export async function reachByChannel(
       (sms_opted_out_at is not null or email_opted_out_at is not null
         or sms_suppressed_reason is not null or email_suppressed_reason is not null) as opted_out,
       count(*)::int as n
-    from supporters
-    where org_id = ${orgId} and erased_at is null
-      and (cardinality(${tags.include}::text[]) = 0 or tags && ${tags.include}::text[])
-      and not (tags && ${tags.exclude}::text[])
+    from supporters s
+    where s.org_id = ${orgId} and ${audienceTagsWhere(sql, rule)}
     group by 1, 2, 3, 4, 5`;
 }

@@ -17,8 +17,21 @@ export const stageAudienceSchema = z.strictObject({
   tags: tagFilterSchema.optional(),
 });
 
+/**
+ * Who an escalation adds, named by the organizer: supporters carrying any `include` tag (at least
+ * one: an empty list would mean everyone) and none of `exclude`. The campaign's and the stage's
+ * exclusions, consent, opt-outs and quiet hours still apply to them.
+ */
+export const widenToSchema = z.strictObject({
+  tags: z.strictObject({
+    include: z.array(tag).min(1, 'name at least one tag to widen to').max(100),
+    exclude: z.array(tag).max(100).optional(),
+  }),
+});
+
 export type TagFilterInput = z.infer<typeof tagFilterSchema>;
 export type AudienceSelect = (typeof AUDIENCE_SELECTS)[number];
+export type WidenTo = z.infer<typeof widenToSchema>;
 /** Tag filter with both lists present, as resolved stages carry it. */
 export interface TagFilter {
   include: string[];

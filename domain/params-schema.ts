@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { targetSchema } from './action-schema';
+import { widenToSchema } from './audience-schema';
 import { dateParamKeySchema } from './stage-schema';
 import { durationSchema, rfc3339Schema } from './time-schemas';
 
@@ -20,6 +21,8 @@ const known = {
   actionRateThreshold: z.number().min(0).max(1).optional(),
   followUpAfter: durationSchema.optional(),
   escalationAfter: durationSchema.optional(),
+  /** case_alert: whom the escalation adds if too few act (e.g. partner lists); without it, organizers are notified only. */
+  widenTo: widenToSchema.optional(),
   /** election_boycott: reminders this long before the election date. */
   countdown: z.array(durationSchema).min(1).max(20).optional(),
   reportAfter: durationSchema.optional(),

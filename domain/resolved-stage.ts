@@ -15,6 +15,7 @@ export interface ResolvedStage {
   scheduledAt: string;
   /** The timing as declared, kept for display and for re-planning an edit. */
   at: StageTiming;
+  /** How the stage narrows the campaign's audience (domain/audience-rule.ts combines the two). */
   audience: { select: AudienceSelect; tags: TagFilter };
   channel: Channel;
   /** Never empty; the email part of each locale has a subject (default: the campaign title). */

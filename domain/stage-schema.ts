@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSchema } from './action-schema';
-import { stageAudienceSchema } from './audience-schema';
+import { stageAudienceSchema, type WidenTo, widenToSchema } from './audience-schema';
 import { contentSchema } from './content-schema';
 import { durationSchema, rfc3339Schema } from './time-schemas';
 
@@ -34,20 +34,37 @@ export const channelSchema = z.enum(CHANNELS);
 
 export const ESCALATION_STEPS = ['widen_audience', 'notify_organizers'] as const;
 
-/** After the stage has gone out: if the campaign's action rate is below the threshold, take the step. */
-export const escalationSchema = z.strictObject({
-  ifActionRateBelow: z.number().min(0).max(1),
-  // biome-ignore lint/suspicious/noThenProperty: API.md names the field; its value is a string, never a callable thenable.
-  then: z.enum(ESCALATION_STEPS),
-});
+/**
+ * After the stage has gone out: if the campaign's action rate is below the threshold, take the step.
+ * `widen_audience` adds exactly the supporters `widenTo` names to the campaign's later stages.
+ */
+export const escalationSchema = z
+  .strictObject({
+    ifActionRateBelow: z.number().min(0).max(1),
+    // biome-ignore lint/suspicious/noThenProperty: API.md names the field; its value is a string, never a callable thenable.
+    then: z.enum(ESCALATION_STEPS),
+    widenTo: widenToSchema.optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.then === 'widen_audience' && e.widenTo === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['widenTo'],
+        message: 'required with then: widen_audience: name the tags the audience widens to',
+      });
+    if (e.then !== 'widen_audience' && e.widenTo !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['widenTo'], message: 'only used with then: widen_audience' });
+  });
 
-/** Builds an escalation rule (one place spells the `then` field). */
+/** Builds an escalation rule (one place spells the `then` field); widening always names whom it adds. */
 export function escalationRule(
   ifActionRateBelow: number,
-  step: (typeof ESCALATION_STEPS)[number],
+  ...step: ['notify_organizers'] | ['widen_audience', WidenTo]
 ): z.infer<typeof escalationSchema> {
   // biome-ignore lint/suspicious/noThenProperty: see escalationSchema.
-  return { ifActionRateBelow, then: step };
+  if (step[0] === 'notify_organizers') return { ifActionRateBelow, then: step[0] };
+  // biome-ignore lint/suspicious/noThenProperty: see escalationSchema.
+  return { ifActionRateBelow, then: step[0], widenTo: step[1] };
 }
 
 /** Gate checked when the stage is due; a stage whose condition does not hold is skipped. */

@@ -21,7 +21,12 @@ export interface StagePlan {
   /** The stage fires only while the campaign's action rate is below this (an escalation stage). */
   onlyIfActionRateBelow?: number;
   /** After the stage, if the action rate is below the threshold, take this step. */
-  escalation?: { ifActionRateBelow: number; step: 'widen_audience' | 'notify_organizers' };
+  escalation?: {
+    ifActionRateBelow: number;
+    step: 'widen_audience' | 'notify_organizers';
+    /** widen_audience: whom it adds (absent in plans launched before widenings were named: then nobody). */
+    widenTo?: TagFilter;
+  };
 }
 
 export interface StageState {
@@ -38,13 +43,25 @@ export interface CampaignState {
   stages: StageState[];
   paused: boolean;
   cancelled: boolean;
+  /** A widen_audience escalation fired (kept for older runs; `widenedTo` says whom it added). */
   widened: boolean;
+  /** The `widenTo` tags of every widening that fired: later stages and case updates reach them too. */
+  widenedTo?: TagFilter[];
   caseUpdateSeq: number;
   resolution?: Resolution;
   actionRate: number | null;
-  escalations: Array<{ stageKey: string; actionRate: number; step: string }>;
+  escalations: EscalationRecord[];
   /** status|currentStage|nextStageAt last written to Postgres. */
   mirrored?: string;
+}
+
+/** An escalation that fired: after which stage, at what action rate, by which rule, adding whom. */
+export interface EscalationRecord {
+  stageKey: string;
+  actionRate: number;
+  step: string;
+  ifActionRateBelow?: number;
+  widenTo?: TagFilter;
 }
 
 export interface CampaignWorkflowInput {
@@ -68,5 +85,5 @@ export interface CampaignStatusView {
   nextStageAt: string | null;
   actionRate: number | null;
   stages: Array<{ key: string; scheduledAt: string; status: StageStatus; counts: StageCounts }>;
-  escalations: CampaignState['escalations'];
+  escalations: EscalationRecord[];
 }

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -192,7 +193,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
         kind: stage.plan.kind,
         channel: stage.plan.channel,
         audience: stage.plan.audience,
-        widened: s.widened,
+        // Whom fired widenings named; the activity applies the campaign's own audience around it.
+        widenedTo: s.widenedTo ?? [],
         scheduledAt: stage.plan.scheduledAt,
       });
       stage.stageRunId = run.stageRunId;
@@ -314,14 +316,26 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     if (stage.plan.escalation) {
       const { actionRate } = await orchestrator.actionRate(ids);
       s.actionRate = actionRate;
-      if (actionRate < stage.plan.escalation.ifActionRateBelow) {
-        s.escalations.push({ stageKey: stage.plan.key, actionRate, step: stage.plan.escalation.step });
-        if (stage.plan.escalation.step === 'widen_audience') s.widened = true;
+      const rule = stage.plan.escalation;
+      if (actionRate < rule.ifActionRateBelow) {
+        // Older plans carry widen_audience without widenTo: they widen to nobody (organizers are told).
+        const widenTo = patched('widen-to-named-audience') ? rule.widenTo : undefined;
+        s.escalations.push({
+          stageKey: stage.plan.key,
+          actionRate,
+          step: rule.step,
+          ifActionRateBelow: rule.ifActionRateBelow,
+          ...(widenTo ? { widenTo } : {}),
+        });
+        if (rule.step === 'widen_audience') s.widened = true;
+        if (rule.step === 'widen_audience' && widenTo) s.widenedTo = [...(s.widenedTo ?? []), widenTo];
         await orchestrator.recordEscalation({
           ...ids,
           stageKey: stage.plan.key,
           actionRate,
-          step: stage.plan.escalation.step,
+          step: rule.step,
+          ifActionRateBelow: rule.ifActionRateBelow,
+          widenTo: widenTo ?? null,
         });
       }
     }

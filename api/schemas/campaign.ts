@@ -47,7 +47,21 @@ export const CampaignSchema = z
       }),
     ),
     escalations: z.array(
-      z.object({ stageKey: z.string(), step: z.string(), actionRate: z.number(), at: z.string() }),
+      z.object({
+        stageKey: z.string().openapi({ description: 'The stage after which the rule was checked' }),
+        step: z.enum(['widen_audience', 'notify_organizers']),
+        actionRate: z.number().openapi({ description: 'The action rate when the rule fired' }),
+        ifActionRateBelow: z.number().nullable().openapi({
+          description: "The rule's threshold (null for escalations recorded before it was kept)",
+        }),
+        widenedTo: z
+          .object({ tags: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }) })
+          .nullable()
+          .openapi({
+            description: 'Whom a widen_audience step added to later stages and case updates; null: nobody',
+          }),
+        at: z.string(),
+      }),
     ),
   })
   .openapi('Campaign');
@@ -69,6 +83,13 @@ const encodingSchema = z
   .object({ encoding: z.enum(['GSM-7', 'UCS-2']), segments: z.number().int() })
   .nullable();
 
+/** Recipients, segments per message and cost of one stage for one audience. */
+const stageFigures = {
+  recipients: z.number().int(),
+  sms: z.object({ en: encodingSchema, km: encodingSchema }),
+  estimatedCost: z.object({ currency: z.literal('USD'), sms: z.number(), email: z.number() }),
+};
+
 export const PreviewSchema = z
   .object({
     audience: z.object({
@@ -86,9 +107,25 @@ export const PreviewSchema = z
         key: z.string(),
         scheduledAt: z.string(),
         channel: z.string(),
-        recipients: z.number().int(),
-        sms: z.object({ en: encodingSchema, km: encodingSchema }),
-        estimatedCost: z.object({ currency: z.literal('USD'), sms: z.number(), email: z.number() }),
+        ...stageFigures,
+        ifWidened: z
+          .object({
+            by: z.array(
+              z.object({
+                stageKey: z.string(),
+                ifActionRateBelow: z.number(),
+                widenTo: z.object({
+                  tags: z.object({ include: z.array(z.string()), exclude: z.array(z.string()).optional() }),
+                }),
+              }),
+            ),
+            ...stageFigures,
+          })
+          .optional()
+          .openapi({
+            description:
+              'Present when an earlier stage may widen the audience: the same figures if its escalation fires (`by` names each rule).',
+          }),
       }),
     ),
   })

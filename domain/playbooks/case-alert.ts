@@ -29,8 +29,10 @@ export function caseAlertStages(def: CampaignDefinition): PlaybookStages {
         audience: { select: 'not_acted' },
         // A reminder: one message per supporter, email only where SMS cannot reach.
         channel: 'sms_then_email',
-        // Widening after the follow-up lets the escalation stage reach partner lists.
-        escalation: escalationRule(threshold, 'widen_audience'),
+        // Widening after the follow-up lets the escalation reach the partner lists the organizer named; never anyone else.
+        escalation: params.widenTo
+          ? escalationRule(threshold, 'widen_audience', params.widenTo)
+          : escalationRule(threshold, 'notify_organizers'),
         source: 'playbook',
       },
       {

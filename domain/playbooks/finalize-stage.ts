@@ -53,7 +53,6 @@ export function finalizeStage(
     if (message)
       content[locale] = completeLocale(message, channel, def.title, `${contentPath}.${locale}`, issues);
   }
-  const campaignTags = def.audience?.tags ?? {};
   const stageTags = draft.audience?.tags ?? {};
   const action = draft.action ?? def.action;
   return {
@@ -62,11 +61,8 @@ export function finalizeStage(
     at: draft.at!,
     audience: {
       select: draft.audience?.select ?? 'all',
-      tags: {
-        // A stage's include list replaces the campaign's; excluded tags always apply.
-        include: [...(stageTags.include ?? campaignTags.include ?? [])],
-        exclude: [...new Set([...(campaignTags.exclude ?? []), ...(stageTags.exclude ?? [])])],
-      },
+      // The stage's own narrowing; audienceRule applies it within the campaign's audience, never instead of it.
+      tags: { include: [...(stageTags.include ?? [])], exclude: [...(stageTags.exclude ?? [])] },
     },
     channel,
     content,

@@ -95,6 +95,44 @@ describe('case_alert campaign', () => {
     });
   });
 
+  it('widens later stages to exactly the tags the escalation names, and records the rule', async () => {
+    const world = createFakeWorld({ supporters: 4 });
+    await withWorkers(env, workflowBundle, world, async () => {
+      const launch = await env.currentTimeMs();
+      const partners = { include: ['partners'], exclude: ['press'] };
+      const plan = caseAlertPlan(launch);
+      plan[1]!.escalation = { ifActionRateBelow: 0.2, step: 'widen_audience', widenTo: partners };
+      const handle = await start(launch, plan);
+      expect(await handle.result()).toEqual({ status: 'completed' });
+      expect(world.runs.get('alert')!.widenedTo).toEqual([]);
+      expect(world.runs.get('follow-up')!.widenedTo).toEqual([]);
+      expect(world.runs.get('escalation')!.widenedTo).toEqual([partners]);
+      expect(world.escalations).toEqual([
+        { stageKey: 'follow-up', step: 'widen_audience', widenTo: partners },
+        { stageKey: 'escalation', step: 'notify_organizers' },
+      ]);
+      const status = await handle.query(statusQuery);
+      expect(status.escalations[0]).toMatchObject({
+        stageKey: 'follow-up',
+        ifActionRateBelow: 0.2,
+        widenTo: partners,
+      });
+    });
+  });
+
+  it('widens to nobody when a plan from before widenings were named fires widen_audience', async () => {
+    const world = createFakeWorld({ supporters: 4 });
+    await withWorkers(env, workflowBundle, world, async () => {
+      const launch = await env.currentTimeMs();
+      const plan = caseAlertPlan(launch);
+      plan[1]!.escalation = { ifActionRateBelow: 0.2, step: 'widen_audience' };
+      const handle = await start(launch, plan);
+      expect(await handle.result()).toEqual({ status: 'completed' });
+      expect(world.runs.get('escalation')!.widenedTo).toEqual([]);
+      expect(world.escalations[0]).toEqual({ stageKey: 'follow-up', step: 'widen_audience' });
+    });
+  });
+
   it('does not escalate when the action rate is over the threshold', async () => {
     const world = createFakeWorld({ supporters: 10 });
     await withWorkers(env, workflowBundle, world, async () => {

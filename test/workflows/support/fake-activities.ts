@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { DeliveryActivities, OrchestratorActivities } from '../../../activities/types';
-import type { AudienceSelect, CampaignStatus } from '../../../workflows/campaign-types';
+import type { AudienceSelect, CampaignStatus, TagFilter } from '../../../workflows/campaign-types';
 
 /**
  * An in-memory campaign world for workflow tests: supporters who may act, stage runs that
@@ -10,12 +10,19 @@ export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number
   const supporters = Array.from({ length: opts.supporters }, (_, i) => ({ id: `s${i}`, acted: false }));
   const runs = new Map<
     string,
-    { key: string; recipients: string[]; startedAt: number; audience: AudienceSelect; widened: boolean }
+    {
+      key: string;
+      recipients: string[];
+      startedAt: number;
+      audience: AudienceSelect;
+      /** Whom fired widenings named, as the workflow passed it to the snapshot. */
+      widenedTo: TagFilter[] | undefined;
+    }
   >();
   const sent = new Map<string, string[]>(); // stage key → supporter ids sent to, in order
   const statuses: CampaignStatus[] = [];
   const edits: unknown[] = [];
-  const escalations: Array<{ stageKey: string; step: string }> = [];
+  const escalations: Array<{ stageKey: string; step: string; widenTo?: TagFilter }> = [];
   const reached = new Set<string>();
   const serverNow = () => Context.current().info.currentAttemptScheduledTimestampMs;
 
@@ -49,7 +56,7 @@ export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number
         recipients,
         startedAt: serverNow(),
         audience: select,
-        widened: i.widened,
+        widenedTo: i.widenedTo,
       });
       return { stageRunId: i.stageKey, targeted: recipients.length };
     },
@@ -59,7 +66,7 @@ export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number
       return { actionRate: rate(), reached: reached.size, acted: supporters.filter((s) => s.acted).length };
     },
     async recordEscalation(i) {
-      escalations.push({ stageKey: i.stageKey, step: i.step });
+      escalations.push({ stageKey: i.stageKey, step: i.step, ...(i.widenTo ? { widenTo: i.widenTo } : {}) });
     },
     async saveStageEdit(i) {
       edits.push(i.edit);

@@ -1,0 +1,35 @@
+import type { AudienceRule, StageSelect } from '../domain/audience-rule';
+import type { Sql } from './client';
+
+/**
+ * SQL condition on `supporters s` for the tag part of an audience rule (domain/audience-rule.ts):
+ * not erased, in the campaign's audience narrowed by the stage or in a fired widening, and
+ * carrying none of the excluded tags. The one translation of the rule to SQL.
+ */
+export function audienceTagsWhere(sql: Sql, rule: Omit<AudienceRule, 'select'>) {
+  const base = rule.includeAll.reduce((acc, group) => sql`${acc} and s.tags && ${group}::text[]`, sql`true`);
+  const reach = rule.widenedTo.reduce(
+    (acc, w) => sql`${acc} or (s.tags && ${w.include}::text[] and not (s.tags && ${w.exclude}::text[]))`,
+    sql`(${base})`,
+  );
+  return sql`s.erased_at is null and (${reach}) and not (s.tags && ${rule.exclude}::text[])`;
+}
+
+/** SQL condition on `supporters s` for what a supporter did in this campaign (the rule's `select`). */
+export function selectWhere(sql: Sql, select: StageSelect, campaignId: string) {
+  const acted = sql`exists (select 1 from action_events a
+      where a.campaign_id = ${campaignId} and a.supporter_id = s.id and a.kind = 'done')`;
+  switch (select) {
+    case 'all':
+      return sql`true`;
+    case 'acted':
+      return acted;
+    case 'not_acted':
+      return sql`not ${acted}`;
+    case 'recipients':
+      // Received any stage of the campaign (case updates go to "those who received the original").
+      return sql`exists (select 1 from deliveries d join stage_runs r on r.id = d.stage_run_id
+          where r.campaign_id = ${campaignId} and r.kind = 'stage' and d.supporter_id = s.id
+            and d.status in ('accepted', 'sent', 'delivered'))`;
+  }
+}

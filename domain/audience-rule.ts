@@ -1,0 +1,48 @@
+import type { TagFilter, TagFilterInput } from './audience-schema';
+
+/** How a stage narrows its audience: by what supporters did in this campaign. */
+export type StageSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
+
+/**
+ * Who a stage, case update, closure or escalation may reach: THE audience rule of a campaign
+ * (DESIGN.md section 6). Built only by `audienceRule`; read by the snapshot and the preview.
+ *
+ * A supporter is in it when they are not erased, carry none of `exclude`, pass `select`, and either
+ * carry a tag of every group in `includeAll` (the campaign's audience, narrowed by the stage's tags)
+ * or match one of `widenedTo` (whom a fired escalation named).
+ */
+export interface AudienceRule {
+  select: StageSelect;
+  /** Each non-empty group must match (a supporter carries at least one of its tags); none means everyone. */
+  includeAll: string[][];
+  /** The campaign's and the stage's exclusions: they win over every inclusion, widenings included. */
+  exclude: string[];
+  /** Tag filters added by widenings that fired, each with at least one include tag (its own exclude narrows only it). */
+  widenedTo: TagFilter[];
+}
+
+const tags = (f: TagFilterInput | undefined): TagFilter => ({
+  include: [...(f?.include ?? [])],
+  exclude: [...(f?.exclude ?? [])],
+});
+
+/**
+ * The campaign's audience narrowed by the stage, plus only what explicit widenings add.
+ * `campaign`: the definition's `audience.tags`; `stage`: the stage's (or case update's) select and tags;
+ * `widenedTo`: the `widenTo.tags` of every widening escalation that has fired, in order.
+ */
+export function audienceRule(
+  campaign: TagFilterInput | undefined,
+  stage: { select: StageSelect; tags?: TagFilterInput },
+  widenedTo: readonly TagFilterInput[] = [],
+): AudienceRule {
+  const c = tags(campaign);
+  const s = tags(stage.tags);
+  const widened = widenedTo.map(tags).filter((w) => w.include.length > 0);
+  return {
+    select: stage.select,
+    includeAll: [c.include, s.include].filter((g) => g.length > 0),
+    exclude: [...new Set([...c.exclude, ...s.exclude])],
+    widenedTo: widened,
+  };
+}
