@@ -1,4 +1,6 @@
+import type { z } from '@hono/zod-openapi';
 import type { FieldError } from '../problem';
+import type { CampaignSchema, PreviewSchema } from '../schemas/campaign';
 
 /** How the console reaches the public API: the app's own `request()`, or fetch to its URL. */
 export type ApiFetch = (path: string, init: RequestInit) => Response | Promise<Response>;
@@ -92,7 +94,7 @@ export interface StageCounts {
 
 export interface CampaignDetail extends CampaignSummary {
   stages: Array<{ key: string; scheduledAt: string | null; status: string; counts: StageCounts }>;
-  escalations?: Array<{ stageKey: string; step: string; actionRate: number; at: string }>;
+  escalations?: z.infer<typeof CampaignSchema>['escalations'];
 }
 
 export interface CampaignPage {
@@ -100,24 +102,8 @@ export interface CampaignPage {
   nextCursor: string | null;
 }
 
-type Encoding = { encoding: string; segments: number } | null;
-
-export interface Preview {
-  audience: {
-    total: number;
-    sms: number;
-    email: number;
-    excluded: { optedOut: number; noConsent: number; noContact: number };
-  };
-  stages: Array<{
-    key: string;
-    scheduledAt: string;
-    channel: string;
-    recipients: number;
-    sms: { en: Encoding; km: Encoding };
-    estimatedCost: { currency: string; sms: number; email: number };
-  }>;
-}
+/** POST /v1/campaigns/preview, typed from the route's own schema. */
+export type Preview = z.infer<typeof PreviewSchema>;
 
 export interface Supporter {
   id: string;

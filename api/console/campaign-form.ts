@@ -10,7 +10,8 @@ export interface ParamField {
   path: string;
   label: string;
   km?: string;
-  type: 'text' | 'number' | 'datetime-local';
+  /** `tags`: a comma- or line-separated tag list, sent as `{ tags: { include } }`. */
+  type: 'text' | 'number' | 'datetime-local' | 'tags';
   hint?: string;
   required?: boolean;
 }
@@ -22,7 +23,7 @@ export const PLAYBOOK_PARAMS: Record<
 > = {
   case_alert: {
     summary:
-      'Alert now; follow-up after 3 days to those who have not acted; escalation after 7 days if the action rate stays under the threshold.',
+      'Alert now; follow-up after 3 days to those who have not acted; escalation after 7 days if the action rate stays under the threshold, to this audience and only the tags you name below.',
     actionRequired: true,
     params: [
       { path: 'params.caseName', label: 'Case name', km: 'ឈ្មោះករណី', type: 'text', required: true },
@@ -32,6 +33,12 @@ export const PLAYBOOK_PARAMS: Record<
         label: 'Escalate below this action rate',
         type: 'number',
         hint: 'A fraction between 0 and 1; default 0.2.',
+      },
+      {
+        path: 'params.widenTo',
+        label: 'If too few act after the follow-up, widen the escalation to supporters tagged',
+        type: 'tags',
+        hint: 'e.g. partners. Empty: the escalation stays with this audience and organizers are notified. The preview shows both audiences.',
       },
     ],
   },
@@ -97,6 +104,12 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> | undefine
   return entries.length === 0 ? undefined : (Object.fromEntries(entries) as Partial<T>);
 }
 
+/** A tag list field → `{ tags: { include } }`, or nothing when empty. */
+const tagFilter = (v: string | undefined) => {
+  const include = list(v);
+  return include.length > 0 ? { tags: { include } } : undefined;
+};
+
 /** `Name | Title | email` per line → action targets. */
 function targets(v: string | undefined) {
   const rows = (v ?? '')
@@ -120,7 +133,9 @@ export function campaignBody(kind: PlaybookKind, v: FormValues): Record<string, 
           ? num(v[p.path])
           : p.type === 'datetime-local'
             ? utcTime(v[p.path])
-            : text(v[p.path]),
+            : p.type === 'tags'
+              ? tagFilter(v[p.path])
+              : text(v[p.path]),
       ]),
     ),
   );

@@ -1,7 +1,7 @@
 import type { CampaignDetail } from './api-client';
 import type { FormValues } from './env';
 import { ErrorSummary, type FormErrors, noErrors, SelectField, TextArea } from './form';
-import { kindLabel, percent, stageStatusLabel, utc } from './format';
+import { kindLabel, percent, stageStatusLabel, utc, widenedToLabel } from './format';
 import { Funnel } from './funnel';
 import { Bi, CsrfField } from './layout';
 
@@ -68,7 +68,7 @@ function Control(props: {
 const AUDIENCES = [
   { value: 'recipients', label: 'Everyone who received this campaign' },
   { value: 'acted', label: 'Only those who acted' },
-  { value: 'all', label: 'Everyone in the campaign audience' },
+  { value: 'all', label: 'Everyone in the campaign audience (its tags), reached yet or not' },
 ];
 
 function CaseUpdateForm(props: { id: string; csrf: string; values: FormValues; errors: FormErrors }) {
@@ -240,8 +240,16 @@ export function CampaignView(props: {
             <ul>
               {(c.escalations ?? []).map((e) => (
                 <li data-escalation={e.stageKey}>
-                  After {e.stageKey}: {e.step.replace('_', ' ')} (action rate {percent(e.actionRate)}) at{' '}
-                  {utc(e.at)}
+                  {utc(e.at)}, after {e.stageKey}: action rate {percent(e.actionRate)}
+                  {e.ifActionRateBelow === null ? '' : `, under the rule's ${percent(e.ifActionRateBelow)}`}.{' '}
+                  {e.widenedTo ? (
+                    <strong data-widened-to>
+                      Audience widened to supporters tagged {widenedToLabel(e.widenedTo.tags)} for later
+                      stages and case updates.
+                    </strong>
+                  ) : (
+                    'Organizers notified; the audience was not widened.'
+                  )}
                 </li>
               ))}
             </ul>

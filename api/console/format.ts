@@ -22,3 +22,9 @@ export const kindLabel = (kind: string) => KIND_LABELS[kind]?.en ?? kind;
 
 /** Stage statuses as an organizer reads a timeline: a pending stage is "scheduled". */
 export const stageStatusLabel = (status: string) => (status === 'pending' ? 'scheduled' : status);
+
+/** Who a widening adds, as the organizer named it: `partners, allies (not press)`. */
+export function widenedToLabel(tags: { include: string[]; exclude?: string[] }): string {
+  const not = tags.exclude?.length ? ` (not ${tags.exclude.join(', ')})` : '';
+  return `${tags.include.join(', ')}${not}`;
+}

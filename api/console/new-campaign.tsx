@@ -13,13 +13,15 @@ import {
 } from './campaign-form';
 import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
 import { Checkbox, ErrorSummary, type FormErrors, placeErrors, TextArea, TextField } from './form';
-import { KIND_LABELS, usd, utc } from './format';
+import { KIND_LABELS, usd, utc, widenedToLabel } from './format';
 import { Bi, CsrfField } from './layout';
 import { page } from './render';
 
 function PreviewPanel(props: { preview: Preview }) {
   const { audience, stages } = props.preview;
-  const total = stages.reduce((n, s) => n + s.estimatedCost.sms + s.estimatedCost.email, 0);
+  const cost = (c: { sms: number; email: number }) => c.sms + c.email;
+  const total = stages.reduce((n, s) => n + cost(s.estimatedCost), 0);
+  const widenedTotal = stages.reduce((n, s) => n + cost((s.ifWidened ?? s).estimatedCost), 0);
   const seg = (e: { encoding: string; segments: number } | null) =>
     e ? `${e.encoding}, ${e.segments}` : '—';
   return (
@@ -50,7 +52,7 @@ function PreviewPanel(props: { preview: Preview }) {
           </tr>
         </thead>
         <tbody>
-          {stages.map((s) => (
+          {stages.flatMap((s) => [
             <tr data-stage={s.key}>
               <th scope="row">{s.key}</th>
               <td>{utc(s.scheduledAt)}</td>
@@ -61,13 +63,41 @@ function PreviewPanel(props: { preview: Preview }) {
               <td>
                 {usd(s.estimatedCost.sms)} SMS + {usd(s.estimatedCost.email)} email
               </td>
-            </tr>
-          ))}
+            </tr>,
+            s.ifWidened ? (
+              <tr data-stage-widened={s.key} class="widened">
+                <th scope="row">
+                  {s.key}, if widened
+                  <span class="hint">
+                    {s.ifWidened.by.map(
+                      (w) =>
+                        ` after ${w.stageKey} if under ${Math.round(w.ifActionRateBelow * 100)}% act: + supporters tagged ${widenedToLabel(w.widenTo.tags)}`,
+                    )}
+                  </span>
+                </th>
+                <td>{utc(s.scheduledAt)}</td>
+                <td>{s.channel}</td>
+                <td data-widened-recipients>{s.ifWidened.recipients}</td>
+                <td>{seg(s.ifWidened.sms.en)}</td>
+                <td>{seg(s.ifWidened.sms.km)}</td>
+                <td>
+                  {usd(s.ifWidened.estimatedCost.sms)} SMS + {usd(s.ifWidened.estimatedCost.email)} email
+                </td>
+              </tr>
+            ) : null,
+          ])}
         </tbody>
       </table>
       <p>
-        Estimated total: <strong data-preview="cost">{usd(total)}</strong> (USD; placeholders filled with
-        sample values).
+        Estimated total: <strong data-preview="cost">{usd(total)}</strong>
+        {widenedTotal !== total ? (
+          <>
+            {' '}
+            as launched; <strong data-preview="widened-cost">{usd(widenedTotal)}</strong> if every widening
+            fires
+          </>
+        ) : null}{' '}
+        (USD; placeholders filled with sample values).
       </p>
     </section>
   );
@@ -131,7 +161,7 @@ function CampaignForm(props: {
         {playbook.params.map((p) => (
           <TextField
             path={p.path}
-            type={p.type}
+            type={p.type === 'tags' ? 'text' : p.type}
             label={p.km ? <Bi en={p.label} km={p.km} /> : p.label}
             hint={p.hint}
             value={v[p.path]}

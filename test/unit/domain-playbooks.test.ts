@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { audienceRule } from '../../domain/audience-rule';
 import { DefinitionError } from '../../domain/definition-error';
 import { expandDefinition, tryExpandDefinition } from '../../domain/playbooks';
 
@@ -43,15 +44,13 @@ describe('case_alert playbook', () => {
     ]);
   });
 
-  it('fires the escalation only under the action-rate threshold, widening after the follow-up', () => {
+  it('fires the escalation only under the action-rate threshold, and only notifies organizers without params.widenTo', () => {
     const [, followUp, escalation] = expandDefinition(
       { ...caseAlert, params: { ...caseAlert.params, actionRateThreshold: 0.35 } },
       { now },
     ).stages;
-    expect([followUp?.escalation?.ifActionRateBelow, followUp?.escalation?.then]).toEqual([
-      0.35,
-      'widen_audience',
-    ]);
+    const e = followUp?.escalation;
+    expect([e?.ifActionRateBelow, e?.then, e?.widenTo]).toEqual([0.35, 'notify_organizers', undefined]);
     expect(escalation?.condition).toEqual({ actionRateBelow: 0.35 });
     expect([escalation?.escalation?.ifActionRateBelow, escalation?.escalation?.then]).toEqual([
       0.35,
@@ -59,52 +58,49 @@ describe('case_alert playbook', () => {
     ]);
   });
 
-  it('defaults the threshold to 20%', () => {
-    expect(expandDefinition(caseAlert, { now }).stages[2]?.condition).toEqual({ actionRateBelow: 0.2 });
+  it('widens after the follow-up to exactly the tags params.widenTo names', () => {
+    const widenTo = { tags: { include: ['partners'] } };
+    const [, followUp, escalation] = expandDefinition(
+      { ...caseAlert, params: { ...caseAlert.params, widenTo } },
+      { now },
+    ).stages;
+    const e = followUp?.escalation;
+    expect([e?.ifActionRateBelow, e?.then, e?.widenTo]).toEqual([0.2, 'widen_audience', widenTo]);
+    expect(escalation?.escalation?.then).toBe('notify_organizers');
   });
 
-  it('takes follow-up and escalation offsets from params', () => {
-    const input = {
-      ...caseAlert,
-      params: { ...caseAlert.params, followUpAfter: 'P2D', escalationAfter: 'P5DT12H' },
-    };
-    expect(plan(input).slice(1)).toEqual([
-      ['follow-up', '2027-03-03T12:00:00.000Z'],
-      ['escalation', '2027-03-07T00:00:00.000Z'],
+  it('refuses widen_audience without widenTo, naming the path', () => {
+    expect(
+      issuesOf({
+        ...caseAlert,
+        // biome-ignore lint/suspicious/noThenProperty: API.md names the escalation step `then`
+        stages: [{ key: 'follow-up', escalation: { ifActionRateBelow: 0.2, then: 'widen_audience' } }],
+      }),
+    ).toEqual([{ path: 'stages.0.escalation.widenTo', message: expect.stringContaining('required') }]);
+  });
+
+  it('refuses a widening to no tag and widenTo on a notify step', () => {
+    expect(
+      issuesOf({ ...caseAlert, params: { ...caseAlert.params, widenTo: { tags: { include: [] } } } }),
+    ).toEqual([
+      { path: 'params.widenTo.tags.include', message: expect.stringContaining('at least one tag') },
     ]);
-  });
-
-  it('fills every stage from the campaign content and action, with the title as the email subject where missing', () => {
-    const stages = expandDefinition(caseAlert, { now }).stages;
-    for (const s of stages) expect(s.action).toEqual(action);
-    expect(stages[0]?.content.en).toEqual({ ...content.en });
-    expect(stages[0]?.content.km).toEqual({
-      sms: content.km.sms,
-      subject: 'Free Kem Sokha',
-      body: content.km.sms,
-    });
-  });
-
-  it('lets a request stage override one field of a playbook stage by key', () => {
-    const campaign = expandDefinition(
-      {
+    expect(
+      issuesOf({
         ...caseAlert,
         stages: [
-          { key: 'follow-up', at: { after: 'P1D' }, content: { en: { sms: 'Reminder: {{actionUrl}}' } } },
-          { key: 'escalation', audience: { tags: { include: ['lowell'] } } },
+          {
+            key: 'follow-up',
+            escalation: {
+              ifActionRateBelow: 0.2,
+              // biome-ignore lint/suspicious/noThenProperty: API.md names the escalation step `then`
+              then: 'notify_organizers',
+              widenTo: { tags: { include: ['partners'] } },
+            },
+          },
         ],
-      },
-      { now },
-    );
-    const followUp = campaign.stages.find((s) => s.key === 'follow-up');
-    expect(followUp?.scheduledAt).toBe('2027-03-02T12:00:00.000Z');
-    expect(followUp?.audience.select).toBe('not_acted');
-    expect(followUp?.content).toEqual({
-      en: { sms: 'Reminder: {{actionUrl}}', subject: 'Free Kem Sokha', body: 'Reminder: {{actionUrl}}' },
-    });
-    expect(followUp?.source).toBe('request');
-    const escalation = campaign.stages.find((s) => s.key === 'escalation');
-    expect(escalation?.audience).toEqual({ select: 'not_acted', tags: { include: ['lowell'], exclude: [] } });
+      }),
+    ).toEqual([{ path: 'stages.0.escalation.widenTo', message: 'only used with then: widen_audience' }]);
   });
 
   it('adds request stages with new keys in time order', () => {
@@ -113,17 +109,22 @@ describe('case_alert playbook', () => {
     );
   });
 
-  it('applies campaign exclusions to every stage', () => {
-    const stages = expandDefinition(
-      {
-        ...caseAlert,
-        audience: { tags: { include: ['boston'], exclude: ['at-risk'] } },
-        stages: [{ key: 'follow-up', audience: { tags: { exclude: ['staff'] } } }],
-      },
-      { now },
-    ).stages;
-    expect(stages[0]?.audience.tags).toEqual({ include: ['boston'], exclude: ['at-risk'] });
-    expect(stages[1]?.audience.tags).toEqual({ include: ['boston'], exclude: ['at-risk', 'staff'] });
+  it("keeps each stage's own narrowing; the campaign's audience is applied around it by the audience rule", () => {
+    const def = {
+      ...caseAlert,
+      audience: { tags: { include: ['boston'], exclude: ['at-risk'] } },
+      stages: [{ key: 'follow-up', audience: { tags: { include: ['students'], exclude: ['staff'] } } }],
+    };
+    const stages = expandDefinition(def, { now }).stages;
+    expect(stages[0]?.audience.tags).toEqual({ include: [], exclude: [] });
+    expect(stages[1]?.audience.tags).toEqual({ include: ['students'], exclude: ['staff'] });
+    // A stage include narrows (boston AND students); it never replaces the campaign's.
+    expect(audienceRule(def.audience.tags, stages[1]!.audience)).toEqual({
+      select: 'not_acted',
+      includeAll: [['boston'], ['students']],
+      exclude: ['at-risk', 'staff'],
+      widenedTo: [],
+    });
   });
 
   it('names a request stage in the past by its path', () => {
