@@ -1,6 +1,7 @@
 // Records one history per playbook (with the controls organizers use) into test/histories/*.binpb.
-// Run `npm run histories:record` only when adding a history: committed histories are the
-// running campaigns' past, and `npm test` replays them against the current workflow code.
+// Run `npm run histories:record -- <name>…` only to add a history (no names: all of them):
+// committed histories are the running campaigns' past, and `npm test` replays them against the
+// current workflow code. Never re-record an existing one: it would hide a break in replay.
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import proto from '@temporalio/proto';
@@ -18,7 +19,10 @@ const env = await createTimeSkippingEnv();
 const workflowBundle = await bundle();
 const content = { en: { sms: 'Act now {{actionUrl}}' }, km: { sms: 'សូមចាត់វិធានការ {{actionUrl}}' } };
 
+const only = process.argv.slice(2);
+
 async function record(name: string, definition: Record<string, unknown>, steer?: (h: Handle) => Promise<void>) {
+  if (only.length > 0 && !only.includes(name)) return;
   const world = createFakeWorld({ supporters: 1_200 });
   const now = await env.currentTimeMs();
   const expanded = expandDefinition(definition, { now: new Date(now) });
@@ -60,6 +64,22 @@ await record(
     await h.executeUpdate(caseUpdateUpdate, {
       args: [{ content: { en: { sms: 'Released. Thank you!' } }, audience: 'all', resolution: 'released' }],
     });
+  },
+);
+// A widening that names its audience (patched 'widen-to-named-audience'), then a case update to all.
+await record(
+  'case_alert.widen-to',
+  {
+    kind: 'case_alert',
+    title: 'Free the prisoner',
+    params: { caseName: 'Prisoner', caseNumber: 'UA 2/26', widenTo: { tags: { include: ['partners'] } } },
+    audience: { tags: { include: ['lowell'] } },
+    content,
+    action: { url: 'https://example.org/act', targets: [{ name: 'Minister of Justice' }] },
+  },
+  async (h) => {
+    await env.sleep('4 days');
+    await h.executeUpdate(caseUpdateUpdate, { args: [{ content: { en: { sms: 'Hearing moved' } }, audience: 'all' }] });
   },
 );
 await record('election_boycott', {
