@@ -22,12 +22,16 @@ export const stageAudienceSchema = z.strictObject({
  * one: an empty list would mean everyone) and none of `exclude`. The campaign's and the stage's
  * exclusions, consent, opt-outs and quiet hours still apply to them.
  */
-export const widenToSchema = z.strictObject({
-  tags: z.strictObject({
-    include: z.array(tag).min(1, 'name at least one tag to widen to').max(100),
-    exclude: z.array(tag).max(100).optional(),
-  }),
-});
+export const widenToSchema = z
+  .strictObject({
+    tags: z.strictObject({
+      include: z.array(tag).min(1, 'name at least one tag to widen to').max(100),
+      exclude: z.array(tag).max(100).optional(),
+    }),
+  })
+  .describe(
+    "Whom a widen_audience escalation adds to later stages and case updates: supporters with any include tag and no exclude tag; the campaign's exclusions, consent and opt-outs still apply",
+  );
 
 export type TagFilterInput = z.infer<typeof tagFilterSchema>;
 export type AudienceSelect = (typeof AUDIENCE_SELECTS)[number];

@@ -57,7 +57,11 @@ export const campaignDefinitionSchema = z
 /** POST /v1/campaigns/:id/case-updates: "further information", or closure when a resolution is given. */
 export const caseUpdateSchema = z.strictObject({
   content: contentSchema,
-  audience: z.enum(['recipients', 'acted', 'all']),
+  audience: z
+    .enum(['recipients', 'acted', 'all'])
+    .describe(
+      "Within the campaign's audience (its tags, plus any widening that fired): recipients = those the campaign reached; acted = those who acted; all = everyone in it, reached yet or not",
+    ),
   resolution: z.enum(['released', 'acquitted', 'dropped', 'closed']).optional(),
 });
 

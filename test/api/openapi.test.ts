@@ -181,6 +181,23 @@ describe('the rendered reference at /docs', () => {
     }
   });
 
+  it("describes widenTo on escalations, the preview's ifWidened and the case-update audiences", () => {
+    // Every schema object in the document, references resolved by walking the whole tree.
+    const objects: Json[] = [];
+    const walk = (v: Json) => {
+      if (v === null || typeof v !== 'object') return;
+      if (v.properties) objects.push(v);
+      for (const child of Object.values(v)) walk(child);
+    };
+    walk(doc);
+    const escalation = objects.find((o) => o.properties.ifActionRateBelow && o.properties.then);
+    expect(escalation?.properties.widenTo?.properties?.tags, 'escalation.widenTo.tags').toBeDefined();
+    expect(objects.some((o) => o.properties.ifWidened?.properties?.by)).toBe(true);
+    const caseUpdate =
+      doc.paths['/v1/campaigns/{id}/case-updates'].post.requestBody.content['application/json'];
+    expect(JSON.stringify(caseUpdate)).toContain('"recipients","acted","all"');
+  });
+
   it('serves no file outside the Swagger UI assets', async () => {
     for (const file of ['package.json', '..%2F..%2Fpackage.json', 'index.html']) {
       expect((await svc.app.request(`/docs/assets/${file}`)).status, file).toBe(404);

@@ -118,6 +118,31 @@ describe('the organizer console', () => {
     await browser.screenshot('console-field-errors');
   });
 
+  it('previews both audiences of an escalation that may widen to the partner tag the organizer names', async () => {
+    const partners = `${tag}-partners`;
+    for (let i = 0; i < 2; i++) {
+      const res = await svc.api('/v1/supporters', {
+        body: { phone: validPhone(), tags: [partners], consent: { sms: true } },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await page.goto(url('/console/campaigns/new?kind=case_alert'));
+    await page.locator('#f-title').fill(`${title} widened`);
+    await page.locator('#f-params-caseName').fill('Kem Sokha');
+    await page.locator('#f-params-widenTo').fill(partners);
+    await page.locator('#f-content-en-sms').fill('URGENT: act for {{caseName}} {{actionUrl}}');
+    await page.locator('#f-action-url').fill('https://act.example.org/free-kem-sokha');
+    await page.locator('#f-audience-tags-include').fill(tag);
+    await page.getByRole('button', { name: /^Preview/ }).click();
+    await page.locator('#preview').waitFor();
+    expect(await text('tr[data-stage="escalation"] td:nth-of-type(3)')).toBe('3');
+    expect(await text('tr[data-stage-widened="escalation"] [data-widened-recipients]')).toBe('5');
+    expect(await text('tr[data-stage-widened="escalation"] th')).toContain(`tagged ${partners}`);
+    // Only stages after the follow-up's rule can be widened.
+    expect(await page.locator('tr[data-stage-widened]').count()).toBe(1);
+    expect(await page.locator('[data-preview="widened-cost"]').count()).toBe(1);
+  });
+
   it('launches a case alert from the form after its preview, once however often it is submitted', async () => {
     await page.goto(url('/console/campaigns/new?kind=case_alert'));
     await page.locator('#f-title').fill(title);
