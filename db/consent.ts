@@ -1,19 +1,34 @@
+import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import type { ContactKeys } from '../infra/contact-key';
 import type { Queryable } from './queryable';
+import { suppressContact } from './suppressions';
 
-type Channel = 'sms' | 'email';
+type Channel = ContactChannel;
 
 interface SupporterRef {
   orgId: string;
   supporterId: string;
 }
 
-/** The supporter asked to stop (STOP, an unsubscribe link, a spam complaint). Keeps the first time. */
-export async function optOutChannel(sql: Queryable, s: SupporterRef, channel: Channel): Promise<void> {
+/**
+ * The supporter asked to stop (an unsubscribe link, a spam complaint, the provider's opt-out code).
+ * Keeps the first time. Their contact on that channel goes on the suppression list too; `contact`,
+ * when given, is the one the provider named (the number or address the opt-out came from).
+ */
+export async function optOutChannel(
+  sql: Queryable,
+  keys: ContactKeys,
+  s: SupporterRef,
+  channel: Channel,
+  source: SuppressionSource,
+  contact?: string,
+): Promise<void> {
   await (channel === 'sms'
     ? sql`update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()), updated_at = now()
         where id = ${s.supporterId} and org_id = ${s.orgId}`
     : sql`update supporters set email_opted_out_at = coalesce(email_opted_out_at, now()), updated_at = now()
         where id = ${s.supporterId} and org_id = ${s.orgId}`);
+  await listSupporterContact(sql, keys, s, channel, source, contact);
 }
 
 /** The provider says this address cannot receive (invalid number, hard bounce). Keeps the first reason. */
@@ -28,4 +43,25 @@ export async function suppressChannel(
         updated_at = now() where id = ${s.supporterId} and org_id = ${s.orgId}`
     : sql`update supporters set email_suppressed_reason = coalesce(email_suppressed_reason, ${reason}),
         updated_at = now() where id = ${s.supporterId} and org_id = ${s.orgId}`);
+}
+
+/**
+ * Puts the contact the provider named, else the supporter's own on that channel, on the suppression
+ * list. An erased supporter with no contact named adds nothing: there is nothing left to key.
+ */
+export async function listSupporterContact(
+  sql: Queryable,
+  keys: ContactKeys,
+  s: SupporterRef,
+  channel: Channel,
+  source: SuppressionSource,
+  contact?: string,
+): Promise<void> {
+  let address = contact;
+  if (!address) {
+    const [row] = await sql<{ phone: string | null; email: string | null }[]>`
+      select phone, email from supporters where id = ${s.supporterId} and org_id = ${s.orgId}`;
+    address = (channel === 'sms' ? row?.phone : row?.email) ?? undefined;
+  }
+  if (address) await suppressContact(sql, keys, channel, address, source);
 }
