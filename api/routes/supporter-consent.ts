@@ -18,7 +18,9 @@ const ReconsentSchema = z
     }),
   })
   .strict()
-  .openapi('Reconsent');
+  .openapi('Reconsent', {
+    example: { channel: 'sms', source: 'signed paper form, Lowell vigil 2027-03-02' },
+  });
 
 const reconsentRoute = createRoute({
   method: 'post',
