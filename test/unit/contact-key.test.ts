@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { contactKey, normaliseContact, senderDomain } from '../../infra/contact-key';
 import { loadConfig } from '../../infra/config';
+import { contactKey, normaliseContact, senderDomain } from '../../infra/contact-key';
 import { suppressionKeys } from '../../infra/runtime';
 
 const SECRET = 'a-test-suppression-key-of-32-chars!';
@@ -30,7 +30,11 @@ describe('the suppression list key', () => {
       sms: '+15005550006',
       email: 'lists.example.org',
     });
-    const service = loadConfig({ ...base, TWILIO_FROM_NUMBER: '+15005550006', TWILIO_MESSAGING_SERVICE_SID: 'MG1' });
+    const service = loadConfig({
+      ...base,
+      TWILIO_FROM_NUMBER: '+15005550006',
+      TWILIO_MESSAGING_SERVICE_SID: 'MG1',
+    });
     expect(suppressionKeys(service).scope.sms, 'a messaging service is the sender when set').toBe('MG1');
   });
 
