@@ -222,9 +222,15 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       const key = { stageRunId, supporterId: c.r.supporterId, channel: 'sms' as const };
       await recordFailed(sql, { ...key, error: err });
       const code = String(err.code ?? err.status ?? 'permanent');
-      const ref = { orgId: page.run.orgId, supporterId: c.r.supporterId };
+      const optOut = {
+        orgId: page.run.orgId,
+        supporterId: c.r.supporterId,
+        channel: 'sms' as const,
+        source: 'provider_opt_out' as const,
+        contact: phone,
+      };
       await (UNSUBSCRIBED_CODES.has(code)
-        ? sql.begin((tx) => optOutChannel(tx, deps.suppressionKeys, ref, 'sms', 'provider_opt_out', phone))
+        ? sql.begin((tx) => optOutChannel(tx, deps.suppressionKeys, optOut))
         : sql`update supporters set sms_suppressed_reason = ${code} where id = ${c.r.supporterId}`);
     }
   }

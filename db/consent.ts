@@ -11,24 +11,26 @@ interface SupporterRef {
 }
 
 /**
- * The supporter asked to stop (an unsubscribe link, a spam complaint, the provider's opt-out code).
- * Keeps the first time. Their contact on that channel goes on the suppression list too; `contact`,
- * when given, is the one the provider named (the number or address the opt-out came from).
+ * An opt-out of one supporter's channel, from `source`; `contact`, when given, is the number or
+ * address the provider named (the one the opt-out came from), else the supporter's own is used.
  */
-export async function optOutChannel(
-  sql: Queryable,
-  keys: ContactKeys,
-  s: SupporterRef,
-  channel: Channel,
-  source: SuppressionSource,
-  contact?: string,
-): Promise<void> {
-  await (channel === 'sms'
+export interface SupporterOptOut extends SupporterRef {
+  channel: Channel;
+  source: SuppressionSource;
+  contact?: string;
+}
+
+/**
+ * The supporter asked to stop (an unsubscribe link, a spam complaint, the provider's opt-out code).
+ * Keeps the first time. Their contact on that channel goes on the suppression list too.
+ */
+export async function optOutChannel(sql: Queryable, keys: ContactKeys, o: SupporterOptOut): Promise<void> {
+  await (o.channel === 'sms'
     ? sql`update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()), updated_at = now()
-        where id = ${s.supporterId} and org_id = ${s.orgId}`
+        where id = ${o.supporterId} and org_id = ${o.orgId}`
     : sql`update supporters set email_opted_out_at = coalesce(email_opted_out_at, now()), updated_at = now()
-        where id = ${s.supporterId} and org_id = ${s.orgId}`);
-  await listSupporterContact(sql, keys, s, channel, source, contact);
+        where id = ${o.supporterId} and org_id = ${o.orgId}`);
+  await listSupporterContact(sql, keys, o);
 }
 
 /** The provider says this address cannot receive (invalid number, hard bounce). Keeps the first reason. */
@@ -52,16 +54,13 @@ export async function suppressChannel(
 export async function listSupporterContact(
   sql: Queryable,
   keys: ContactKeys,
-  s: SupporterRef,
-  channel: Channel,
-  source: SuppressionSource,
-  contact?: string,
+  o: SupporterOptOut,
 ): Promise<void> {
-  let address = contact;
+  let address = o.contact;
   if (!address) {
     const [row] = await sql<{ phone: string | null; email: string | null }[]>`
-      select phone, email from supporters where id = ${s.supporterId} and org_id = ${s.orgId}`;
-    address = (channel === 'sms' ? row?.phone : row?.email) ?? undefined;
+      select phone, email from supporters where id = ${o.supporterId} and org_id = ${o.orgId}`;
+    address = (o.channel === 'sms' ? row?.phone : row?.email) ?? undefined;
   }
-  if (address) await suppressContact(sql, keys, channel, address, source);
+  if (address) await suppressContact(sql, keys, o.channel, address, o.source);
 }

@@ -145,7 +145,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   // RFC 8058 one-click: the body is "List-Unsubscribe=One-Click", but no client is refused for its body.
   app.post('/u/:token', async (c) => {
     const link = await resolve(deps, c.req.param('token'));
-    await sql.begin((tx) => optOutChannel(tx, keys, link, link.channel, 'unsubscribe_link'));
+    await sql.begin((tx) => optOutChannel(tx, keys, { ...link, source: 'unsubscribe_link' }));
     return htmlPage(c, 200, unsubscribedPage(link.locale, link.channel));
   });
 

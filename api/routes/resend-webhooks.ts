@@ -108,6 +108,12 @@ async function applyEvent(
     if (!event.data) return 'ignored';
     if (!delivery) return 'unknown_email';
     const to = recipientOf(event.data.to);
+    // The address cannot receive: the delivery fails, the record and the suppression list say why.
+    const undeliverable = async (reason: 'hard_bounce' | 'resend_suppressed') => {
+      await advanceDeliveryStatus(tx, delivery, 'failed', reason);
+      await suppressChannel(tx, delivery, 'email', reason);
+      await listSupporterContact(tx, keys, { ...delivery, channel: 'email', source: reason, contact: to });
+    };
     switch (event.type) {
       case 'email.sent':
         await advanceDeliveryStatus(tx, delivery, 'sent');
@@ -123,19 +129,15 @@ async function applyEvent(
         if (event.data.bounce?.type === 'Transient') {
           await advanceDeliveryStatus(tx, delivery, 'undelivered', 'soft_bounce');
         } else {
-          await advanceDeliveryStatus(tx, delivery, 'failed', 'hard_bounce');
-          await suppressChannel(tx, delivery, 'email', 'hard_bounce');
-          await listSupporterContact(tx, keys, delivery, 'email', 'hard_bounce', to);
+          await undeliverable('hard_bounce');
         }
         break;
       case 'email.complained':
-        await optOutChannel(tx, keys, delivery, 'email', 'complaint', to);
+        await optOutChannel(tx, keys, { ...delivery, channel: 'email', source: 'complaint', contact: to });
         break;
       case 'email.suppressed':
         // Resend refused to send: its own list holds the address (an earlier bounce or complaint).
-        await advanceDeliveryStatus(tx, delivery, 'failed', 'suppressed');
-        await suppressChannel(tx, delivery, 'email', 'resend_suppressed');
-        await listSupporterContact(tx, keys, delivery, 'email', 'resend_suppressed', to);
+        await undeliverable('resend_suppressed');
         break;
     }
     return 'applied';

@@ -139,7 +139,8 @@ async function applyStatus(
   await sql.begin(async (tx) => {
     await advanceDeliveryStatus(tx, delivery, status, code);
     const to = form.To && E164.test(form.To) ? form.To : undefined;
-    if (code === UNSUBSCRIBED) await optOutChannel(tx, keys, delivery, 'sms', 'provider_opt_out', to);
+    if (code === UNSUBSCRIBED)
+      await optOutChannel(tx, keys, { ...delivery, channel: 'sms', source: 'provider_opt_out', contact: to });
     else if (code && PERMANENT_CODES.has(code)) await suppressChannel(tx, delivery, 'sms', code);
   });
   return true;

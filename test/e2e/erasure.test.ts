@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tablesContaining as scanTables } from '../support/db-scan';
-import { eventually, sandboxClient } from '../support/sandbox-client';
-import { type Service, startService } from '../support/service';
+import { sandboxClient } from '../support/sandbox-client';
+import { campaignCompleted, type Service, startService } from '../support/service';
 
 let svc: Service;
 beforeAll(async () => {
@@ -39,11 +39,7 @@ describe('supporter erasure', () => {
       },
     });
     expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    await eventually(
-      () => svc.api(`/v1/campaigns/${launched.body.id}`),
-      (r) => r.body.status === 'completed',
-      'completion',
-    );
+    await campaignCompleted(svc, launched.body.id);
     // A reply stores an inbound message too.
     const reply = await sandboxClient(svc.sandboxUrl).inbound(phone, `thanks, this is ${name}`);
     expect(reply.status).toBe(200);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suppressionKeys } from '../../infra/runtime';
 import { createSupporter, mobilePhone } from '../support/fixtures';
-import { eventually, sandboxClient } from '../support/sandbox-client';
-import { type Service, startService } from '../support/service';
+import { sandboxClient } from '../support/sandbox-client';
+import { campaignCompleted, type Service, startService } from '../support/service';
 
 let svc: Service;
 beforeAll(async () => {
@@ -25,11 +25,7 @@ async function launch(tag: string, channel: 'sms' | 'email') {
     },
   });
   expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-  await eventually(
-    () => svc.api(`/v1/campaigns/${launched.body.id}`),
-    (r) => r.body.status === 'completed',
-    'completion',
-  );
+  await campaignCompleted(svc, launched.body.id);
   return launched.body.id as string;
 }
 
