@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { Sql } from '../db/client';
+import type { ContactKeys } from '../infra/contact-key';
 import { recordAccepted, recordExcluded, recordFailed } from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
@@ -27,6 +28,8 @@ export interface EmailDeliveryDeps {
   linkSecret: string;
   publicBaseUrl: string;
   ratePerSec: number;
+  /** The suppression list's keys: every claim checks the address against it. */
+  suppressionKeys: ContactKeys;
 }
 
 const BATCH = 100;
@@ -177,15 +180,20 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         .update(`${stageRunId}:${chunk.map((r) => r.supporterId).join(',')}`)
         .digest('hex')
         .slice(0, 40);
-      // Rows before the call, consent re-checked in the same statement; the batch is whoever was claimed.
+      // Rows before the call, consent and the suppression list re-checked in the same statement; the
+      // batch is whoever was claimed.
+      const contactKeys = chunk.map((r) => deps.suppressionKeys.keyOf('email', r.email!));
       const claimed = new Map(
         (
           await sql<{ supporter_id: string; id: string }[]>`
           insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, batch_key, attempts)
           select ${run.orgId}, ${stageRunId}, s.id, 'email', 'sending', t.token, ${batchKey}, 1
-          from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => linkToken(deps.linkSecret, keyOf(stageRunId, r)))}::text[]) as t(id, token)
+          from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => linkToken(deps.linkSecret, keyOf(stageRunId, r)))}::text[],
+            ${contactKeys}::text[]) as t(id, token, key)
           join supporters s on s.id = t.id
           where s.email_consent and s.email_opted_out_at is null and s.email_suppressed_reason is null and s.erased_at is null
+            and not exists (select 1 from suppressions x
+              where x.channel = 'email' and x.scope = ${deps.suppressionKeys.scope.email} and x.contact_key = t.key)
           on conflict (stage_run_id, supporter_id, channel) do nothing
           returning supporter_id, id::text as id`
         ).map((row) => [row.supporter_id, row.id]),

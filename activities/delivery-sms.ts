@@ -3,8 +3,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { Sql } from '../db/client';
+import { optOutChannel } from '../db/consent';
 import { nextSendableTime } from '../domain/quiet-hours';
 import { createSegmentCounter } from '../domain/sms-segments';
+import type { ContactKeys } from '../infra/contact-key';
 import { coalesce } from './coalesce';
 import { forEachConcurrent } from './concurrency';
 import {
@@ -38,6 +40,8 @@ export interface SmsDeliveryDeps {
   ratePerSec: number;
   concurrency: number;
   clock: () => Date;
+  /** The suppression list's keys: every claim and every send checks the number against it. */
+  suppressionKeys: ContactKeys;
 }
 
 // Twilio 21610: the recipient replied STOP to the sender; treat it as an opt-out, not a bad number.
@@ -67,12 +71,20 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   const statusCallback = (deliveryId: string) =>
     `${deps.publicBaseUrl}/v1/webhooks/twilio/status?d=${deliveryId}`;
 
-  // One query answers every lane that is about to send (see coalesce).
-  const mayText = coalesce(async (ids: string[]) => {
+  const scope = deps.suppressionKeys.scope.sms;
+  // One query answers every lane that is about to send (see coalesce): the record's consent, and
+  // the number's absence from the suppression list (an opt-out the record may not show yet).
+  const mayText = coalesce(async (candidates: Candidate[]) => {
     const rows = await sql<{ id: string }[]>`
-      select id from supporters where id = any(${ids}::uuid[])
-        and sms_consent and sms_opted_out_at is null and sms_suppressed_reason is null and erased_at is null`;
-    return new Map(rows.map((row) => [row.id, true]));
+      select s.id from unnest(${candidates.map((c) => c.r.supporterId)}::uuid[],
+          ${candidates.map((c) => c.key)}::text[]) as c(supporter_id, key)
+        join supporters s on s.id = c.supporter_id
+      where s.sms_consent and s.sms_opted_out_at is null and s.sms_suppressed_reason is null
+        and s.erased_at is null
+        and not exists (select 1 from suppressions x
+          where x.channel = 'sms' and x.scope = ${scope} and x.contact_key = c.key)`;
+    const ok = new Set(rows.map((row) => row.id));
+    return new Map(candidates.filter((c) => ok.has(c.r.supporterId)).map((c) => [c, true]));
   });
 
   /** Twilio has no idempotency key: the provider's own list says whether it already took this message. */
@@ -88,6 +100,8 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     phone: string;
     body: string;
     token: string;
+    /** The phone's suppression-list key. */
+    key: string;
   }
 
   /**
@@ -125,22 +139,24 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     }
     if (!body || !r.phone)
       return void excluded.push({ supporterId: r.supporterId, token, reason: 'no_content' });
-    return { r, phone: r.phone, body, token };
+    return { r, phone: r.phone, body, token, key: deps.suppressionKeys.keyOf('sms', r.phone) };
   }
 
   /**
-   * Rows before the calls, a batch per statement; the statement re-checks consent so an opt-out
-   * arriving mid-stage wins. Returns the delivery id of each claimed supporter.
+   * Rows before the calls, a batch per statement; the statement re-checks consent and the
+   * suppression list so an opt-out arriving mid-stage wins. Returns the delivery id of each claimed supporter.
    */
   async function claim(page: PageContext, batch: Candidate[]): Promise<Map<string, string>> {
     const { run, stageRunId } = page;
     const rows = await sql<{ supporter_id: string; id: string }[]>`
       insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, attempts)
       select ${run.orgId}, ${stageRunId}, s.id, 'sms', 'sending', c.token, 1
-      from unnest(${batch.map((c) => c.r.supporterId)}::uuid[], ${batch.map((c) => c.token)}::text[])
-        as c(supporter_id, token)
+      from unnest(${batch.map((c) => c.r.supporterId)}::uuid[], ${batch.map((c) => c.token)}::text[],
+          ${batch.map((c) => c.key)}::text[]) as c(supporter_id, token, key)
       join supporters s on s.id = c.supporter_id
       where s.sms_consent and s.sms_opted_out_at is null and s.sms_suppressed_reason is null and s.erased_at is null
+        and not exists (select 1 from suppressions x
+          where x.channel = 'sms' and x.scope = ${scope} and x.contact_key = c.key)
       on conflict (stage_run_id, supporter_id, channel) do update
         set status = 'sending', attempts = deliveries.attempts + 1, updated_at = now()
         where deliveries.status in ('sending', 'deferred')
@@ -172,7 +188,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     const { stageRunId } = page;
     const { phone, body } = c;
     // The claim was made a batch ahead: an opt-out since then must still win, so ask again now.
-    if (!(await mayText(c.r.supporterId))) {
+    if (!(await mayText(c))) {
       await recordExcluded(sql, {
         orgId: page.run.orgId,
         stageRunId,
@@ -206,8 +222,15 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       const key = { stageRunId, supporterId: c.r.supporterId, channel: 'sms' as const };
       await recordFailed(sql, { ...key, error: err });
       const code = String(err.code ?? err.status ?? 'permanent');
+      const optOut = {
+        orgId: page.run.orgId,
+        supporterId: c.r.supporterId,
+        channel: 'sms' as const,
+        source: 'provider_opt_out' as const,
+        contact: phone,
+      };
       await (UNSUBSCRIBED_CODES.has(code)
-        ? sql`update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()) where id = ${c.r.supporterId}`
+        ? sql.begin((tx) => optOutChannel(tx, deps.suppressionKeys, optOut))
         : sql`update supporters set sms_suppressed_reason = ${code} where id = ${c.r.supporterId}`);
     }
   }

@@ -3,6 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { type CsvError, parse } from 'csv-parse';
 import type { Sql } from '../db/client';
 import { type BatchRow, upsertSupporterBatch } from '../db/supporter-batch';
+import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import type { ContactKeys } from '../infra/contact-key';
 import { type CsvHeader, csvFieldErrors, csvRecordToInput, isBlankRecord, readHeader } from './csv-supporter';
 import { badRequest, type FieldError, ProblemError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
@@ -16,6 +18,9 @@ export interface ImportResult {
   updated: number;
   rejected: Array<{ row: number; errors: FieldError[] }>;
   rejectedTotal: number;
+  /** Imported rows claiming consent for a phone or email on the suppression list: opted out anyway. */
+  suppressed: Array<{ row: number; channel: ContactChannel; source: SuppressionSource }>;
+  suppressedTotal: number;
 }
 
 const CONFLICT: FieldError = {
@@ -30,9 +35,16 @@ const CONFLICT: FieldError = {
  */
 export async function importSupportersCsv(
   body: Readable,
-  opts: { sql: Sql; orgId: string; region: string },
+  opts: { sql: Sql; orgId: string; region: string; keys: ContactKeys },
 ): Promise<ImportResult> {
-  const result: ImportResult = { created: 0, updated: 0, rejected: [], rejectedTotal: 0 };
+  const result: ImportResult = {
+    created: 0,
+    updated: 0,
+    rejected: [],
+    rejectedTotal: 0,
+    suppressed: [],
+    suppressedTotal: 0,
+  };
   let header: CsvHeader | undefined;
   let row = 0;
   let batch: BatchRow[] = [];
@@ -59,10 +71,14 @@ export async function importSupportersCsv(
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    writing = upsertSupporterBatch(opts.sql, opts.orgId, rows).then((outcome) => {
+    writing = upsertSupporterBatch(opts.sql, opts.orgId, rows, opts.keys).then((outcome) => {
       result.created += outcome.created;
       result.updated += outcome.updated;
       for (const at of outcome.conflicts) reject(at, [CONFLICT]);
+      for (const { key, ...s } of outcome.suppressed) {
+        result.suppressedTotal++;
+        if (result.suppressed.length < MAX_REJECTED_LISTED) result.suppressed.push({ row: key, ...s });
+      }
     });
     // Observed by the next flush; this only keeps a failure from counting as unhandled meanwhile.
     writing.catch(() => {});
@@ -116,6 +132,7 @@ export async function importSupportersCsv(
   }
   if (!header) throw badRequest('The file is empty: expected the header row first');
   result.rejected.sort((a, b) => a.row - b.row);
+  result.suppressed.sort((a, b) => a.row - b.row);
   return result;
 }
 

@@ -1,10 +1,11 @@
 import { serve } from '@hono/node-server';
 import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
+import { backfillSuppressions } from '../db/suppression-backfill';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { ConfigError, loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
-import { payloadKeys, publicBaseUrl, required } from '../infra/runtime';
+import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../infra/runtime';
 import { connectTemporalClient } from '../infra/temporal';
 import { createApp } from './app';
 
@@ -19,6 +20,9 @@ async function main() {
   });
   // Forward-only and advisory-locked: every API instance may run this at start.
   await migrate(sql);
+  // Opt-outs from before the suppression list; a no-op once done for this sender.
+  const backfilled = await backfillSuppressions(sql, suppressionKeys(config));
+  if (backfilled.sms + backfilled.email > 0) log.info({ backfilled }, 'suppression list backfilled');
   const temporal = await connectTemporalClient({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -1,6 +1,9 @@
 import type { Sql } from '../db/client';
 import { matchingSupporterFields } from '../db/supporter-match';
 import { SupporterConflict, upsertSupporter } from '../db/supporters';
+import { overriddenConsent } from '../db/suppressions';
+import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import type { ContactKeys } from '../infra/contact-key';
 import { osdiItemToInput, osdiPath } from './osdi-person';
 import type { FieldError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
@@ -9,6 +12,8 @@ import { normalizeSupporter } from './supporter-input';
 export interface OsdiResult {
   upserted: number;
   rejected: Array<{ index: number; errors: FieldError[] }>;
+  /** Items whose person claims consent for a phone or email on the suppression list: opted out anyway. */
+  suppressed: Array<{ index: number; channel: ContactChannel; source: SuppressionSource }>;
 }
 
 /** Upserts the person of each OSDI item; a bad item is reported by its 0-based index and skipped. */
@@ -17,8 +22,9 @@ export async function upsertOsdiItems(
   orgId: string,
   region: string,
   items: unknown[],
+  keys: ContactKeys,
 ): Promise<OsdiResult> {
-  const result: OsdiResult = { upserted: 0, rejected: [] };
+  const result: OsdiResult = { upserted: 0, rejected: [], suppressed: [] };
   for (const [index, item] of items.entries()) {
     const person = osdiItemToInput(item);
     if ('errors' in person) {
@@ -44,8 +50,11 @@ export async function upsertOsdiItems(
     if (had && person.input.locale === undefined) value.locale = had.locale;
     if (had && person.input.timezone === undefined) value.timezone = had.timezone;
     try {
-      await upsertSupporter(sql, orgId, value);
+      const { listed } = await upsertSupporter(sql, orgId, value, keys);
       result.upserted++;
+      // Only what the item itself claims is reported, not consent kept from the known supporter.
+      const claimed = { sms: sms === true, email: email === true };
+      for (const o of overriddenConsent(listed, claimed)) result.suppressed.push({ index, ...o });
     } catch (err) {
       if (!(err instanceof SupporterConflict)) throw err;
       result.rejected.push({ index, errors: [{ path: `${person.kind}.person`, message: err.message }] });

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { PartnerRow } from '../db/partners';
 import { upsertSupporter } from '../db/supporters';
+import { overriddenConsent } from '../db/suppressions';
+import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import { suppressionKeys } from '../infra/runtime';
 import { createCampaign } from './campaign-service';
 import type { AppDeps } from './context';
 import { badRequest, forbidden, invalid, ProblemError } from './problem';
@@ -19,7 +22,13 @@ export type PartnerEvent = z.infer<typeof PartnerEventSchema>;
 
 export interface PartnerAnswer {
   status: 202;
-  body: { campaignId: string } | { supporterId: string };
+  body:
+    | { campaignId: string }
+    | {
+        supporterId: string;
+        /** Channels the event claims consent for whose contact is suppressed: opted out anyway. */
+        suppressed: Array<{ channel: ContactChannel; source: SuppressionSource }>;
+      };
 }
 
 /** A UUID v5 of (partner, webhook-id): a redelivered webhook names the same campaign and workflow. */
@@ -83,11 +92,16 @@ async function upsertFromPartner(deps: AppDeps, partner: PartnerRow, data: unkno
       normalized.errors.map((e) => ({ ...e, path: `data.${e.path}` })),
     );
   }
-  const { supporter, created } = await upsertSupporter(deps.sql, partner.org_id, normalized.value);
+  const { supporter, created, listed } = await upsertSupporter(
+    deps.sql,
+    partner.org_id,
+    normalized.value,
+    suppressionKeys(deps.config),
+  );
   await deps.sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
     values (${partner.org_id}, null, ${created ? 'supporter.create' : 'supporter.update'},
       ${`supporter:${supporter.id}`}, ${deps.sql.json({ partnerId: partner.id })})`;
-  return { supporterId: supporter.id };
+  return { supporterId: supporter.id, suppressed: overriddenConsent(listed, normalized.value.consent) };
 }
 
 /** Acts on one verified partner event; a repeat of the same webhook-id makes nothing new. */

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/client';
 import type { NormalizedSupporter, SupporterRow } from '../db/supporters';
+import type { ContactSuppressions, Suppression } from '../db/suppressions';
 import { toE164 } from './phone';
 import type { FieldError } from './problem';
 import type { Supporter, SupporterInput } from './schemas/supporter';
@@ -35,7 +36,11 @@ export function normalizeSupporter(
   };
 }
 
-export function toSupporter(r: SupporterRow): Supporter {
+const suppressionView = (s: Suppression | undefined) =>
+  s ? { at: s.at.toISOString(), source: s.source } : null;
+
+/** The API's supporter; `listed` is what the suppression list holds for its phone and email. */
+export function toSupporter(r: SupporterRow, listed: ContactSuppressions): Supporter {
   return {
     id: r.id,
     name: r.name,
@@ -46,9 +51,10 @@ export function toSupporter(r: SupporterRow): Supporter {
     tags: r.tags,
     consent: { sms: r.sms_consent, email: r.email_consent },
     optedOut: {
-      sms: r.sms_opted_out_at?.toISOString() ?? null,
-      email: r.email_opted_out_at?.toISOString() ?? null,
+      sms: (r.sms_opted_out_at ?? listed.sms?.at)?.toISOString() ?? null,
+      email: (r.email_opted_out_at ?? listed.email?.at)?.toISOString() ?? null,
     },
+    suppressed: { sms: suppressionView(listed.sms), email: suppressionView(listed.email) },
     erased: r.erased_at !== null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),

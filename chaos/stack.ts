@@ -58,6 +58,7 @@ export async function startChaosStack(opts: { log: (line: string) => void }) {
     TEMPORAL_ADDRESS: temporal.address,
     PAYLOAD_KEYS: secrets.payloadKeys,
     LINK_SECRET: secrets.linkSecret,
+    SUPPRESSION_KEY: secrets.suppressionKey,
     TWILIO_ACCOUNT_SID: secrets.twilioAccountSid,
     TWILIO_AUTH_TOKEN: secrets.twilioAuthToken,
     TWILIO_FROM_NUMBER: '+15005550006',

@@ -1,19 +1,36 @@
+import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import type { ContactKeys } from '../infra/contact-key';
 import type { Queryable } from './queryable';
+import { suppressContact } from './suppressions';
 
-type Channel = 'sms' | 'email';
+type Channel = ContactChannel;
 
 interface SupporterRef {
   orgId: string;
   supporterId: string;
 }
 
-/** The supporter asked to stop (STOP, an unsubscribe link, a spam complaint). Keeps the first time. */
-export async function optOutChannel(sql: Queryable, s: SupporterRef, channel: Channel): Promise<void> {
-  await (channel === 'sms'
+/**
+ * An opt-out of one supporter's channel, from `source`; `contact`, when given, is the number or
+ * address the provider named (the one the opt-out came from), else the supporter's own is used.
+ */
+export interface SupporterOptOut extends SupporterRef {
+  channel: Channel;
+  source: SuppressionSource;
+  contact?: string;
+}
+
+/**
+ * The supporter asked to stop (an unsubscribe link, a spam complaint, the provider's opt-out code).
+ * Keeps the first time. Their contact on that channel goes on the suppression list too.
+ */
+export async function optOutChannel(sql: Queryable, keys: ContactKeys, o: SupporterOptOut): Promise<void> {
+  await (o.channel === 'sms'
     ? sql`update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()), updated_at = now()
-        where id = ${s.supporterId} and org_id = ${s.orgId}`
+        where id = ${o.supporterId} and org_id = ${o.orgId}`
     : sql`update supporters set email_opted_out_at = coalesce(email_opted_out_at, now()), updated_at = now()
-        where id = ${s.supporterId} and org_id = ${s.orgId}`);
+        where id = ${o.supporterId} and org_id = ${o.orgId}`);
+  await listSupporterContact(sql, keys, o);
 }
 
 /** The provider says this address cannot receive (invalid number, hard bounce). Keeps the first reason. */
@@ -28,4 +45,22 @@ export async function suppressChannel(
         updated_at = now() where id = ${s.supporterId} and org_id = ${s.orgId}`
     : sql`update supporters set email_suppressed_reason = coalesce(email_suppressed_reason, ${reason}),
         updated_at = now() where id = ${s.supporterId} and org_id = ${s.orgId}`);
+}
+
+/**
+ * Puts the contact the provider named, else the supporter's own on that channel, on the suppression
+ * list. An erased supporter with no contact named adds nothing: there is nothing left to key.
+ */
+export async function listSupporterContact(
+  sql: Queryable,
+  keys: ContactKeys,
+  o: SupporterOptOut,
+): Promise<void> {
+  let address = o.contact;
+  if (!address) {
+    const [row] = await sql<{ phone: string | null; email: string | null }[]>`
+      select phone, email from supporters where id = ${o.supporterId} and org_id = ${o.orgId}`;
+    address = (o.channel === 'sms' ? row?.phone : row?.email) ?? undefined;
+  }
+  if (address) await suppressContact(sql, keys, o.channel, address, o.source);
 }

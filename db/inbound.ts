@@ -2,7 +2,7 @@ import type { Queryable } from './queryable';
 
 /** Everything an inbound SMS needs to know about the phone it came from. */
 export interface PhoneContext {
-  /** Every live supporter with this phone, in any organization: STOP and START apply to all. */
+  /** Every live supporter with this phone, in any organization: START applies to all (STOP: db/suppressions.ts). */
   supporters: Array<{ id: string; orgId: string }>;
   /** The most recent SMS that reached this phone: its organization answers HELP, its campaign gets DONE. */
   lastSms?: { orgId: string; supporterId: string; stageRunId: string; campaignId: string };
@@ -58,17 +58,10 @@ export async function recordInbound(
 
 type Refs = PhoneContext['supporters'];
 
-/** STOP from a phone: its owner stops hearing from every organization that has it. */
-export async function optOutPhone(sql: Queryable, phone: string, refs: Refs): Promise<number> {
-  if (refs.length === 0) return 0;
-  const rows = await sql`
-    update supporters set sms_opted_out_at = coalesce(sms_opted_out_at, now()), updated_at = now()
-    where id = any(${refs.map((r) => r.id)}::uuid[]) and org_id = any(${refs.map((r) => r.orgId)}::uuid[])
-      and phone = ${phone}`;
-  return rows.count;
-}
-
-/** START from a phone undoes STOP everywhere, and is the owner's own consent to SMS. */
+/**
+ * START from a phone undoes STOP everywhere, and is the owner's own consent to SMS (the caller
+ * takes the number off the suppression list in the same transaction).
+ */
 export async function optInPhone(sql: Queryable, phone: string, refs: Refs): Promise<number> {
   if (refs.length === 0) return 0;
   const rows = await sql`

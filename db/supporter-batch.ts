@@ -1,7 +1,10 @@
 import type { TransactionSql } from 'postgres';
+import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import type { ContactKeys } from '../infra/contact-key';
 import type { Sql } from './client';
 import type { Queryable } from './queryable';
 import { type NormalizedSupporter, SupporterConflict, upsertSupporter } from './supporters';
+import { type ContactSuppressions, findSuppressions, overriddenConsent } from './suppressions';
 
 /** One row to upsert; `key` is the caller's name for it (a CSV row number), echoed in `conflicts`. */
 export interface BatchRow {
@@ -14,9 +17,12 @@ export interface BatchOutcome {
   updated: number;
   /** Rows whose phone is one supporter's and email another's: nothing was written for them. */
   conflicts: number[];
+  /** Written rows that claim consent on a channel whose contact is suppressed: opted out anyway. */
+  suppressed: Array<{ key: number; channel: ContactChannel; source: SuppressionSource }>;
 }
 
-type Pending = BatchRow & { ord: number };
+/** `listed`: the row's contacts on the suppression list, looked up once per batch. */
+type Pending = BatchRow & { ord: number; listed: ContactSuppressions };
 
 const RETRY_BATCH = new Set(['40001', '40P01']);
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
@@ -58,7 +64,7 @@ async function match(tx: Queryable, orgId: string, rows: Pending[]) {
 
 /** Updates matched rows and inserts the others in one statement, with upsertSupporter's rules. */
 async function apply(tx: Queryable, orgId: string, rows: Array<Pending & { id: string | null }>) {
-  const input = rows.map(({ id, value: s }) => ({
+  const input = rows.map(({ id, value: s, listed }) => ({
     id,
     name: s.name ?? null,
     phone: s.phone ?? null,
@@ -68,22 +74,28 @@ async function apply(tx: Queryable, orgId: string, rows: Array<Pending & { id: s
     tags: s.tags,
     sms: s.consent.sms,
     mail: s.consent.email,
+    sms_out: listed.sms?.at.toISOString() ?? null,
+    mail_out: listed.email?.at.toISOString() ?? null,
   }));
   const [counts] = await tx<{ created: number; updated: number }[]>`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::text::jsonb) as i(id uuid, name text, phone text,
-        email text, locale text, timezone text, tags text[], sms boolean, mail boolean)
+        email text, locale text, timezone text, tags text[], sms boolean, mail boolean,
+        sms_out timestamptz, mail_out timestamptz)
     ), updated as (
       update supporters s set
         name = coalesce(i.name, s.name), phone = coalesce(i.phone, s.phone), email = coalesce(i.email, s.email),
         locale = i.locale, timezone = i.timezone,
         tags = (select array(select distinct unnest(s.tags || i.tags))),
-        sms_consent = i.sms, email_consent = i.mail, updated_at = now()
+        sms_consent = i.sms, email_consent = i.mail,
+        sms_opted_out_at = coalesce(s.sms_opted_out_at, i.sms_out),
+        email_opted_out_at = coalesce(s.email_opted_out_at, i.mail_out), updated_at = now()
       from input i where i.id is not null and s.id = i.id
       returning s.id
     ), inserted as (
-      insert into supporters (org_id, name, phone, email, locale, timezone, tags, sms_consent, email_consent)
-      select ${orgId}, i.name, i.phone, i.email, i.locale, i.timezone, i.tags, i.sms, i.mail
+      insert into supporters (org_id, name, phone, email, locale, timezone, tags, sms_consent, email_consent,
+        sms_opted_out_at, email_opted_out_at)
+      select ${orgId}, i.name, i.phone, i.email, i.locale, i.timezone, i.tags, i.sms, i.mail, i.sms_out, i.mail_out
       from input i where i.id is null
       returning id
     )
@@ -91,13 +103,28 @@ async function apply(tx: Queryable, orgId: string, rows: Array<Pending & { id: s
   return counts!;
 }
 
+/** The row was written: its consent claims on suppressed contacts are reported. */
+function reportSuppressed(out: BatchOutcome, row: Pending) {
+  for (const o of overriddenConsent(row.listed, row.value.consent))
+    out.suppressed.push({ key: row.key, ...o });
+}
+
 /** Row by row, each in its own savepoint: isolates the row whose contacts clash with two supporters. */
-async function oneByOne(tx: TransactionSql, orgId: string, rows: Pending[], out: BatchOutcome) {
+async function oneByOne(
+  tx: TransactionSql,
+  orgId: string,
+  keys: ContactKeys,
+  rows: Pending[],
+  out: BatchOutcome,
+) {
   for (const row of rows) {
     try {
       // upsertSupporter only uses the tagged template, which a savepoint has too.
-      const { created } = await tx.savepoint((sp) => upsertSupporter(sp as unknown as Sql, orgId, row.value));
+      const { created, listed } = await tx.savepoint((sp) =>
+        upsertSupporter(sp as unknown as Sql, orgId, row.value, keys),
+      );
       created ? out.created++ : out.updated++;
+      reportSuppressed(out, { ...row, listed });
     } catch (err) {
       // A unique violation surfaces as SupporterConflict, or as 25P02 when its retry runs in the failed savepoint.
       const code = (err as { code?: string }).code;
@@ -112,12 +139,22 @@ async function oneByOne(tx: TransactionSql, orgId: string, rows: Pending[], out:
  * A wave holds rows that share no phone or email and update distinct supporters; the rest wait for
  * the next wave, so a later row of a file updates what an earlier one created.
  */
-export async function upsertSupporterBatch(sql: Sql, orgId: string, rows: BatchRow[]): Promise<BatchOutcome> {
+export async function upsertSupporterBatch(
+  sql: Sql,
+  orgId: string,
+  rows: BatchRow[],
+  keys: ContactKeys,
+): Promise<BatchOutcome> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await sql.begin(async (tx) => {
-        const out: BatchOutcome = { created: 0, updated: 0, conflicts: [] };
-        let pending: Pending[] = rows.map((r, ord) => ({ ...r, ord }));
+        const out: BatchOutcome = { created: 0, updated: 0, conflicts: [], suppressed: [] };
+        const listedOf = await findSuppressions(
+          tx,
+          keys,
+          rows.map((r) => r.value),
+        );
+        let pending: Pending[] = rows.map((r, ord) => ({ ...r, ord, listed: listedOf(r.value) }));
         while (pending.length > 0) {
           const wave = firstWave(pending, (r) => contactKeys(r.value));
           const found = await match(tx, orgId, [...wave]);
@@ -143,9 +180,10 @@ export async function upsertSupporterBatch(sql: Sql, orgId: string, rows: BatchR
               const counts = await tx.savepoint((sp) => apply(sp, orgId, ready));
               out.created += counts.created;
               out.updated += counts.updated;
+              for (const row of ready) reportSuppressed(out, row);
             } catch (err) {
               if (!isUniqueViolation(err)) throw err;
-              await oneByOne(tx, orgId, ready, out);
+              await oneByOne(tx, orgId, keys, ready, out);
             }
           }
           pending = pending.filter((r) => !done.has(r));

@@ -1,4 +1,6 @@
+import type { ContactKeys } from '../infra/contact-key';
 import type { Sql } from './client';
+import { type ContactSuppressions, suppressContact, suppressionsOf } from './suppressions';
 
 export interface SupporterRow {
   id: string;
@@ -36,13 +38,19 @@ export class SupporterConflict extends Error {
 
 /**
  * Creates, or updates the supporter with the same phone or email. Consent given here never
- * clears an opt-out: only the supporter's own START does that.
+ * clears an opt-out: only the supporter's own START or a recorded re-consent does that. A phone or
+ * email on the suppression list is opted out on the row whatever consent it claims; `listed` says
+ * which channels were.
  */
 export async function upsertSupporter(
   sql: Sql,
   orgId: string,
   s: NormalizedSupporter,
-): Promise<{ supporter: SupporterRow; created: boolean }> {
+  keys: ContactKeys,
+): Promise<{ supporter: SupporterRow; created: boolean; listed: ContactSuppressions }> {
+  const listed = await suppressionsOf(sql, keys, s);
+  const smsOut = listed.sms?.at ?? null;
+  const emailOut = listed.email?.at ?? null;
   for (let attempt = 0; ; attempt++) {
     const matches = await sql<{ id: string }[]>`
       select id from supporters where org_id = ${orgId} and erased_at is null
@@ -59,16 +67,19 @@ export async function upsertSupporter(
             name = coalesce(${s.name ?? null}, name), phone = coalesce(${s.phone ?? null}, phone),
             email = coalesce(${s.email ?? null}, email), locale = ${s.locale}, timezone = ${s.timezone},
             tags = (select array(select distinct unnest(tags || ${s.tags}::text[]))),
-            sms_consent = ${s.consent.sms}, email_consent = ${s.consent.email}, updated_at = now()
+            sms_consent = ${s.consent.sms}, email_consent = ${s.consent.email},
+            sms_opted_out_at = coalesce(sms_opted_out_at, ${smsOut}::timestamptz),
+            email_opted_out_at = coalesce(email_opted_out_at, ${emailOut}::timestamptz), updated_at = now()
           where id = ${existing.id} returning *`;
-        return { supporter: row!, created: false };
+        return { supporter: row!, created: false, listed };
       }
       const [row] = await sql<SupporterRow[]>`
-        insert into supporters (org_id, name, phone, email, locale, timezone, tags, sms_consent, email_consent)
+        insert into supporters (org_id, name, phone, email, locale, timezone, tags, sms_consent, email_consent,
+          sms_opted_out_at, email_opted_out_at)
         values (${orgId}, ${s.name ?? null}, ${s.phone ?? null}, ${s.email ?? null}, ${s.locale}, ${s.timezone},
-          ${s.tags}, ${s.consent.sms}, ${s.consent.email})
+          ${s.tags}, ${s.consent.sms}, ${s.consent.email}, ${smsOut}, ${emailOut})
         returning *`;
-      return { supporter: row!, created: true };
+      return { supporter: row!, created: true, listed };
     } catch (err) {
       // Two writers raced on the same phone/email: the loser retries as an update.
       if ((err as { code?: string }).code === '23505') {
@@ -85,13 +96,31 @@ export async function getSupporter(sql: Sql, orgId: string, id: string): Promise
   return row;
 }
 
-/** Removes contact details from every table that holds them; the id stays so counts remain true. */
-export async function eraseSupporter(sql: Sql, orgId: string, id: string): Promise<boolean> {
+/**
+ * Removes contact details from every table that holds them; the id stays so counts remain true.
+ * An opt-out outlives the record: a contact the row has opted out is put on the suppression list
+ * first (a no-op when it is there already), and the list, which holds only its keyed hash, is kept.
+ */
+export async function eraseSupporter(
+  sql: Sql,
+  orgId: string,
+  id: string,
+  keys: ContactKeys,
+): Promise<boolean> {
   return sql.begin(async (tx) => {
-    const rows = await tx`update supporters set name = null, phone = null, email = null, tags = '{}',
+    const [row] = await tx<
+      { phone: string | null; email: string | null; sms_out: boolean; email_out: boolean; bounced: boolean }[]
+    >`select phone, email, sms_opted_out_at is not null as sms_out, email_opted_out_at is not null as email_out,
+        email_suppressed_reason = 'hard_bounce' as bounced
+      from supporters where id = ${id} and org_id = ${orgId} for update`;
+    if (!row) return false;
+    if (row.phone && row.sms_out) await suppressContact(tx, keys, 'sms', row.phone, 'earlier_opt_out');
+    if (row.email && (row.email_out || row.bounced)) {
+      await suppressContact(tx, keys, 'email', row.email, row.email_out ? 'earlier_opt_out' : 'hard_bounce');
+    }
+    await tx`update supporters set name = null, phone = null, email = null, tags = '{}',
         sms_consent = false, email_consent = false, erased_at = coalesce(erased_at, now()), updated_at = now()
       where id = ${id} and org_id = ${orgId}`;
-    if (rows.count === 0) return false;
     await tx`update inbound_messages set body = null where supporter_id = ${id}`;
     await tx`update deliveries set error_message = null where supporter_id = ${id}`;
     return true;

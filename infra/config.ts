@@ -20,6 +20,9 @@ export const configSchema = z.object({
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_KEY_ID: z.string().optional(),
   LINK_SECRET: z.string().min(16).optional(),
+  // HMAC key of the suppression list (db/suppressions.ts). Never change it: entries keyed with an old
+  // key no longer match, and the numbers behind them cannot be recovered to re-key them.
+  SUPPRESSION_KEY: z.string().min(32, 'at least 32 characters, e.g. openssl rand -base64 32').optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),

@@ -8,6 +8,7 @@ import { generatePayloadKeySpec } from './payload-codec';
 export interface DevSecrets {
   payloadKeys: string;
   linkSecret: string;
+  suppressionKey: string;
   twilioAccountSid: string;
   twilioAuthToken: string;
   resendApiKey: string;
@@ -16,10 +17,18 @@ export interface DevSecrets {
 
 export async function loadOrCreateDevSecrets(dataDir: string): Promise<DevSecrets> {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as DevSecrets;
+  if (existsSync(file)) {
+    const kept = JSON.parse(await readFile(file, 'utf8')) as Partial<DevSecrets>;
+    if (kept.suppressionKey) return kept as DevSecrets;
+    // A .data/ from before the suppression list: add its key, keep every other secret.
+    const upgraded = { ...kept, suppressionKey: randomBytes(32).toString('base64url') } as DevSecrets;
+    await writeFile(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
   const secrets: DevSecrets = {
     payloadKeys: generatePayloadKeySpec('dev1'),
     linkSecret: randomBytes(32).toString('base64url'),
+    suppressionKey: randomBytes(32).toString('base64url'),
     twilioAccountSid: `AC${randomBytes(16).toString('hex')}`,
     twilioAuthToken: randomBytes(16).toString('hex'),
     resendApiKey: `re_${randomBytes(16).toString('base64url')}`,

@@ -89,6 +89,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       TEMPORAL_ADDRESS: temporal.address,
       PAYLOAD_KEYS: s.payloadKeys,
       LINK_SECRET: s.linkSecret,
+      SUPPRESSION_KEY: s.suppressionKey,
       TWILIO_ACCOUNT_SID: s.twilioAccountSid,
       TWILIO_AUTH_TOKEN: s.twilioAuthToken,
       TWILIO_FROM_NUMBER: '+15005550006',

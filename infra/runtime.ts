@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import { ConfigError } from './config';
+import { type ContactKeys, contactKeys, senderDomain } from './contact-key';
 import { type PayloadKeys, parsePayloadKeys } from './payload-codec';
 
 // Values every process derives from config the same way.
@@ -25,4 +26,15 @@ export function required<K extends keyof Config>(config: Config, key: K): NonNul
   const value = config[key];
   if (value === undefined || value === null) throw new ConfigError(`${String(key)}: required`);
   return value as NonNullable<Config[K]>;
+}
+
+/**
+ * The suppression list's keyed hash and scopes. Every organization here sends through the same
+ * configured Twilio sender and Resend domain, so they share one scope per channel.
+ */
+export function suppressionKeys(config: Config): ContactKeys {
+  return contactKeys(required(config, 'SUPPRESSION_KEY'), {
+    sms: config.TWILIO_MESSAGING_SERVICE_SID ?? config.TWILIO_FROM_NUMBER ?? 'twilio',
+    email: senderDomain(config.RESEND_FROM),
+  });
 }

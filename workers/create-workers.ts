@@ -6,7 +6,7 @@ import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { Sql } from '../db/client';
 import type { Config } from '../infra/config';
-import { payloadKeys, publicBaseUrl, required } from '../infra/runtime';
+import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../infra/runtime';
 import { dataConverter, TASK_QUEUES } from '../infra/temporal';
 import { PAGE_SIZE } from '../workflows/campaign';
 import { workflowsPath } from './workflows-path';
@@ -37,6 +37,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
     dataConverter: dataConverter(payloadKeys(config)),
   };
   const linkSecret = required(config, 'LINK_SECRET');
+  const listKeys = suppressionKeys(config);
   const base = publicBaseUrl(config);
   const clock = deps.clock ?? (() => new Date());
   const workers: Worker[] = [];
@@ -68,6 +69,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             ratePerSec: config.SMS_RATE_PER_SEC,
             concurrency: 8,
             clock,
+            suppressionKeys: listKeys,
           }),
         }),
       );
@@ -85,6 +87,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             linkSecret,
             publicBaseUrl: base,
             ratePerSec: config.EMAIL_RATE_PER_SEC,
+            suppressionKeys: listKeys,
           }),
         }),
       );

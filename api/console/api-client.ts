@@ -115,6 +115,8 @@ export interface Supporter {
   tags: string[];
   consent: { sms: boolean; email: boolean };
   optedOut: { sms: string | null; email: string | null };
+  /** On the suppression list: when, and what put it there (an opt-out that outlives the record). */
+  suppressed?: Record<'sms' | 'email', { at: string; source: string } | null>;
   erased: boolean;
   createdAt: string;
 }
@@ -130,4 +132,6 @@ export interface ImportResult {
   rejected: Array<{ row: number; errors: FieldError[] }>;
   /** Every rejected row; `rejected` may list only the first ones. */
   rejectedTotal?: number;
+  /** Rows that claimed consent for a suppressed phone or email: imported, but opted out. */
+  suppressedTotal?: number;
 }

@@ -71,6 +71,7 @@ function SupporterCard(props: { s: Supporter; csrf: string }) {
           {row('Tags', s.tags.join(', ') || '—')}
           {row('Consent', `SMS ${s.consent.sms ? 'yes' : 'no'}, email ${s.consent.email ? 'yes' : 'no'}`)}
           {row('Opted out', `SMS ${utc(s.optedOut.sms)}, email ${utc(s.optedOut.email)}`)}
+          {row('Suppression list', suppressionText(s))}
           {row('Erased', s.erased ? 'yes' : 'no')}
         </tbody>
       </table>
@@ -101,6 +102,13 @@ function ImportResultView(props: { result: ImportResult }) {
           ? ` (the first ${rejected.length} are listed)`
           : ''}
         .
+        {props.result.suppressedTotal ? (
+          <>
+            {' '}
+            <strong data-import="suppressed">{props.result.suppressedTotal}</strong> claimed consent for a
+            number or address on the suppression list and stay opted out there.
+          </>
+        ) : null}
       </p>
       {rejected.length > 0 ? (
         <table>
@@ -127,6 +135,14 @@ function ImportResultView(props: { result: ImportResult }) {
       ) : null}
     </div>
   );
+}
+
+/** Why a channel stays opted out whatever consent says: the source of its suppression-list entry. */
+function suppressionText(s: Supporter): string {
+  const entry = (name: string, e: { source: string } | null | undefined) =>
+    e ? `${name}: ${e.source.replace(/_/g, ' ')}` : undefined;
+  const parts = [entry('SMS', s.suppressed?.sms), entry('email', s.suppressed?.email)];
+  return parts.filter(Boolean).join(', ') || '—';
 }
 
 function consentText(s: Supporter): string {

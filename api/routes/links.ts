@@ -6,6 +6,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { recordClick, recordDone } from '../../db/action-events';
 import { optOutChannel } from '../../db/consent';
 import { findLink, type LinkTarget } from '../../db/links';
+import { suppressionKeys } from '../../infra/runtime';
 import type { AppDeps, AppEnv } from '../context';
 import { problemJson } from '../error-handler';
 import { notFound, problemBody } from '../problem';
@@ -110,6 +111,7 @@ function safeActionUrl(url: string | null): string | undefined {
 
 export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
+  const keys = suppressionKeys(deps.config);
   // The action page lives on another site and calls "I did it" from the browser.
   app.use('/a/:token/done', cors({ origin: '*', allowMethods: ['POST'] }));
 
@@ -143,7 +145,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   // RFC 8058 one-click: the body is "List-Unsubscribe=One-Click", but no client is refused for its body.
   app.post('/u/:token', async (c) => {
     const link = await resolve(deps, c.req.param('token'));
-    await optOutChannel(sql, link, link.channel);
+    await sql.begin((tx) => optOutChannel(tx, keys, { ...link, source: 'unsubscribe_link' }));
     return htmlPage(c, 200, unsubscribedPage(link.locale, link.channel));
   });
 

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { SUPPRESSION_SOURCES } from '../../domain/suppression-sources';
 import type { AppEnv } from '../context';
 import { ProblemSchema } from '../schemas/common';
 
@@ -31,6 +32,20 @@ const fieldErrors = {
     type: 'object',
     properties: { path: { type: 'string' }, message: { type: 'string' } },
     required: ['path', 'message'],
+  },
+};
+
+const SUPPRESSED_DESCRIPTION =
+  'Channels claimed with consent whose phone or email is on the suppression list: the supporter is upserted but stays opted out there; `source` says why.';
+const suppressedList = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      channel: { type: 'string', enum: ['sms', 'email'] },
+      source: { type: 'string', enum: [...SUPPRESSION_SOURCES] },
+    },
+    required: ['channel', 'source'],
   },
 };
 
@@ -106,7 +121,10 @@ export function partnerWebhookDocs(app: OpenAPIHono<AppEnv>) {
           },
           {
             type: 'object',
-            properties: { supporterId: { type: 'string', format: 'uuid' } },
+            properties: {
+              supporterId: { type: 'string', format: 'uuid' },
+              suppressed: { ...suppressedList, description: SUPPRESSED_DESCRIPTION },
+            },
             required: ['supporterId'],
           },
         ],
@@ -175,8 +193,17 @@ export function partnerWebhookDocs(app: OpenAPIHono<AppEnv>) {
               required: ['index', 'errors'],
             },
           },
+          suppressed: {
+            type: 'array',
+            description: SUPPRESSED_DESCRIPTION,
+            items: {
+              type: 'object',
+              properties: { index: { type: 'integer' }, ...suppressedList.items.properties },
+              required: ['index', 'channel', 'source'],
+            },
+          },
         },
-        required: ['upserted', 'rejected'],
+        required: ['upserted', 'rejected', 'suppressed'],
       }),
       400: problem('Not an array of OSDI items'),
       401: problem('Unknown partner, or missing or wrong token'),

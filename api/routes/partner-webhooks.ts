@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { findReceipt, type StoredAnswer } from '../../db/partner-receipts';
 import { claimReceipt } from '../../db/webhook-receipts';
+import { suppressionKeys } from '../../infra/runtime';
 import { limitedText } from '../body-stream';
 import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
@@ -39,6 +40,7 @@ const replay = (c: Context, answer: StoredAnswer) =>
 
 export function registerPartnerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql, log } = deps;
+  const keys = suppressionKeys(deps.config);
 
   app.post(PARTNER_WEBHOOK_PATH, async (c) => {
     const raw = await bodyText(c);
@@ -91,10 +93,11 @@ export function registerPartnerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: App
         { path: '(root)', message: `an array of objects with one of ${OSDI_KINDS.join(', ')}` },
       ]);
     }
-    const result = await upsertOsdiItems(sql, partner.org_id, await orgRegion(sql, partner.org_id), items);
+    const region = await orgRegion(sql, partner.org_id);
+    const result = await upsertOsdiItems(sql, partner.org_id, region, items, keys);
     await sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
       values (${partner.org_id}, null, 'supporter.osdi', ${`partner:${partner.id}`},
-        ${sql.json({ upserted: result.upserted, rejected: result.rejected.length })})`;
+        ${sql.json({ upserted: result.upserted, rejected: result.rejected.length, suppressed: result.suppressed.length })})`;
     return c.json(result, 200);
   });
 

@@ -3,9 +3,11 @@ import type { Context } from 'hono';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { Sql } from '../../db/client';
-import { optOutChannel, suppressChannel } from '../../db/consent';
+import { listSupporterContact, optOutChannel, suppressChannel } from '../../db/consent';
 import { advanceDeliveryStatus, findDeliveryByProviderId } from '../../db/delivery-status';
 import { claimReceipt } from '../../db/webhook-receipts';
+import type { ContactKeys } from '../../infra/contact-key';
+import { suppressionKeys } from '../../infra/runtime';
 import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, invalid, ProblemError, unauthorized } from '../problem';
@@ -21,6 +23,7 @@ const EventSchema = z.object({
 const EmailData = z.looseObject({
   email_id: z.string().min(1).max(128),
   bounce: z.looseObject({ type: z.string().optional() }).optional(),
+  to: z.array(z.string().max(400)).max(50).optional(),
 });
 const HANDLED = new Set([
   'email.sent',
@@ -28,7 +31,15 @@ const HANDLED = new Set([
   'email.bounced',
   'email.complained',
   'email.failed',
+  'email.suppressed',
 ]);
+
+/** The recipient Resend names (`a@b.org` or `Name <a@b.org>`): the address the event is about. */
+function recipientOf(to: string[] | undefined): string | undefined {
+  const first = to?.[0];
+  const address = first && (/<([^>]+)>/.exec(first)?.[1] ?? first).trim();
+  return address?.includes('@') ? address : undefined;
+}
 
 type Outcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_email';
 
@@ -78,7 +89,12 @@ function parseEvent(raw: string) {
   return { type: event.data.type, data: data.data };
 }
 
-async function applyEvent(sql: Sql, svixId: string, event: ReturnType<typeof parseEvent>): Promise<Outcome> {
+async function applyEvent(
+  sql: Sql,
+  keys: ContactKeys,
+  svixId: string,
+  event: ReturnType<typeof parseEvent>,
+): Promise<Outcome> {
   const delivery = event.data && (await findDeliveryByProviderId(sql, 'email', event.data.email_id));
   return sql.begin(async (tx) => {
     const claimed = await claimReceipt(tx, {
@@ -91,6 +107,13 @@ async function applyEvent(sql: Sql, svixId: string, event: ReturnType<typeof par
     if (!claimed) return 'duplicate';
     if (!event.data) return 'ignored';
     if (!delivery) return 'unknown_email';
+    const to = recipientOf(event.data.to);
+    // The address cannot receive: the delivery fails, the record and the suppression list say why.
+    const undeliverable = async (reason: 'hard_bounce' | 'resend_suppressed') => {
+      await advanceDeliveryStatus(tx, delivery, 'failed', reason);
+      await suppressChannel(tx, delivery, 'email', reason);
+      await listSupporterContact(tx, keys, { ...delivery, channel: 'email', source: reason, contact: to });
+    };
     switch (event.type) {
       case 'email.sent':
         await advanceDeliveryStatus(tx, delivery, 'sent');
@@ -106,12 +129,15 @@ async function applyEvent(sql: Sql, svixId: string, event: ReturnType<typeof par
         if (event.data.bounce?.type === 'Transient') {
           await advanceDeliveryStatus(tx, delivery, 'undelivered', 'soft_bounce');
         } else {
-          await advanceDeliveryStatus(tx, delivery, 'failed', 'hard_bounce');
-          await suppressChannel(tx, delivery, 'email', 'hard_bounce');
+          await undeliverable('hard_bounce');
         }
         break;
       case 'email.complained':
-        await optOutChannel(tx, delivery, 'email');
+        await optOutChannel(tx, keys, { ...delivery, channel: 'email', source: 'complaint', contact: to });
+        break;
+      case 'email.suppressed':
+        // Resend refused to send: its own list holds the address (an earlier bounce or complaint).
+        await undeliverable('resend_suppressed');
         break;
     }
     return 'applied';
@@ -125,10 +151,11 @@ const problem = (description: string) => ({
 
 export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const webhook = verifier(deps);
+  const keys = suppressionKeys(deps.config);
 
   app.post(RESEND_PATH, async (c) => {
     const event = parseEvent(await verifiedBody(c, webhook));
-    const outcome = await applyEvent(deps.sql, c.req.header('svix-id')!, event);
+    const outcome = await applyEvent(deps.sql, keys, c.req.header('svix-id')!, event);
     deps.log.debug({ type: event.type, outcome }, 'resend webhook');
     return c.json({ received: true, duplicate: outcome === 'duplicate' }, 200);
   });

@@ -1,4 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { suppressionSourceSchema } from '../../domain/suppression-sources';
+import { suppressionKeys } from '../../infra/runtime';
 import { audit } from '../audit';
 import { requireRole } from '../auth';
 import { limitedBodyStream } from '../body-stream';
@@ -37,11 +39,29 @@ const ImportResultSchema = z
       .number()
       .int()
       .openapi({ description: `Every rejected row; \`rejected\` lists the first ${MAX_REJECTED_LISTED}.` }),
+    suppressed: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          channel: z.enum(['sms', 'email']),
+          source: suppressionSourceSchema,
+        }),
+      )
+      .max(MAX_REJECTED_LISTED)
+      .openapi({
+        description:
+          'Imported rows that claim consent for a phone or email on the suppression list: the supporter is imported but stays opted out on that channel (`source` says why).',
+      }),
+    suppressedTotal: z
+      .number()
+      .int()
+      .openapi({ description: `Every such row; \`suppressed\` lists the first ${MAX_REJECTED_LISTED}.` }),
   })
   .openapi('SupporterImportResult');
 
 export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
+  const keys = suppressionKeys(deps.config);
   app.use(IMPORT_PATH, requireRole(sql, ['organizer', 'admin']));
 
   app.post(IMPORT_PATH, async (c) => {
@@ -53,11 +73,13 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
       sql,
       orgId: principal.orgId,
       region: await orgRegion(sql, principal.orgId),
+      keys,
     });
     await audit(sql, principal, 'supporter.import', 'supporters', {
       created: result.created,
       updated: result.updated,
       rejected: result.rejectedTotal,
+      suppressed: result.suppressedTotal,
     });
     return c.json(result, 200);
   });

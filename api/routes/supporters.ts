@@ -1,5 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { eraseSupporter, getSupporter, searchSupporters, upsertSupporter } from '../../db/supporters';
+import { findSuppressions, suppressionsOf } from '../../db/suppressions';
+import { suppressionKeys } from '../../infra/runtime';
 import { audit } from '../audit';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
@@ -8,6 +10,7 @@ import { badRequest, notFound } from '../problem';
 import { conflictResponse, errorResponses, IdParam, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
 import { normalizeSupporter, orgRegion, toSupporter } from '../supporter-input';
+import { registerSupporterConsentRoute } from './supporter-consent';
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -69,6 +72,8 @@ const deleteRoute = createRoute({
   path: '/v1/supporters/{id}',
   tags: ['supporters'],
   summary: 'Erase a supporter: contact details are removed everywhere they are stored',
+  description:
+    'The suppression list keeps the keyed hash (HMAC) of a phone or email that was opted out, so the opt-out outlives the record: the same number imported again stays opted out.',
   security,
   request: { params: IdParam },
   responses: { 204: { description: 'Erased' }, ...errorResponses },
@@ -76,6 +81,7 @@ const deleteRoute = createRoute({
 
 export function registerSupporterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
+  const keys = suppressionKeys(deps.config);
   app.use('/v1/supporters', requireRole(sql, ['organizer', 'admin']));
   app.use('/v1/supporters/*', requireRole(sql, ['organizer', 'admin']));
 
@@ -83,14 +89,14 @@ export function registerSupporterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps)
     const { orgId } = c.get('principal');
     const normalized = normalizeSupporter(c.req.valid('json'), await orgRegion(sql, orgId));
     if ('errors' in normalized) throw badRequest('Invalid supporter', normalized.errors);
-    const { supporter, created } = await upsertSupporter(sql, orgId, normalized.value);
+    const { supporter, created, listed } = await upsertSupporter(sql, orgId, normalized.value, keys);
     await audit(
       sql,
       c.get('principal'),
       created ? 'supporter.create' : 'supporter.update',
       `supporter:${supporter.id}`,
     );
-    return c.json(toSupporter(supporter), created ? 201 : 200);
+    return c.json(toSupporter(supporter, listed), created ? 201 : 200);
   });
 
   app.openapi(listRoute, async (c) => {
@@ -102,19 +108,22 @@ export function registerSupporterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps)
       limit: q.limit + 1,
     });
     const { page, nextCursor } = cursorPage(rows, q.limit);
-    return c.json({ items: page.map(toSupporter), nextCursor }, 200);
+    const listedOf = await findSuppressions(sql, keys, page);
+    return c.json({ items: page.map((r) => toSupporter(r, listedOf(r))), nextCursor }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
     const row = await getSupporter(sql, c.get('principal').orgId, c.req.valid('param').id);
     if (!row) throw notFound('No such supporter');
-    return c.json(toSupporter(row), 200);
+    return c.json(toSupporter(row, await suppressionsOf(sql, keys, row)), 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await eraseSupporter(sql, c.get('principal').orgId, id))) throw notFound('No such supporter');
+    if (!(await eraseSupporter(sql, c.get('principal').orgId, id, keys))) throw notFound('No such supporter');
     await audit(sql, c.get('principal'), 'supporter.erase', `supporter:${id}`);
     return c.body(null, 204);
   });
+
+  registerSupporterConsentRoute(app, deps);
 }

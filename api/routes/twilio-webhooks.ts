@@ -12,8 +12,11 @@ import {
   findDeliveryByProviderId,
   type ProviderStatus,
 } from '../../db/delivery-status';
-import { optInPhone, optOutPhone, phoneContext, recordInbound } from '../../db/inbound';
+import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
+import { clearSuppression, suppressContact } from '../../db/suppressions';
 import { classifyReply, type KeywordConfig, type ReplyIntent } from '../../domain/reply-keywords';
+import type { ContactKeys } from '../../infra/contact-key';
+import { suppressionKeys } from '../../infra/runtime';
 import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, invalid, ProblemError } from '../problem';
@@ -36,6 +39,8 @@ const TRACKED: Record<string, ProviderStatus> = {
 const DEFAULT_HELP = 'Urgent Action network. Reply STOP to opt out, START to opt back in.';
 
 const sid = z.string().min(1).max(64);
+// The recipient as Twilio names it; anything else (a short code, a channel address) is not keyed.
+const E164 = /^\+[1-9]\d{5,14}$/;
 const StatusForm = z.object({
   MessageSid: sid,
   MessageStatus: z.string().min(1).max(32),
@@ -43,12 +48,17 @@ const StatusForm = z.object({
     .string()
     .regex(/^\d{1,8}$/)
     .optional(),
+  To: z.string().max(64).optional(),
 });
 const InboundForm = z.object({
   MessageSid: sid,
   From: z.string().min(1).max(64),
   Body: z.string().max(10_000).default(''),
+  // Twilio Advanced Opt-Out: when it recognised an opt-out or opt-in keyword, it decides.
+  OptOutType: z.string().max(16).optional(),
 });
+
+const OPT_OUT_TYPES: Record<string, ReplyIntent> = { STOP: 'opt_out', START: 'opt_in' };
 
 const KeywordsSchema = z
   .object({
@@ -109,6 +119,7 @@ const DeliveryRef = z.string().regex(/^\d{1,18}$/);
 
 async function applyStatus(
   sql: Sql,
+  keys: ContactKeys,
   form: z.infer<typeof StatusForm>,
   deliveryRef: string | undefined,
 ): Promise<boolean> {
@@ -127,7 +138,9 @@ async function applyStatus(
   const code = form.ErrorCode;
   await sql.begin(async (tx) => {
     await advanceDeliveryStatus(tx, delivery, status, code);
-    if (code === UNSUBSCRIBED) await optOutChannel(tx, delivery, 'sms');
+    const to = form.To && E164.test(form.To) ? form.To : undefined;
+    if (code === UNSUBSCRIBED)
+      await optOutChannel(tx, keys, { ...delivery, channel: 'sms', source: 'provider_opt_out', contact: to });
     else if (code && PERMANENT_CODES.has(code)) await suppressChannel(tx, delivery, 'sms', code);
   });
   return true;
@@ -136,12 +149,15 @@ async function applyStatus(
 /** Records the reply and acts on it, once per MessageSid; returns the TwiML message, if any. */
 async function applyInbound(
   sql: Sql,
+  keys: ContactKeys,
   form: z.infer<typeof InboundForm>,
 ): Promise<{ intent: ReplyIntent; reply?: string; duplicate: boolean; matched: number }> {
   return sql.begin(async (tx) => {
     const ctx = await phoneContext(tx, form.From);
     const keywords = KeywordsSchema.safeParse(ctx.org?.keywords ?? {});
-    const intent = classifyReply(form.Body, keywords.success ? (keywords.data as KeywordConfig) : undefined);
+    const optOutType = OPT_OUT_TYPES[form.OptOutType?.trim().toUpperCase() ?? ''];
+    const intent =
+      optOutType ?? classifyReply(form.Body, keywords.success ? (keywords.data as KeywordConfig) : undefined);
     const owner = ctx.lastSms
       ? { orgId: ctx.lastSms.orgId, supporterId: ctx.lastSms.supporterId }
       : { orgId: ctx.supporters[0]?.orgId ?? null, supporterId: ctx.supporters[0]?.id ?? null };
@@ -155,8 +171,15 @@ async function applyInbound(
     const reply = intent === 'help' ? (ctx.org?.helpText ?? DEFAULT_HELP) : undefined;
     const result = { intent, reply, duplicate: !fresh, matched: ctx.supporters.length };
     if (!fresh) return result;
-    if (intent === 'opt_out') await optOutPhone(tx, form.From, ctx.supporters);
-    if (intent === 'opt_in') await optInPhone(tx, form.From, ctx.supporters);
+    // The number, not only its supporters: an unknown number that says stop stays stopped when an
+    // organization adds it later, and every organization on this sender hears it (db/suppressions.ts).
+    if (intent === 'opt_out') {
+      await suppressContact(tx, keys, 'sms', form.From, optOutType ? 'twilio_opt_out' : 'sms_keyword');
+    }
+    if (intent === 'opt_in') {
+      await clearSuppression(tx, keys, 'sms', form.From);
+      await optInPhone(tx, form.From, ctx.supporters);
+    }
     if (intent === 'done' && ctx.lastSms) await recordDone(tx, ctx.lastSms, 'sms');
     return result;
   });
@@ -186,18 +209,19 @@ const problemResponses = {
 
 export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql, log } = deps;
+  const keys = suppressionKeys(deps.config);
 
   app.post(TWILIO_STATUS_PATH, async (c) => {
     const form = parseForm(StatusForm, await signedForm(c, deps));
     const ref = DeliveryRef.safeParse(c.req.query('d'));
-    const applied = await applyStatus(sql, form, ref.success ? ref.data : undefined);
+    const applied = await applyStatus(sql, keys, form, ref.success ? ref.data : undefined);
     log.debug({ status: form.MessageStatus, errorCode: form.ErrorCode, applied }, 'twilio status callback');
     return c.body(null, 204);
   });
 
   app.post(TWILIO_INBOUND_PATH, async (c) => {
     const form = parseForm(InboundForm, await signedForm(c, deps));
-    const { intent, reply, duplicate, matched } = await applyInbound(sql, form);
+    const { intent, reply, duplicate, matched } = await applyInbound(sql, keys, form);
     // Never the phone or the text: only what we did with it.
     log.info({ intent, duplicate, matched }, 'inbound sms');
     return twiml(c, reply);
@@ -208,7 +232,7 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     path: TWILIO_STATUS_PATH,
     tags: ['webhooks'],
     summary: 'Twilio message status callback (X-Twilio-Signature over PUBLIC_BASE_URL + path + params)',
-    request: { body: formBody(['MessageSid', 'MessageStatus', 'ErrorCode']) },
+    request: { body: formBody(['MessageSid', 'MessageStatus', 'ErrorCode', 'To']) },
     responses: { 204: { description: 'Recorded (or not ours, ignored)' }, ...problemResponses },
   });
   app.openAPIRegistry.registerPath({
@@ -216,7 +240,7 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     path: TWILIO_INBOUND_PATH,
     tags: ['webhooks'],
     summary: 'Inbound SMS: STOP / START / HELP / DONE (English and Khmer); answers TwiML',
-    request: { body: formBody(['MessageSid', 'From', 'To', 'Body']) },
+    request: { body: formBody(['MessageSid', 'From', 'To', 'Body', 'OptOutType']) },
     responses: {
       200: {
         description: 'TwiML: <Response/>, or a <Message> for HELP',

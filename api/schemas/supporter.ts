@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { suppressionSourceSchema } from '../../domain/suppression-sources';
 
 // Building an Intl.DateTimeFormat costs ~150 µs: a 100k-row import asks about the same few zones.
 const knownZones = new Map<string, boolean>();
@@ -52,6 +53,13 @@ export const SupporterInputSchema = z
 
 export type SupporterInput = z.infer<typeof SupporterInputSchema>;
 
+const SuppressionSchema = z
+  .object({
+    at: z.string().openapi({ description: 'When the phone or email was put on the suppression list' }),
+    source: suppressionSourceSchema.openapi({ description: 'What put it there' }),
+  })
+  .openapi('Suppression');
+
 export const SupporterSchema = z
   .object({
     id: z.uuid(),
@@ -62,7 +70,14 @@ export const SupporterSchema = z
     timezone: z.string(),
     tags: z.array(z.string()),
     consent: z.object({ sms: z.boolean(), email: z.boolean() }),
-    optedOut: z.object({ sms: z.string().nullable(), email: z.string().nullable() }),
+    optedOut: z.object({ sms: z.string().nullable(), email: z.string().nullable() }).openapi({
+      description:
+        'When each channel was opted out, on this record or by the suppression list (see `suppressed`); null when it is not.',
+    }),
+    suppressed: z.object({ sms: SuppressionSchema.nullable(), email: SuppressionSchema.nullable() }).openapi({
+      description:
+        'The phone or email is on the suppression list (an opt-out that belongs to the number or address, kept across imports and erasure): never sent to on that channel, whatever `consent` says, until the owner texts START or re-consent is recorded (POST /v1/supporters/{id}/consent).',
+    }),
     erased: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

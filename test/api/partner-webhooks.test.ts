@@ -297,7 +297,7 @@ describe('OSDI (Action Network) arrays', () => {
     const res = await osdi([{ 'osdi:signature': { person: { email_addresses: [{ address: email }] } } }], {
       query: partner.secret,
     });
-    expect(res.body).toEqual({ upserted: 1, rejected: [] });
+    expect(res.body).toEqual({ upserted: 1, rejected: [], suppressed: [] });
     expect(await byEmail(email)).toMatchObject({ locale: 'km', sms_consent: true, email_consent: true });
   });
 

@@ -189,7 +189,14 @@ describe('a 100,000-row import', () => {
         { token: bulk.token },
       );
       expect(res.status, JSON.stringify(res.body).slice(0, 2000)).toBe(200);
-      expect(res.body).toEqual({ created: ROWS, updated: 0, rejected: [], rejectedTotal: 0 });
+      expect(res.body).toEqual({
+        created: ROWS,
+        updated: 0,
+        rejected: [],
+        rejectedTotal: 0,
+        suppressed: [],
+        suppressedTotal: 0,
+      });
     } finally {
       clearInterval(sampler);
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, sandboxClient } from '../support/sandbox-client';
-import { type Service, startService } from '../support/service';
+import { tablesContaining as scanTables } from '../support/db-scan';
+import { sandboxClient } from '../support/sandbox-client';
+import { campaignCompleted, type Service, startService } from '../support/service';
 
 let svc: Service;
 beforeAll(async () => {
@@ -10,22 +11,7 @@ afterAll(async () => {
   await svc?.stop();
 });
 
-/** Every text and jsonb column of every table, searched for each needle. */
-async function tablesContaining(needles: string[]): Promise<string[]> {
-  const columns = await svc.sql<{ table_name: string; column_name: string }[]>`
-    select table_name, column_name from information_schema.columns
-    where table_schema = 'public' and data_type in ('text', 'jsonb', 'character varying', 'ARRAY')`;
-  const hits: string[] = [];
-  for (const { table_name, column_name } of columns) {
-    for (const needle of needles) {
-      const [row] = await svc.sql<{ n: number }[]>`
-        select count(*)::int as n from ${svc.sql(table_name)}
-        where ${svc.sql(column_name)}::text ilike ${`%${needle}%`}`;
-      if (row!.n > 0) hits.push(`${table_name}.${column_name} holds ${needle}`);
-    }
-  }
-  return hits;
-}
+const tablesContaining = (needles: string[]) => scanTables(svc.sql, needles);
 
 describe('supporter erasure', () => {
   it('removes the contact details from every table that held them', async () => {
@@ -53,11 +39,7 @@ describe('supporter erasure', () => {
       },
     });
     expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    await eventually(
-      () => svc.api(`/v1/campaigns/${launched.body.id}`),
-      (r) => r.body.status === 'completed',
-      'completion',
-    );
+    await campaignCompleted(svc, launched.body.id);
     // A reply stores an inbound message too.
     const reply = await sandboxClient(svc.sandboxUrl).inbound(phone, `thanks, this is ${name}`);
     expect(reply.status).toBe(200);

@@ -4,6 +4,7 @@ import type { EmailChannel, OutgoingEmail } from '../../channels/email-channel';
 import type { SmsChannel, SmsSendInput, SmsSendResult } from '../../channels/sms-channel';
 import { upsertSupporter } from '../../db/supporters';
 import { createOrganization, createToken } from '../../db/tenants';
+import { suppressionKeys } from '../../infra/runtime';
 import { createEmailFromConfig, createSmsFromConfig } from '../../workers/channels';
 import { createWorkers } from '../../workers/create-workers';
 import { eventually } from './sandbox-client';
@@ -159,16 +160,22 @@ export async function createSupporters(
  */
 export async function storeSupporters(svc: Service, orgId: string, list: NewSupporter[]): Promise<string[]> {
   const ids: string[] = [];
+  const keys = suppressionKeys(svc.config);
   for (const s of list) {
-    const { supporter } = await upsertSupporter(svc.sql, orgId, {
-      name: s.name ?? 'Test Supporter',
-      ...(s.phone ? { phone: s.phone } : {}),
-      ...(s.email ? { email: s.email } : {}),
-      locale: s.locale ?? 'en',
-      timezone: s.timezone ?? 'UTC',
-      tags: [],
-      consent: { sms: s.consent?.sms ?? false, email: s.consent?.email ?? false },
-    });
+    const { supporter } = await upsertSupporter(
+      svc.sql,
+      orgId,
+      {
+        name: s.name ?? 'Test Supporter',
+        ...(s.phone ? { phone: s.phone } : {}),
+        ...(s.email ? { email: s.email } : {}),
+        locale: s.locale ?? 'en',
+        timezone: s.timezone ?? 'UTC',
+        tags: [],
+        consent: { sms: s.consent?.sms ?? false, email: s.consent?.email ?? false },
+      },
+      keys,
+    );
     ids.push(supporter.id);
   }
   return ids;

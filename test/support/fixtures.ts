@@ -10,6 +10,9 @@ import { createOrganization } from '../../db/tenants';
 /** A random North American number: tests share one database and inbound SMS match phones across organizations. */
 export const randomPhone = () =>
   `+1${randomInt(201, 990)}${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+/** A valid Boston mobile number, for routes that check numbers (randomPhone is often not valid). */
+export const mobilePhone = () =>
+  `+1617${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 export const randomEmail = () => `s-${randomBytes(6).toString('hex')}@example.org`;
 export const twilioSid = () => `SM${randomBytes(16).toString('hex')}`;
 

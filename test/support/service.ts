@@ -12,6 +12,7 @@ import { payloadKeys, publicBaseUrl } from '../../infra/runtime';
 import { connectTemporalClient } from '../../infra/temporal';
 import { createEmailFromConfig, createSmsFromConfig } from '../../workers/channels';
 import { createWorkers, type WorkerRole } from '../../workers/create-workers';
+import { eventually } from './sandbox-client';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers field by field
 type Json = any;
@@ -112,3 +113,11 @@ export async function startService(
     },
   };
 }
+
+/** Waits until the campaign has run every stage. */
+export const campaignCompleted = (svc: Service, campaignId: string) =>
+  eventually(
+    () => svc.api(`/v1/campaigns/${campaignId}`),
+    (r) => r.body.status === 'completed',
+    'completion',
+  );
