@@ -15,9 +15,11 @@ import { registerCampaignRoutes } from './routes/campaigns';
 import { registerCodecRoutes } from './routes/codec';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
+import { registerOrganizationRoutes } from './routes/organization';
 import { registerPartnerWebhookRoutes } from './routes/partner-webhooks';
 import { registerInboundRoutes } from './routes/register-inbound';
 import { registerSupporterImportRoutes } from './routes/supporter-import';
+import { registerSupporterMessageRoutes } from './routes/supporter-messages';
 import { registerSupporterRoutes } from './routes/supporters';
 
 const MAX_JSON_BODY = 256 * 1024;
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps) {
 
   registerHealthRoutes(app, deps);
   registerSupporterRoutes(app, deps);
+  registerSupporterMessageRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
   registerSupporterImportRoutes(app, deps);
   registerCampaignRoutes(app, deps);
   registerCodecRoutes(app, deps, async (header) => {

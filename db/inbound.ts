@@ -1,18 +1,20 @@
+import type { Locale } from '../domain/content-schema';
+import { type OrganizationSettings, organizationSettings } from './organization-settings';
 import type { Queryable } from './queryable';
 
 /** Everything an inbound SMS needs to know about the phone it came from. */
 export interface PhoneContext {
   /** Every live supporter with this phone, in any organization: START applies to all (STOP: db/suppressions.ts). */
-  supporters: Array<{ id: string; orgId: string }>;
+  supporters: Array<{ id: string; orgId: string; locale: Locale }>;
   /** The most recent SMS that reached this phone: its organization answers HELP, its campaign gets DONE. */
   lastSms?: { orgId: string; supporterId: string; stageRunId: string; campaignId: string };
   /** The organization that speaks to this phone: lastSms's, else the most recently updated supporter's. */
-  org?: { id: string; helpText: string; keywords: unknown };
+  org?: OrganizationSettings;
 }
 
 export async function phoneContext(sql: Queryable, phone: string): Promise<PhoneContext> {
-  const supporters = await sql<{ id: string; org_id: string }[]>`
-    select id, org_id from supporters where phone = ${phone} and erased_at is null
+  const supporters = await sql<{ id: string; org_id: string; locale: Locale }[]>`
+    select id, org_id, locale from supporters where phone = ${phone} and erased_at is null
     order by updated_at desc, id`;
   if (supporters.length === 0) return { supporters: [] };
   const ids = supporters.map((s) => s.id);
@@ -27,17 +29,16 @@ export async function phoneContext(sql: Queryable, phone: string): Promise<Phone
       and d.status in ('accepted', 'sent', 'delivered')
     order by d.created_at desc, d.id desc limit 1`;
   const orgId = last?.org_id ?? supporters[0]!.org_id;
-  const [org] = await sql<{ id: string; help_text: string; keywords: unknown }[]>`
-    select id, help_text, keywords from organizations where id = ${orgId}`;
+  const org = await organizationSettings(sql, orgId);
   return {
-    supporters: supporters.map((s) => ({ id: s.id, orgId: s.org_id })),
+    supporters: supporters.map((s) => ({ id: s.id, orgId: s.org_id, locale: s.locale })),
     lastSms: last && {
       orgId: last.org_id,
       supporterId: last.supporter_id,
       stageRunId: last.stage_run_id,
       campaignId: last.campaign_id,
     },
-    org: org && { id: org.id, helpText: org.help_text, keywords: org.keywords },
+    org,
   };
 }
 

@@ -122,6 +122,7 @@ export async function eraseSupporter(
         sms_consent = false, email_consent = false, erased_at = coalesce(erased_at, now()), updated_at = now()
       where id = ${id} and org_id = ${orgId}`;
     await tx`update inbound_messages set body = null where supporter_id = ${id}`;
+    await tx`update auto_replies set contact_key = null where supporter_id = ${id}`;
     await tx`update deliveries set error_message = null where supporter_id = ${id}`;
     return true;
   });

@@ -12,6 +12,8 @@ export const campaignKindSchema = z.enum(CAMPAIGN_KINDS);
 export const campaignOptionsSchema = z.strictObject({
   /** SMS only inside each supporter's sending window (default true). */
   quietHours: z.boolean().optional(),
+  /** Thank supporters who reply DONE, once each (default: the organization's setting, itself off by default). */
+  doneThankYou: z.boolean().optional(),
 });
 
 /** Body of POST /v1/campaigns (and of a partner's campaign.start webhook). */

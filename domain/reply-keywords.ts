@@ -67,3 +67,12 @@ const defaultClassifier = createReplyClassifier();
 export function classifyReply(body: string, config?: KeywordConfig): ReplyIntent {
   return config ? createReplyClassifier(config)(body) : defaultClassifier(body);
 }
+
+const carrierWords = new Set(
+  [...CARRIER_KEYWORDS.optOut, ...CARRIER_KEYWORDS.optIn, ...CARRIER_KEYWORDS.help].map(normalizeReply),
+);
+
+/** A keyword Twilio acts on, and answers, by itself: we never send a second confirmation for it. */
+export function isCarrierKeyword(body: string): boolean {
+  return carrierWords.has(normalizeReply(body));
+}

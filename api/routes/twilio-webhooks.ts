@@ -19,6 +19,7 @@ import type { ContactKeys } from '../../infra/contact-key';
 import { suppressionKeys } from '../../infra/runtime';
 import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
+import { autoAnswer } from '../inbound-answer';
 import { forbidden, invalid, ProblemError } from '../problem';
 import { ProblemSchema } from '../schemas/common';
 
@@ -35,8 +36,6 @@ const TRACKED: Record<string, ProviderStatus> = {
   failed: 'failed',
   undelivered: 'undelivered',
 };
-// Same text as organizations.help_text's default, for a phone we do not know.
-const DEFAULT_HELP = 'Urgent Action network. Reply STOP to opt out, START to opt back in.';
 
 const sid = z.string().min(1).max(64);
 // The recipient as Twilio names it; anything else (a short code, a channel address) is not keyed.
@@ -152,6 +151,7 @@ async function applyInbound(
   keys: ContactKeys,
   form: z.infer<typeof InboundForm>,
 ): Promise<{ intent: ReplyIntent; reply?: string; duplicate: boolean; matched: number }> {
+  // Every answer is recorded in this transaction with the inbound message, so a redelivery finds both.
   return sql.begin(async (tx) => {
     const ctx = await phoneContext(tx, form.From);
     const keywords = KeywordsSchema.safeParse(ctx.org?.keywords ?? {});
@@ -167,9 +167,8 @@ async function applyInbound(
       keyword: intent,
       body: form.Body,
     });
-    // A redelivery gets the same answer (its first one may never have reached Twilio) and changes nothing.
-    const reply = intent === 'help' ? (ctx.org?.helpText ?? DEFAULT_HELP) : undefined;
-    const result = { intent, reply, duplicate: !fresh, matched: ctx.supporters.length };
+    // A redelivery changes nothing and answers nothing: the first delivery's answer was recorded and sent once.
+    const result = { intent, duplicate: !fresh, matched: ctx.supporters.length };
     if (!fresh) return result;
     // The number, not only its supporters: an unknown number that says stop stays stopped when an
     // organization adds it later, and every organization on this sender hears it (db/suppressions.ts).
@@ -181,7 +180,14 @@ async function applyInbound(
       await optInPhone(tx, form.From, ctx.supporters);
     }
     if (intent === 'done' && ctx.lastSms) await recordDone(tx, ctx.lastSms, 'sms');
-    return result;
+    const reply = await autoAnswer(tx, keys, ctx, {
+      providerId: form.MessageSid,
+      from: form.From,
+      body: form.Body,
+      intent,
+      carrierDecided: optOutType !== undefined,
+    });
+    return { ...result, reply };
   });
 }
 

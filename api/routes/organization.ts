@@ -1,0 +1,131 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  type OrganizationSettings,
+  organizationSettings,
+  updateOrganizationSettings,
+} from '../../db/organization-settings';
+import { autoReplySettingsSchema, autoReplyText, type OrgVoice } from '../../domain/auto-replies';
+import { LOCALES } from '../../domain/content-schema';
+import { countSegments } from '../../domain/sms-segments';
+import { audit } from '../audit';
+import { requireRole } from '../auth';
+import type { AppDeps, AppEnv } from '../context';
+import { notFound } from '../problem';
+import { errorResponses, security } from '../schemas/common';
+
+const answer = z.object({ text: z.string(), segments: z.number().int(), custom: z.boolean() });
+const answers = z.object({ en: answer, km: answer });
+
+export const OrganizationSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    defaultRegion: z.string(),
+    quietHours: z.object({ start: z.string(), end: z.string() }),
+    keywords: z.unknown(),
+    helpText: z.object({ en: z.string().optional(), km: z.string().optional() }).openapi({
+      description:
+        "The organization's own HELP answers; a missing language uses the default (see `answers.help`)",
+    }),
+    helpContact: z
+      .string()
+      .nullable()
+      .openapi({ description: 'How supporters reach a person, named in the default HELP answers' }),
+    autoReplies: autoReplySettingsSchema,
+    answers: z
+      .object({
+        help: answers,
+        optOutConfirmation: answers,
+        optInConfirmation: answers,
+        doneThankYou: answers,
+      })
+      .openapi({
+        description: 'Every automatic SMS answer as it will be sent, per language, with its segment count',
+      }),
+  })
+  .openapi('Organization');
+
+const nullableText = z.string().trim().min(1).max(320).nullable();
+export const OrganizationPatchSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    helpText: z.strictObject({ en: nullableText.optional(), km: nullableText.optional() }).optional(),
+    helpContact: z.string().trim().min(1).max(100).nullable().optional(),
+    autoReplies: autoReplySettingsSchema.optional(),
+  })
+  .openapi('OrganizationPatch');
+
+/** The settings with every automatic answer rendered, so organizers see texts and segment counts. */
+export function organizationView(o: OrganizationSettings) {
+  const render = (kind: Parameters<typeof autoReplyText>[0], own: (v: OrgVoice) => unknown) =>
+    Object.fromEntries(
+      LOCALES.map((l) => {
+        const text = autoReplyText(kind, l, o);
+        return [
+          l,
+          {
+            text,
+            segments: countSegments(text).segments,
+            custom: Boolean((own(o) as Record<string, unknown>)?.[l]),
+          },
+        ];
+      }),
+    ) as z.infer<typeof answers>;
+  return {
+    ...o,
+    helpContact: o.helpContact ?? null,
+    answers: {
+      help: render('help', (v) => v.helpText),
+      optOutConfirmation: render('opt_out_confirmation', (v) => v.autoReplies.confirmations?.optOut),
+      optInConfirmation: render('opt_in_confirmation', (v) => v.autoReplies.confirmations?.optIn),
+      doneThankYou: render('done_thank_you', (v) => v.autoReplies.doneThankYou?.text),
+    },
+  };
+}
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/organization',
+  tags: ['organization'],
+  summary: "The organization's settings, with every automatic SMS answer as it will be sent",
+  security,
+  responses: { 200: json(OrganizationSchema, 'The settings'), ...errorResponses },
+});
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/v1/organization',
+  tags: ['organization'],
+  summary: 'Change any subset of the settings (a text set to null returns to its default); audited',
+  security,
+  request: { body: { required: true, content: { 'application/json': { schema: OrganizationPatchSchema } } } },
+  responses: { 200: json(OrganizationSchema, 'The settings after the change'), ...errorResponses },
+});
+
+export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const { sql } = deps;
+  // Owners arrive with people and roles; until then organizer tokens hold the organization's settings.
+  app.use('/v1/organization', requireRole(sql, ['organizer', 'admin']));
+
+  app.openapi(getRoute, async (c) => {
+    const settings = await organizationSettings(sql, c.get('principal').orgId);
+    if (!settings) throw notFound('No such organization');
+    return c.json(organizationView(settings), 200);
+  });
+
+  app.openapi(patchRoute, async (c) => {
+    const principal = c.get('principal');
+    const patch = c.req.valid('json');
+    const settings = await updateOrganizationSettings(sql, principal.orgId, patch);
+    if (!settings) throw notFound('No such organization');
+    await audit(sql, principal, 'organization.update', `organization:${principal.orgId}`, {
+      fields: Object.keys(patch),
+    });
+    return c.json(organizationView(settings), 200);
+  });
+}

@@ -1,0 +1,84 @@
+import { type AutoReplySettings, autoReplySettingsSchema, type OrgVoice } from '../domain/auto-replies';
+import { jsonb } from './client';
+import type { Queryable } from './queryable';
+
+/** What GET /v1/organization shows and PATCH changes (the parts this service has so far). */
+export interface OrganizationSettings extends OrgVoice {
+  id: string;
+  defaultRegion: string;
+  quietHours: { start: string; end: string };
+  keywords: unknown;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  default_region: string;
+  quiet_start: string;
+  quiet_end: string;
+  help_text: string | null;
+  help_text_km: string | null;
+  help_contact: string | null;
+  keywords: unknown;
+  auto_replies: unknown;
+}
+
+// A stored value that no longer parses (hand-edited) falls back to the defaults rather than failing a webhook.
+const parseAutoReplies = (v: unknown): AutoReplySettings =>
+  autoReplySettingsSchema.safeParse(v ?? {}).data ?? {};
+
+const toSettings = (r: Row): OrganizationSettings => ({
+  id: r.id,
+  name: r.name,
+  defaultRegion: r.default_region,
+  quietHours: { start: r.quiet_start.slice(0, 5), end: r.quiet_end.slice(0, 5) },
+  keywords: r.keywords,
+  helpText: {
+    ...(r.help_text ? { en: r.help_text } : {}),
+    ...(r.help_text_km ? { km: r.help_text_km } : {}),
+  },
+  helpContact: r.help_contact,
+  autoReplies: parseAutoReplies(r.auto_replies),
+});
+
+export async function organizationSettings(
+  sql: Queryable,
+  orgId: string,
+): Promise<OrganizationSettings | undefined> {
+  const [row] = await sql<Row[]>`
+    select id, name, default_region, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
+      keywords, auto_replies
+    from organizations where id = ${orgId}`;
+  return row && toSettings(row);
+}
+
+/** The changes of PATCH /v1/organization, already validated; `null` resets a text to its default. */
+export interface OrganizationPatch {
+  name?: string;
+  helpText?: { en?: string | null; km?: string | null };
+  helpContact?: string | null;
+  autoReplies?: AutoReplySettings;
+}
+
+/** Applies a validated patch; returns the settings after it. */
+export async function updateOrganizationSettings(
+  sql: Queryable,
+  orgId: string,
+  patch: OrganizationPatch,
+): Promise<OrganizationSettings | undefined> {
+  const now = await organizationSettings(sql, orgId);
+  if (!now) return undefined;
+  const help = { en: now.helpText.en ?? null, km: now.helpText.km ?? null, ...patch.helpText };
+  // Nested objects merge one level deep, so a patch of one text keeps the others.
+  const auto: AutoReplySettings = {
+    confirmations: { ...now.autoReplies.confirmations, ...patch.autoReplies?.confirmations },
+    doneThankYou: { ...now.autoReplies.doneThankYou, ...patch.autoReplies?.doneThankYou },
+  };
+  await sql`update organizations set
+      name = ${patch.name ?? now.name},
+      help_text = ${help.en ?? null}, help_text_km = ${help.km ?? null},
+      help_contact = ${patch.helpContact === undefined ? (now.helpContact ?? null) : patch.helpContact},
+      auto_replies = ${sql.json(jsonb(auto))}
+    where id = ${orgId}`;
+  return organizationSettings(sql, orgId);
+}
