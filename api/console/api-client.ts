@@ -1,5 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { FieldError } from '../problem';
+import type { OrganizationSchema } from '../routes/organization';
+import type { SupporterMessagesSchema } from '../routes/supporter-messages';
 import type { CampaignSchema, PreviewSchema } from '../schemas/campaign';
 
 /** How the console reaches the public API: the app's own `request()`, or fetch to its URL. */
@@ -63,6 +65,7 @@ export function apiClient(fetchApi: ApiFetch, token: string) {
       call<T>('POST', path, { json: json ?? {}, headers }),
     postBody: <T>(path: string, body: NonNullable<RequestInit['body']>, contentType: string) =>
       call<T>('POST', path, { body, contentType }),
+    patch: <T>(path: string, json: unknown) => call<T>('PATCH', path, { json }),
     del: <T>(path: string) => call<T>('DELETE', path),
   };
 }
@@ -101,6 +104,12 @@ export interface CampaignPage {
   items: CampaignSummary[];
   nextCursor: string | null;
 }
+
+/** GET /v1/organization, typed from the route's own schema. */
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+/** GET /v1/supporters/:id/messages. */
+export type SupporterMessages = z.infer<typeof SupporterMessagesSchema>;
 
 /** POST /v1/campaigns/preview, typed from the route's own schema. */
 export type Preview = z.infer<typeof PreviewSchema>;

@@ -79,6 +79,7 @@ export function campaignFormFields(kind: PlaybookKind): string[] {
     'audience.tags.exclude',
     'launchAt',
     'options.quietHours',
+    'options.doneThankYou',
   ];
 }
 
@@ -163,7 +164,12 @@ export function campaignBody(kind: PlaybookKind, v: FormValues): Record<string, 
           }
         : undefined,
     launchAt: utcTime(v.launchAt),
-    options: { quietHours: v['options.quietHours'] === 'on' },
+    options: {
+      quietHours: v['options.quietHours'] === 'on',
+      ...(v['options.doneThankYou'] === 'yes' || v['options.doneThankYou'] === 'no'
+        ? { doneThankYou: v['options.doneThankYou'] === 'yes' }
+        : {}),
+    },
   };
   return compact(body) ?? {};
 }

@@ -3,7 +3,7 @@ import { raw } from 'hono/utils/html';
 import { SEGMENT_COUNTER_SCRIPT } from './segment-counter';
 import { CONSOLE_CSS } from './styles';
 
-export type Section = 'campaigns' | 'new' | 'supporters' | 'login';
+export type Section = 'campaigns' | 'new' | 'supporters' | 'settings' | 'login';
 
 /** English label with its short Khmer translation beside it. */
 export const Bi = (props: { en: string; km: string }) => (
@@ -50,6 +50,7 @@ export function Layout(props: {
                 {nav('campaigns', '/console/campaigns', 'Campaigns', 'យុទ្ធនាការ')}
                 {nav('new', '/console/campaigns/new', 'New campaign', 'យុទ្ធនាការថ្មី')}
                 {nav('supporters', '/console/supporters', 'Supporters', 'អ្នកគាំទ្រ')}
+                {nav('settings', '/console/settings', 'Settings', 'ការកំណត់')}
               </nav>
               <form method="post" action="/console/logout">
                 <CsrfField csrf={props.csrf} />

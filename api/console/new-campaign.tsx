@@ -12,7 +12,15 @@ import {
   previewDigest,
 } from './campaign-form';
 import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
-import { Checkbox, ErrorSummary, type FormErrors, placeErrors, TextArea, TextField } from './form';
+import {
+  Checkbox,
+  ErrorSummary,
+  type FormErrors,
+  placeErrors,
+  SelectField,
+  TextArea,
+  TextField,
+} from './form';
 import { KIND_LABELS, usd, utc, widenedToLabel } from './format';
 import { Bi, CsrfField } from './layout';
 import { page } from './render';
@@ -226,6 +234,17 @@ function CampaignForm(props: {
           label="Respect quiet hours (SMS only 09:00–20:00 in each supporter's time zone)"
           checked={v['options.quietHours'] === 'on'}
           errors={errors}
+        />
+        <SelectField
+          path="options.doneThankYou"
+          label="Thank supporters who reply DONE (once each; costs a segment)"
+          value={v['options.doneThankYou'] ?? ''}
+          errors={errors}
+          options={[
+            { value: '', label: "As the organization's settings say" },
+            { value: 'yes', label: 'Yes, for this campaign' },
+            { value: 'no', label: 'No, not for this campaign' },
+          ]}
         />
       </fieldset>
       {props.previewed ? <PreviewPanel preview={props.previewed.preview} /> : null}

@@ -12,6 +12,7 @@ import { registerNewCampaignRoutes } from './new-campaign';
 import { messagePage } from './render';
 import { consoleHeaders, cookieNames, requireSession, sameOriginPosts } from './security';
 import { sessionSealer } from './session';
+import { registerSettingsRoutes } from './settings';
 import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters';
 
 const MAX_FORM_BYTES = 512 * 1024;
@@ -43,6 +44,7 @@ export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   registerNewCampaignRoutes(ui);
   registerCampaignRoutes(ui);
   registerSupporterRoutes(ui);
+  registerSettingsRoutes(ui);
   ui.all('*', (c) => messagePage(c, 404, 'Not found', 'There is no console page at this address.'));
 
   ui.onError((err, c) => {

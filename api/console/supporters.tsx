@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ImportResult, Problem, Supporter, SupporterPage } from './api-client';
+import type { ImportResult, Problem, Supporter, SupporterMessages, SupporterPage } from './api-client';
 import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
 import { formValues } from './env';
 import {
@@ -41,14 +41,43 @@ interface SearchState {
 
 interface SupportersState {
   search?: SearchState;
-  lookup?: { id: string; supporter?: Supporter; errors: FormErrors };
+  lookup?: { id: string; supporter?: Supporter; messages?: SupporterMessages['items']; errors: FormErrors };
   add?: { values: FormValues; errors: FormErrors };
   imported?: { result?: ImportResult; errors: FormErrors; unavailable?: boolean };
   notice?: string;
   status?: ContentfulStatusCode;
 }
 
-function SupporterCard(props: { s: Supporter; csrf: string }) {
+const AUTO_REPLY_LABELS: Record<string, string> = {
+  help: 'HELP answer',
+  opt_out_confirmation: 'opt-out confirmation',
+  opt_in_confirmation: 'opt-in confirmation',
+  done_thank_you: 'thank-you for DONE',
+};
+
+/** One line of the history: what went out or came in, never its text. */
+function historyLine(m: SupporterMessages['items'][number]): string {
+  if (m.type === 'reply') return `reply understood as ${m.status.replace('_', ' ')}`;
+  if (m.type === 'auto_reply') return `automatic ${AUTO_REPLY_LABELS[m.status] ?? m.status}`;
+  return `${m.stageKey ?? 'campaign'} message, ${m.status}`;
+}
+
+function MessageHistory(props: { messages: SupporterMessages['items'] }) {
+  if (props.messages.length === 0) return <p class="muted">No message to or from this supporter yet.</p>;
+  return (
+    <ol class="history" aria-label="Messages, newest first">
+      {props.messages.map((m) => (
+        <li data-history={m.type}>
+          <time datetime={m.at}>{utc(m.at)}</time> {m.direction === 'in' ? '←' : '→'}{' '}
+          {m.channel.toUpperCase()}: {historyLine(m)}
+          {m.segments ? ` (${m.segments} segment${m.segments === 1 ? '' : 's'})` : ''}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function SupporterCard(props: { s: Supporter; messages: SupporterMessages['items']; csrf: string }) {
   const { s } = props;
   const row = (label: string, value: string) => (
     <tr>
@@ -75,6 +104,8 @@ function SupporterCard(props: { s: Supporter; csrf: string }) {
           {row('Erased', s.erased ? 'yes' : 'no')}
         </tbody>
       </table>
+      <h3>Messages</h3>
+      <MessageHistory messages={props.messages} />
       {s.erased ? null : (
         <form method="post" action={`/console/supporters/${s.id}/erase`} class="controls">
           <CsrfField csrf={props.csrf} />
@@ -253,7 +284,9 @@ function supportersPage(c: ConsoleContext, state: SupportersState) {
           {state.notice}
         </p>
       ) : null}
-      {state.lookup?.supporter ? <SupporterCard s={state.lookup.supporter} csrf={csrf} /> : null}
+      {state.lookup?.supporter ? (
+        <SupporterCard s={state.lookup.supporter} messages={state.lookup.messages ?? []} csrf={csrf} />
+      ) : null}
       <section aria-labelledby="search-h">
         <h2 id="search-h">
           <Bi en="Find supporters" km="ស្វែងរក" />
@@ -473,7 +506,12 @@ export function registerSupporterRoutes(app: Hono<ConsoleEnv>) {
 
   async function lookup(c: ConsoleContext, id: string): Promise<NonNullable<SupportersState['lookup']>> {
     const res = await c.get('api').get<Supporter>(`/v1/supporters/${encodeURIComponent(id)}`);
-    if (res.ok) return { id, supporter: res.body, errors: noErrors() };
+    if (res.ok) {
+      const history = await c
+        .get('api')
+        .get<SupporterMessages>(`/v1/supporters/${encodeURIComponent(id)}/messages?limit=50`);
+      return { id, supporter: res.body, messages: history.ok ? history.body.items : [], errors: noErrors() };
+    }
     const message =
       res.status === 400
         ? 'Not a supporter id (a UUID such as 5f0c3c1e-8a57-4a43-9a0e-2b1f7f0f1a11).'
