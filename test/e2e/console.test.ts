@@ -460,6 +460,11 @@ describe('the organizer console', () => {
     await page.locator('#f-id').fill(seeded[0]!.id);
     await page.getByRole('button', { name: 'Find' }).click();
     expect(await text(`[data-supporter="${seeded[0]!.id}"] tr:nth-of-type(2) td`)).toBe(seeded[0]!.phone);
+    // The case alert launched above reached them: its message is in their history, without its text.
+    const history = page.locator(`[data-supporter="${seeded[0]!.id}"] li[data-history="campaign"]`);
+    expect(await history.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/→ SMS: alert message, (accepted|sent|delivered)/)]),
+    );
 
     await page.locator('#f-id').fill('not-an-id');
     await page.getByRole('button', { name: 'Find' }).click();
@@ -493,6 +498,24 @@ describe('the organizer console', () => {
     await page.waitForURL(/erased=/);
     const erased = await svc.api(`/v1/supporters/${savedId}`);
     expect(erased.body).toMatchObject({ erased: true, phone: null, name: null });
+  });
+
+  it('edits the Khmer HELP answer with its segment count, and shows a refused setting beside its field', async () => {
+    await page.goto(url('/console/settings'));
+    const km = '#f-helpText-km';
+    expect(await page.locator(km).inputValue()).toContain('ឈប់');
+    await page.locator(km).fill('ជំនួយ៖ សូមទូរស័ព្ទមក ០១២ ៣៤៥ ៦៧៨');
+    expect(await text('#f-helpText-km-segments')).toMatch(/UCS-2 · \d+ characters · 1 segment/);
+    await page.getByRole('button', { name: /Save settings/ }).click();
+    await page.waitForURL(/saved=1/);
+    expect(await page.locator(km).inputValue()).toBe('ជំនួយ៖ សូមទូរស័ព្ទមក ០១២ ៣៤៥ ៦៧៨');
+    const org = await svc.api('/v1/organization');
+    expect(org.body.answers.help.km).toMatchObject({ custom: true, segments: 1 });
+    expect(org.body.answers.help.en.custom, 'untouched English stays the default').toBe(false);
+
+    await page.locator('#f-name').fill('');
+    await page.getByRole('button', { name: /Save settings/ }).click();
+    expect(await text('.field:has(#f-name) [data-error-for="name"]')).not.toBe('');
   });
 
   it('refuses a POST without the form token or from another origin, and signs out', async () => {
