@@ -14,13 +14,8 @@ import { audit } from '../audit';
 import type { AppDeps, AppEnv } from '../context';
 import { conflict, notFound } from '../problem';
 import { StatusAnswer } from '../schemas/campaign';
-import { conflictResponse, errorResponses, IdParam, security } from '../schemas/common';
+import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
 import { workflowProblem } from '../workflow-errors';
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const controls = {
   pause: {

@@ -18,13 +18,9 @@ import {
   CreatedCampaignSchema,
   PreviewSchema,
 } from '../schemas/campaign';
-import { errorResponses, IdParam, security } from '../schemas/common';
+import { errorResponses, IdParam, json, security } from '../schemas/common';
 import { registerCampaignControlRoutes } from './campaign-controls';
 
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const definitionBody = {
   required: true,
   content: { 'application/json': { schema: campaignDefinitionSchema } },

@@ -11,7 +11,7 @@ import { audit } from '../audit';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../problem';
-import { errorResponses, security } from '../schemas/common';
+import { errorResponses, json, security } from '../schemas/common';
 
 const answer = z.object({ text: z.string(), segments: z.number().int(), custom: z.boolean() });
 const answers = z.object({ en: answer, km: answer });
@@ -82,11 +82,6 @@ export function organizationView(o: OrganizationSettings) {
     },
   };
 }
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const getRoute = createRoute({
   method: 'get',

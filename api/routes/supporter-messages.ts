@@ -3,7 +3,7 @@ import { supporterMessages } from '../../db/supporter-messages';
 import { getSupporter } from '../../db/supporters';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../problem';
-import { errorResponses, IdParam, security } from '../schemas/common';
+import { errorResponses, IdParam, json, security } from '../schemas/common';
 
 export const SupporterMessagesSchema = z
   .object({
@@ -39,7 +39,7 @@ const route = createRoute({
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
   },
   responses: {
-    200: { description: 'The history', content: { 'application/json': { schema: SupporterMessagesSchema } } },
+    200: json(SupporterMessagesSchema, 'The history'),
     ...errorResponses,
   },
 });

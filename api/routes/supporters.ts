@@ -7,15 +7,10 @@ import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { cursorPage, decodeCursor } from '../cursor';
 import { badRequest, notFound } from '../problem';
-import { conflictResponse, errorResponses, IdParam, security } from '../schemas/common';
+import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
 import { normalizeSupporter, orgRegion, toSupporter } from '../supporter-input';
 import { registerSupporterConsentRoute } from './supporter-consent';
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const upsertRoute = createRoute({
   method: 'post',

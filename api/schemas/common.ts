@@ -10,6 +10,12 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
+/** A JSON response of an OpenAPI route: its schema and what it means. */
+export const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },
