@@ -16,11 +16,14 @@ export const CARRIER_KEYWORDS = {
   done: [],
 } as const satisfies Required<KeywordConfig>;
 
-/** Defaults an organization's list for that intent replaces (Khmer to be reviewed by native speakers). */
+/**
+ * Defaults an organization's list for that intent replaces (Khmer to be reviewed by native speakers;
+ * French as Canadian carriers use it, for supporters in Québec and France).
+ */
 export const DEFAULT_KEYWORDS = {
-  optOut: ['ឈប់'],
+  optOut: ['ឈប់', 'ARRET', 'ARRÊT'],
   optIn: ['ចាប់ផ្តើម'],
-  help: ['ជំនួយ'],
+  help: ['ជំនួយ', 'AIDE'],
   done: ['DONE', 'រួចរាល់'],
 } as const satisfies Required<KeywordConfig>;
 

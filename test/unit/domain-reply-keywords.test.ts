@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyReply, createReplyClassifier } from '../../domain/reply-keywords';
+import { classifyReply, createReplyClassifier, isCarrierKeyword } from '../../domain/reply-keywords';
 
 describe('classifyReply', () => {
   it.each([
@@ -41,6 +41,15 @@ describe('classifyReply', () => {
     ['ខ្ញុំចង់ឈប់', 'other'],
   ])('classifies Khmer %j as %s', (body, intent) => {
     expect(classifyReply(body)).toBe(intent);
+  });
+
+  it.each([
+    ['Arrêt', 'opt_out'],
+    ['ARRET', 'opt_out'],
+    ['aide', 'help'],
+  ])('classifies French %j as %s (not a carrier keyword: we confirm it)', (body, intent) => {
+    expect(classifyReply(body)).toBe(intent);
+    expect(isCarrierKeyword(body)).toBe(false);
   });
 
   it('normalises Unicode: a decomposed accent matches its composed keyword', () => {
