@@ -165,7 +165,7 @@ describe('an opt-out from a number nobody has yet', () => {
     const phone = mobilePhone();
     const email = randomEmail();
     const stop = await inbound(phone, 'ឈប់');
-    expect(stop.text).toContain('<Response/>');
+    expect(stop.text, 'confirmed in Khmer: Twilio does not confirm ឈប់').toContain('លែងទទួលសារ');
     expect(await entry('sms', phone)).toMatchObject({ source: 'sms_keyword' });
 
     const created = await createWithConsent(svc.api, { phone, email });
