@@ -57,7 +57,8 @@ export async function acquireDevStackLock(
   return {
     file,
     track(p) {
-      record.processes = [...record.processes.filter((q) => q.pid !== p.pid), p];
+      // A restarted child replaces its earlier run (names are unique), so the file stays short.
+      record.processes = [...record.processes.filter((q) => q.name !== p.name), p];
       write('w');
     },
     ready(urls) {

@@ -38,12 +38,17 @@ function signal(p: TrackedProcess, sig: NodeJS.Signals) {
   }
 }
 
-async function waitUntilGone(procs: TrackedProcess[], ms: number): Promise<TrackedProcess[]> {
+function waitUntilGone(procs: TrackedProcess[], ms: number): Promise<TrackedProcess[]> {
+  return pollUntilEmpty(() => stillRunning(procs), ms);
+}
+
+/** Calls `probe` every 100 ms until it returns nothing or `ms` have passed; returns its last answer. */
+export async function pollUntilEmpty<T>(probe: () => T[], ms: number): Promise<T[]> {
   const deadline = Date.now() + ms;
-  let left = stillRunning(procs);
+  let left = probe();
   while (left.length && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
-    left = stillRunning(left);
+    left = probe();
   }
   return left;
 }

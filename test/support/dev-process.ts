@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pollUntilEmpty } from '../../infra/stop-processes';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -92,12 +93,6 @@ export function processesOfDataDir(dataDir: string): Array<{ pid: number; comman
 }
 
 /** Polls until `processesOfDataDir` is empty or the deadline passes; returns what is left. */
-export async function untilNoProcessesOf(dataDir: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let left = processesOfDataDir(dataDir);
-  while (left.length && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    left = processesOfDataDir(dataDir);
-  }
-  return left;
+export function untilNoProcessesOf(dataDir: string, timeoutMs: number) {
+  return pollUntilEmpty(() => processesOfDataDir(dataDir), timeoutMs);
 }
