@@ -9,6 +9,7 @@ import { loadOrCreateDevSecrets } from '../infra/dev-secrets';
 import { freePort } from '../infra/free-port';
 import { type LocalStack, startLocalStack } from '../infra/local-stack';
 import { payloadKeys } from '../infra/runtime';
+import { StartupError, startupFailureLine } from '../infra/startup-error';
 import { connectTemporalClient } from '../infra/temporal';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import type { CpuGroup } from './cpu-usage';
@@ -125,7 +126,7 @@ export async function startBenchStack(
     };
   } catch (err) {
     await stop();
-    throw err;
+    throw new StartupError(startupFailureLine('the benchmark stack', err));
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { inspect } from 'node:util';
+import { StartupError } from '../infra/startup-error';
 import { type BenchStack, startBenchStack } from './bench-stack';
 import { runCampaignPhase } from './campaign-phase';
 import { machineInfo } from './machine';
@@ -180,6 +181,8 @@ function write(report: BenchReport, opts: BenchOptions) {
 }
 
 main().catch((err) => {
-  log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : inspect(err)}`);
+  // A stack that did not start says why in one sentence; a failure while measuring keeps its stack.
+  if (err instanceof StartupError) log(err.message);
+  else log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : inspect(err)}`);
   process.exitCode = 1;
 });

@@ -2,6 +2,7 @@
 // against the real stack, each delivery scenario a stage to N supporters; prints a table and JSON.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { startupFailureLine } from '../infra/startup-error';
 import { type FloodReport, partnerWebhookFlood, twilioCallbackFlood } from './flood';
 import type { ScenarioReport } from './measure';
 import { postgresRestart, providerFaults, temporalRestart, workerKills } from './scenarios';
@@ -22,7 +23,11 @@ if (!Number.isInteger(recipients) || recipients < 1 || recipients > 1_000_000) {
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const log = (line: string) => console.log(`[chaos] ${line}`);
 
-const stack = await startChaosStack({ log });
+const stack = await startChaosStack({ log }).catch((err: unknown) => {
+  // startChaosStack stopped what it had started; its error is one sentence.
+  console.error(startupFailureLine('the chaos stack', err));
+  process.exit(1);
+});
 const results: Array<ScenarioReport | FloodReport> = [];
 try {
   await stack.sql`

@@ -15,6 +15,7 @@ import { freePort } from '../infra/free-port';
 import { createLogger } from '../infra/logger';
 import { readPreparedPaths } from '../infra/prepared-paths';
 import { payloadKeys, publicBaseUrl } from '../infra/runtime';
+import { StartupError, startupFailureLine } from '../infra/startup-error';
 import { type Supervised, supervise } from '../infra/supervisor';
 import { connectTemporalClient } from '../infra/temporal';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal-dev-server';
@@ -26,14 +27,27 @@ import { withWorkerNodeOptions } from '../workers/node-options';
  * after a SIGKILL); the API runs in this process and counts the 5xx it answers.
  */
 export async function startChaosStack(opts: { log: (line: string) => void }) {
+  // What started so far, stopped in reverse order if a later part fails to start.
+  const started: Array<() => Promise<unknown>> = [];
+  try {
+    return await startParts(opts, started);
+  } catch (err) {
+    for (const stop of started.reverse()) await stop().catch(() => {});
+    throw new StartupError(startupFailureLine('the chaos stack', err));
+  }
+}
+
+async function startParts(opts: { log: (line: string) => void }, started: Array<() => Promise<unknown>>) {
   guardPostgresClosedSocketWrites(opts.log);
   const dataDir = await mkdtemp(join(tmpdir(), 'campaigns-chaos-'));
+  started.push(() => rm(dataDir, { recursive: true, force: true }));
   await chmod(dataDir, 0o755);
   const secrets = await loadOrCreateDevSecrets(dataDir);
   const ports = { api: await freePort(), temporal: await freePort(), pg: await freePort() };
   const apiUrl = `http://127.0.0.1:${ports.api}`;
 
   let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: ports.pg });
+  started.push(() => pg.stop());
   const sql: Sql = await connectDatabase(pg.url, { connectTimeoutS: 10 });
   await migrate(sql);
   const temporalOpts = {
@@ -45,6 +59,7 @@ export async function startChaosStack(opts: { log: (line: string) => void }) {
     log: opts.log,
   };
   let temporal: TemporalDevServer = await startTemporalDevServer(temporalOpts);
+  started.push(() => temporal.stop());
   const sandbox = await startSandbox({
     port: 0,
     accountSid: secrets.twilioAccountSid,
@@ -53,6 +68,7 @@ export async function startChaosStack(opts: { log: (line: string) => void }) {
     apiBaseUrl: apiUrl,
     publicBaseUrl: apiUrl,
   });
+  started.push(() => sandbox.close());
   const env: Record<string, string> = {
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,
@@ -109,6 +125,10 @@ export async function startChaosStack(opts: { log: (line: string) => void }) {
     env: withWorkerNodeOptions({ ...process.env, ...env }),
     print: (line) => (/error|fatal/i.test(line) ? opts.log(line.slice(0, 300)) : undefined),
   });
+  started.push(
+    () => workers.stop(),
+    () => new Promise((r) => server.close(r)),
+  );
   const orgId = await createOrganization(sql, { name: 'chaos' });
   const { token } = await createToken(sql, { orgId, role: 'organizer' });
   const partner = await createPartner(sql, { orgId, name: 'chaos partner' });

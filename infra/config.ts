@@ -59,6 +59,9 @@ export const configSchema = z.object({
       'comma-separated roles: orchestrator, sms, email',
     )
     .default('orchestrator,sms,email'),
+  // Set by `npm run dev` for its API: /healthz answers it in X-Instance-Id, so the supervisor never
+  // takes another program on the same port (an orphan of an earlier run) for its own API.
+  INSTANCE_ID: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -6,6 +6,8 @@ import { createOrganization, createPartner, createToken, findToken } from '../db
 
 export interface DevCredentials {
   apiUrl: string;
+  /** Where the dev stack's PostgreSQL listens (its port may have been chosen free at start). */
+  databaseUrl: string;
   organizerToken: string;
   partnerId: string;
   partnerSecret: string;

@@ -4,6 +4,7 @@ import { connectDatabase, type Sql } from '../db/client';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import type { DevSecrets } from './dev-secrets';
+import { type TrackedProcess, trackedProcess } from './process-identity';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 export interface LocalStackOptions {
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   secrets: DevSecrets;
   codecEndpoint?: string;
   log: (line: string) => void;
+  /** Each server process as it starts, so that it can be stopped if this process dies (infra/process-guard.ts). */
+  track?: (p: TrackedProcess) => void;
 }
 
 export interface LocalStack {
@@ -54,6 +57,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         ...(opts.embeddedPgSettings ? { settings: opts.embeddedPgSettings } : {}),
       });
       stops.push(pg.stop);
+      if (pg.pid) opts.track?.(trackedProcess('PostgreSQL', pg.pid, { signal: 'SIGINT' }));
       databaseUrl = pg.url;
     }
     const sql = await connectDatabase(databaseUrl, { connectTimeoutS: opts.connectTimeoutS });
@@ -70,6 +74,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       headless: opts.headless,
       codecEndpoint: opts.codecEndpoint,
       log: opts.log,
+      onSpawn: (pid) => opts.track?.(trackedProcess('Temporal dev server', pid)),
     });
     stops.push(temporal.stop);
 

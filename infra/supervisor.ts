@@ -18,6 +18,8 @@ export function supervise(opts: {
   env: NodeJS.ProcessEnv;
   print: (line: string) => void;
   restart?: boolean;
+  /** Each start of the child, with its pid (also its process group id): the dev stack tracks it. */
+  onSpawn?: (pid: number) => void;
 }): Supervised {
   let child: ChildProcess | undefined;
   let stopping = false;
@@ -30,6 +32,7 @@ export function supervise(opts: {
       detached: true,
     });
     child = proc;
+    if (proc.pid) opts.onSpawn?.(proc.pid);
     const relay = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) opts.print(`[${opts.name}] ${line}`);
     };

@@ -20,6 +20,8 @@ export async function startTemporalDevServer(opts: {
   headless?: boolean;
   codecEndpoint?: string;
   log: (line: string) => void;
+  /** Called with the server's pid as soon as it is spawned (before it answers). */
+  onSpawn?: (pid: number) => void;
 }): Promise<TemporalDevServer> {
   const dbFile = resolve(opts.dbFile);
   await mkdir(dirname(dbFile), { recursive: true });
@@ -48,6 +50,7 @@ export async function startTemporalDevServer(opts: {
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid) opts.onSpawn?.(child.pid);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -58,7 +61,9 @@ export async function startTemporalDevServer(opts: {
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) =>
       reject(
-        new Error(`temporal dev server exited during start (code ${code}): ${output.trim().slice(-800)}`),
+        new Error(
+          `the Temporal dev server exited during start (code ${code}: ${lastLine(output)}); check that port ${opts.port} is free and that no other Temporal uses ${dbFile}`,
+        ),
       ),
     ),
   );
@@ -93,6 +98,10 @@ async function waitForFrontend(address: string, timeoutMs: number) {
     }
   }
   throw new Error(
-    `temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`,
+    `the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${lastLine(String(lastError))}); the machine may be overloaded, try again`,
   );
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop()?.slice(0, 300) || 'no output';
 }

@@ -50,6 +50,7 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     ]);
     const ok = temporal === 'ok' && postgres === 'ok';
     if (!ok) deps.log.warn({ temporal, postgres }, 'health check failed');
+    if (deps.config.INSTANCE_ID) c.header('X-Instance-Id', deps.config.INSTANCE_ID);
     return c.json(
       { status: ok ? ('ok' as const) : ('degraded' as const), temporal, postgres },
       ok ? 200 : 503,
