@@ -53,7 +53,13 @@ export const OrganizationPatchSchema = z
     helpContact: z.string().trim().min(1).max(100).nullable().optional(),
     autoReplies: autoReplySettingsSchema.optional(),
   })
-  .openapi('OrganizationPatch');
+  .openapi('OrganizationPatch', {
+    example: {
+      helpContact: 'help@ua-network.example',
+      helpText: { km: 'UA៖ ឆ្លើយ ឈប់ ដើម្បីឈប់។ ជំនួយ៖ help@ua-network.example' },
+      autoReplies: { doneThankYou: { enabled: true } },
+    },
+  });
 
 /** The settings with every automatic answer rendered, so organizers see texts and segment counts. */
 export function organizationView(o: OrganizationSettings) {

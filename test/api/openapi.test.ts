@@ -1,5 +1,6 @@
 import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrganizationPatchSchema } from '../../api/routes/organization';
 import { SupporterInputSchema } from '../../api/schemas/supporter';
 import { caseUpdateSchema } from '../../domain/campaign-schema';
 import { tryExpandDefinition } from '../../domain/playbooks';
@@ -33,6 +34,8 @@ const API_MD_ROUTES = [
   'POST /v1/webhooks/twilio/status',
   'POST /v1/webhooks/twilio/inbound',
   'POST /v1/webhooks/resend',
+  'GET /v1/organization',
+  'PATCH /v1/organization',
   'GET /healthz',
 ];
 
@@ -140,6 +143,8 @@ describe('the OpenAPI document', () => {
     expect(edit.success, JSON.stringify(edit.error?.issues)).toBe(true);
     const update = caseUpdateSchema.safeParse(example('POST /v1/campaigns/{id}/case-updates'));
     expect(update.success, JSON.stringify(update.error?.issues)).toBe(true);
+    const settings = OrganizationPatchSchema.safeParse(example('PATCH /v1/organization'));
+    expect(settings.success, JSON.stringify(settings.error?.issues)).toBe(true);
   });
 
   it("uses API.md's case_alert launch as the campaign example", () => {
