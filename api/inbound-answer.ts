@@ -72,7 +72,7 @@ async function kindFor(
     }
     case 'done': {
       if (!ctx.lastSms) return undefined;
-      const byCampaign = await campaignThanksOnDone(tx, ctx.lastSms.campaignId);
+      const byCampaign = await campaignThanksOnDone(tx, ctx.lastSms);
       const enabled = byCampaign ?? org.autoReplies.doneThankYou?.enabled ?? false;
       return enabled ? 'done_thank_you' : undefined;
     }

@@ -82,7 +82,7 @@ export async function previewCampaign(
 ) {
   const cache = new Map<string, Promise<ReachRow[]>>();
   const reach = (rule: Omit<AudienceRule, 'select'>) => {
-    const key = JSON.stringify([rule.includeAll, rule.exclude, rule.widenedTo]);
+    const key = JSON.stringify([rule.campaignInclude, rule.stageInclude, rule.exclude, rule.widenedTo]);
     if (!cache.has(key)) cache.set(key, reachByChannel(sql, orgId, rule));
     return cache.get(key)!;
   };

@@ -3,16 +3,18 @@ import type { Sql } from './client';
 
 /**
  * SQL condition on `supporters s` for the tag part of an audience rule (domain/audience-rule.ts):
- * not erased, in the campaign's audience narrowed by the stage or in a fired widening, and
+ * not erased, in the campaign's audience or a fired widening, narrowed by the stage's tags, and
  * carrying none of the excluded tags. The one translation of the rule to SQL.
  */
 export function audienceTagsWhere(sql: Sql, rule: Omit<AudienceRule, 'select'>) {
-  const base = rule.includeAll.reduce((acc, group) => sql`${acc} and s.tags && ${group}::text[]`, sql`true`);
+  const campaign =
+    rule.campaignInclude.length > 0 ? sql`s.tags && ${rule.campaignInclude}::text[]` : sql`true`;
   const reach = rule.widenedTo.reduce(
     (acc, w) => sql`${acc} or (s.tags && ${w.include}::text[] and not (s.tags && ${w.exclude}::text[]))`,
-    sql`(${base})`,
+    sql`(${campaign})`,
   );
-  return sql`s.erased_at is null and (${reach}) and not (s.tags && ${rule.exclude}::text[])`;
+  const stage = rule.stageInclude.length > 0 ? sql`s.tags && ${rule.stageInclude}::text[]` : sql`true`;
+  return sql`s.erased_at is null and (${reach}) and ${stage} and not (s.tags && ${rule.exclude}::text[])`;
 }
 
 /** SQL condition on `supporters s` for what a supporter did in this campaign (the rule's `select`). */

@@ -43,8 +43,12 @@ export async function confirmedRecently(
 }
 
 /** The campaign's own DONE thank-you choice, when it made one. */
-export async function campaignThanksOnDone(sql: Queryable, campaignId: string): Promise<boolean | undefined> {
+export async function campaignThanksOnDone(
+  sql: Queryable,
+  ref: { orgId: string; campaignId: string },
+): Promise<boolean | undefined> {
   const [row] = await sql<{ v: boolean | null }[]>`
-    select (definition -> 'options' ->> 'doneThankYou')::boolean as v from campaigns where id = ${campaignId}`;
+    select (definition -> 'options' ->> 'doneThankYou')::boolean as v from campaigns
+    where id = ${ref.campaignId} and org_id = ${ref.orgId}`;
   return row?.v ?? undefined;
 }

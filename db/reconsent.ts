@@ -1,4 +1,4 @@
-import type { ContactChannel } from '../domain/suppression-sources';
+import { type ContactChannel, PROVIDER_VERDICTS } from '../domain/suppression-sources';
 import type { ContactKeys } from '../infra/contact-key';
 import type { Sql } from './client';
 import type { SupporterRow } from './supporters';
@@ -8,9 +8,10 @@ export type ReconsentOutcome = { supporter: SupporterRow } | { missing: 'support
 
 /**
  * The owner's own renewed consent, recorded by an organizer (the caller audits its source): takes
- * the contact off the suppression list for every organization on the sender, clears this record's
- * opt-out and sets its consent. A provider's verdict (invalid number, hard bounce) on the record
- * stays: consent does not make an address deliverable.
+ * the contact off the suppression list for every organization on the sender (unless the entry is
+ * a provider's verdict: PROVIDER_VERDICTS), clears this record's opt-out and sets its consent. A
+ * provider's verdict (invalid number, hard bounce, Twilio's block) stays: consent does not make an
+ * address deliverable.
  */
 export async function recordReconsent(
   sql: Sql,
@@ -24,7 +25,7 @@ export async function recordReconsent(
     if (!row) return { missing: 'supporter' };
     const contact = ref.channel === 'sms' ? row.phone : row.email;
     if (!contact) return { missing: 'contact' };
-    await clearSuppression(tx, keys, ref.channel, contact);
+    await clearSuppression(tx, keys, ref.channel, contact, PROVIDER_VERDICTS);
     const [updated] = await (ref.channel === 'sms'
       ? tx<
           SupporterRow[]

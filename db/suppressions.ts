@@ -38,15 +38,20 @@ export async function suppressContact(
         where lower(email) = ${normalised} and erased_at is null and email_opted_out_at is null`);
 }
 
-/** Takes a contact off the list (the owner's START, or re-consent recorded with its source). */
+/**
+ * Takes a contact off the list (the owner's START, or re-consent recorded with its source), except
+ * entries whose source is in `keep` (re-consent keeps the providers' verdicts).
+ */
 export async function clearSuppression(
   sql: Queryable,
   keys: ContactKeys,
   channel: ContactChannel,
   contact: string,
+  keep: readonly SuppressionSource[] = [],
 ): Promise<boolean> {
   const rows = await sql`delete from suppressions
-    where channel = ${channel} and scope = ${keys.scope[channel]} and contact_key = ${keys.keyOf(channel, contact)}`;
+    where channel = ${channel} and scope = ${keys.scope[channel]} and contact_key = ${keys.keyOf(channel, contact)}
+      and not (source = any(${[...keep]}::text[]))`;
   return rows.count > 0;
 }
 

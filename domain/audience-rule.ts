@@ -7,14 +7,18 @@ export type StageSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
  * Who a stage, case update, closure or escalation may reach: THE audience rule of a campaign
  * (DESIGN.md section 6). Built only by `audienceRule`; read by the snapshot and the preview.
  *
- * A supporter is in it when they are not erased, carry none of `exclude`, pass `select`, and either
- * carry a tag of every group in `includeAll` (the campaign's audience, narrowed by the stage's tags)
- * or match one of `widenedTo` (whom a fired escalation named).
+ * A supporter is in it when they are not erased, pass `select`, carry none of `exclude`, carry a
+ * tag of `stageInclude` (when the stage narrows by tags), and either carry a tag of
+ * `campaignInclude` (when the campaign names any) or match one of `widenedTo` (whom a fired
+ * escalation named). A stage's narrowing applies to widened supporters too: a stage for one city
+ * never reaches partners elsewhere.
  */
 export interface AudienceRule {
   select: StageSelect;
-  /** Each non-empty group must match (a supporter carries at least one of its tags); none means everyone. */
-  includeAll: string[][];
+  /** The campaign's include tags: any of them; empty means the whole organization. */
+  campaignInclude: string[];
+  /** The stage's include tags: any of them; empty means the stage does not narrow by tags. */
+  stageInclude: string[];
   /** The campaign's and the stage's exclusions: they win over every inclusion, widenings included. */
   exclude: string[];
   /** Tag filters added by widenings that fired, each with at least one include tag (its own exclude narrows only it). */
@@ -38,11 +42,11 @@ export function audienceRule(
 ): AudienceRule {
   const c = tags(campaign);
   const s = tags(stage.tags);
-  const widened = widenedTo.map(tags).filter((w) => w.include.length > 0);
   return {
     select: stage.select,
-    includeAll: [c.include, s.include].filter((g) => g.length > 0),
+    campaignInclude: c.include,
+    stageInclude: s.include,
     exclude: [...new Set([...c.exclude, ...s.exclude])],
-    widenedTo: widened,
+    widenedTo: widenedTo.map(tags).filter((w) => w.include.length > 0),
   };
 }

@@ -22,6 +22,13 @@ export const SUPPRESSION_SOURCES = [
 ] as const;
 
 export const suppressionSourceSchema = z.enum(SUPPRESSION_SOURCES);
+
+/**
+ * Verdicts of a provider, not wishes of the person: an organizer's recorded re-consent does not
+ * clear them (consent does not make an address deliverable, and Twilio keeps its block until the
+ * number itself texts START).
+ */
+export const PROVIDER_VERDICTS = ['provider_opt_out', 'hard_bounce', 'resend_suppressed'] as const;
 export type SuppressionSource = z.infer<typeof suppressionSourceSchema>;
 
 export type ContactChannel = 'sms' | 'email';

@@ -318,7 +318,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
       s.actionRate = actionRate;
       const rule = stage.plan.escalation;
       if (actionRate < rule.ifActionRateBelow) {
-        // Older plans carry widen_audience without widenTo: they widen to nobody (organizers are told).
+        // Older plans carry widen_audience without widenTo: they widen to nobody (the escalation is recorded).
         const widenTo = patched('widen-to-named-audience') ? rule.widenTo : undefined;
         s.escalations.push({
           stageKey: stage.plan.key,

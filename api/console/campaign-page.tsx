@@ -247,8 +247,10 @@ export function CampaignView(props: {
                       Audience widened to supporters tagged {widenedToLabel(e.widenedTo.tags)} for later
                       stages and case updates.
                     </strong>
+                  ) : e.step === 'widen_audience' ? (
+                    'A widening that named no tags: recorded before widenings were named, it widens to nobody now (earlier code widened such a step to the whole organization).'
                   ) : (
-                    'Organizers notified; the audience was not widened.'
+                    'Recorded for organizers (no notification is sent yet); the audience was not widened.'
                   )}
                 </li>
               ))}

@@ -479,6 +479,19 @@ describe('opting in again', () => {
     expect(audit!.detail).toEqual({ channel: 'email', source: 'paper form, Lowell vigil' });
   });
 
+  it("re-consent never clears a provider's verdict: a hard-bounced address stays on the list", async () => {
+    const email = randomEmail();
+    const f = await createDeliveredSupporter(svc.sql, { supporter: { email } });
+    await resend('email.bounced', { email_id: f.email.providerId, bounce: { type: 'Permanent' } });
+    const created = await createWithConsent(svc.api, { email });
+    const res = await svc.api(`/v1/supporters/${created.body.id}/consent`, {
+      body: { channel: 'email', source: 'paper form, Lowell vigil' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(await entry('email', email)).toMatchObject({ source: 'hard_bounce' });
+    expect(res.body.suppressed.email).toMatchObject({ source: 'hard_bounce' });
+  });
+
   it('refuses re-consent without a source, on a channel with no contact, or for another organization', async () => {
     const created = await createWithConsent(svc.api, { phone: mobilePhone() });
     const path = `/v1/supporters/${created.body.id}/consent`;

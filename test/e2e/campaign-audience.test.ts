@@ -182,6 +182,54 @@ describe('audiences never reach beyond what the organizer chose', () => {
     expect(run.preview.stages.find((s: { key: string }) => s.key === 'follow-up').ifWidened).toBeUndefined();
   });
 
+  it("applies a stage's own tags to widened supporters too: a stage for one city never reaches partners elsewhere", async () => {
+    const [campaign, city, partner] = [tag('cambodia-ua'), tag('lowell'), tag('partners')];
+    const inCity = await supporter([campaign, city]);
+    const elsewhere = await supporter([campaign]);
+    const partnerInCity = await supporter([partner, city]);
+    const partnerElsewhere = await supporter([partner]);
+    const marker = randomBytes(4).toString('hex');
+    const launched = await svc.api('/v1/campaigns', {
+      body: {
+        kind: 'custom',
+        title: 'Vigil',
+        audience: { tags: { include: [campaign] } },
+        content: { en: { sms: `Alert ${marker} {{actionUrl}}` } },
+        stages: [
+          {
+            key: 'alert',
+            at: { after: 'PT0S' },
+            channel: 'sms',
+            // biome-ignore lint/suspicious/noThenProperty: API.md names the escalation step `then`
+            escalation: {
+              ifActionRateBelow: 1,
+              then: 'widen_audience',
+              widenTo: { tags: { include: [partner] } },
+            },
+          },
+          {
+            key: 'vigil',
+            at: { after: 'PT3S' },
+            channel: 'sms',
+            audience: { tags: { include: [city] } },
+            content: { en: { sms: `Vigil ${marker}` } },
+          },
+        ],
+        options: { quietHours: false },
+      },
+    });
+    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
+    await eventually(
+      () => svc.api(`/v1/campaigns/${launched.body.id}`),
+      (r) => r.body.status === 'completed',
+      'the campaign to complete',
+      90_000,
+    );
+    expect(await reached(`Alert ${marker}`)).toEqual([inCity, elsewhere].sort());
+    expect(await reached(`Vigil ${marker}`)).toEqual([inCity, partnerInCity].sort());
+    expect(await reached(marker)).not.toContain(partnerElsewhere);
+  });
+
   it('refuses widen_audience without widenTo, naming the path', async () => {
     const res = await svc.api('/v1/campaigns', {
       body: {

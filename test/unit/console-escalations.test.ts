@@ -49,7 +49,9 @@ describe('the campaign page', () => {
         },
       ]),
     );
-    expect(page).toContain('the audience was not widened');
+    expect(page).toContain(
+      'Recorded for organizers (no notification is sent yet); the audience was not widened',
+    );
     expect(page).not.toContain('Audience widened');
   });
 });

@@ -5,7 +5,8 @@ describe('audienceRule', () => {
   it("selects the campaign's audience when the stage does not narrow it", () => {
     expect(audienceRule({ include: ['lowell'], exclude: ['at-risk'] }, { select: 'all' })).toEqual({
       select: 'all',
-      includeAll: [['lowell']],
+      campaignInclude: ['lowell'],
+      stageInclude: [],
       exclude: ['at-risk'],
       widenedTo: [],
     });
@@ -14,7 +15,8 @@ describe('audienceRule', () => {
   it('reaches everyone in the organization only when neither campaign nor stage names a tag', () => {
     expect(audienceRule(undefined, { select: 'recipients' })).toEqual({
       select: 'recipients',
-      includeAll: [],
+      campaignInclude: [],
+      stageInclude: [],
       exclude: [],
       widenedTo: [],
     });
@@ -25,7 +27,7 @@ describe('audienceRule', () => {
       { include: ['lowell', 'boston'], exclude: ['at-risk'] },
       { select: 'not_acted', tags: { include: ['students'], exclude: ['at-risk', 'staff'] } },
     );
-    expect(rule.includeAll).toEqual([['lowell', 'boston'], ['students']]);
+    expect([rule.campaignInclude, rule.stageInclude]).toEqual([['lowell', 'boston'], ['students']]);
     expect(rule.exclude).toEqual(['at-risk', 'staff']);
   });
 
@@ -36,6 +38,6 @@ describe('audienceRule', () => {
     ]);
     expect(rule.widenedTo).toEqual([{ include: ['partners'], exclude: ['press'] }]);
     expect(rule.exclude).toEqual([]);
-    expect(rule.includeAll).toEqual([['lowell']]);
+    expect(rule.campaignInclude).toEqual(['lowell']);
   });
 });

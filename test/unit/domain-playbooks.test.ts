@@ -121,7 +121,8 @@ describe('case_alert playbook', () => {
     // A stage include narrows (boston AND students); it never replaces the campaign's.
     expect(audienceRule(def.audience.tags, stages[1]!.audience)).toEqual({
       select: 'not_acted',
-      includeAll: [['boston'], ['students']],
+      campaignInclude: ['boston'],
+      stageInclude: ['students'],
       exclude: ['at-risk', 'staff'],
       widenedTo: [],
     });
