@@ -200,9 +200,9 @@ describe('audiences never reach beyond what the organizer chose', () => {
             key: 'alert',
             at: { after: 'PT0S' },
             channel: 'sms',
-            // biome-ignore lint/suspicious/noThenProperty: API.md names the escalation step `then`
             escalation: {
               ifActionRateBelow: 1,
+              // biome-ignore lint/suspicious/noThenProperty: API.md names the escalation step `then`
               then: 'widen_audience',
               widenTo: { tags: { include: [partner] } },
             },
