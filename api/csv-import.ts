@@ -8,7 +8,7 @@ import type { ContactKeys } from '../infra/contact-key';
 import { type CsvHeader, csvFieldErrors, csvRecordToInput, isBlankRecord, readHeader } from './csv-supporter';
 import { badRequest, type FieldError, ProblemError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
-import { normalizeSupporter } from './supporter-input';
+import { normalizeSupporter, type OrgInput } from './supporter-input';
 
 export const IMPORT_BATCH_ROWS = 500;
 export const MAX_REJECTED_LISTED = 1000;
@@ -35,7 +35,7 @@ const CONFLICT: FieldError = {
  */
 export async function importSupportersCsv(
   body: Readable,
-  opts: { sql: Sql; orgId: string; region: string; keys: ContactKeys },
+  opts: { sql: Sql; orgId: string; org: OrgInput; keys: ContactKeys },
 ): Promise<ImportResult> {
   const result: ImportResult = {
     created: 0,
@@ -113,7 +113,7 @@ export async function importSupportersCsv(
           continue;
         }
         if (isBlankRecord(fields)) continue;
-        const value = validRow(fields, header, opts.region);
+        const value = validRow(fields, header, opts.org);
         if ('errors' in value) reject(row, value.errors);
         else batch.push({ key: row, value: value.value });
         if (batch.length >= IMPORT_BATCH_ROWS) await flush();
@@ -136,12 +136,12 @@ export async function importSupportersCsv(
   return result;
 }
 
-function validRow(fields: string[], header: CsvHeader, region: string) {
+function validRow(fields: string[], header: CsvHeader, org: OrgInput) {
   const cells = csvRecordToInput(fields, header);
   if ('errors' in cells) return cells;
   const parsed = SupporterInputSchema.safeParse(cells.input);
   if (!parsed.success) return { errors: csvFieldErrors(parsed.error) };
-  return normalizeSupporter(parsed.data, region);
+  return normalizeSupporter(parsed.data, org);
 }
 
 const progress = (r: ImportResult) =>

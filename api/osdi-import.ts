@@ -1,5 +1,4 @@
 import type { Sql } from '../db/client';
-import { matchingSupporterFields } from '../db/supporter-match';
 import { SupporterConflict, upsertSupporter } from '../db/supporters';
 import { overriddenConsent } from '../db/suppressions';
 import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
@@ -7,7 +6,7 @@ import type { ContactKeys } from '../infra/contact-key';
 import { osdiItemToInput, osdiPath } from './osdi-person';
 import type { FieldError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
-import { normalizeSupporter } from './supporter-input';
+import { normalizeSupporter, type OrgInput } from './supporter-input';
 
 export interface OsdiResult {
   upserted: number;
@@ -20,7 +19,7 @@ export interface OsdiResult {
 export async function upsertOsdiItems(
   sql: Sql,
   orgId: string,
-  region: string,
+  org: OrgInput,
   items: unknown[],
   keys: ContactKeys,
 ): Promise<OsdiResult> {
@@ -37,18 +36,14 @@ export async function upsertOsdiItems(
       result.rejected.push({ index, errors: errors.map((e) => osdiPath(person.kind, e)) });
       continue;
     }
-    const normalized = normalizeSupporter(parsed.data, region);
+    const normalized = normalizeSupporter(parsed.data, org);
     if ('errors' in normalized) {
       result.rejected.push({ index, errors: normalized.errors.map((e) => osdiPath(person.kind, e)) });
       continue;
     }
-    const value = normalized.value;
+    // What the item leaves out stays as it was on a supporter we already know (the upsert keeps it).
+    const value = { ...normalized.value, consent: person.consent };
     const { sms, email } = person.consent;
-    // What the item leaves out stays as it was on a supporter we already know.
-    const had = await matchingSupporterFields(sql, orgId, { phone: value.phone, email: value.email });
-    value.consent = { sms: sms ?? had?.sms ?? false, email: email ?? had?.email ?? false };
-    if (had && person.input.locale === undefined) value.locale = had.locale;
-    if (had && person.input.timezone === undefined) value.timezone = had.timezone;
     try {
       const { listed } = await upsertSupporter(sql, orgId, value, keys);
       result.upserted++;

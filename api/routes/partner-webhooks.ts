@@ -12,7 +12,7 @@ import { OSDI_KINDS } from '../osdi-person';
 import { osdiPartner, verifiedPartner } from '../partner-auth';
 import { handlePartnerEvent, PartnerEventSchema } from '../partner-events';
 import { badRequest, invalid, ProblemError } from '../problem';
-import { orgRegion } from '../supporter-input';
+import { orgInput } from '../supporter-input';
 import { partnerWebhookDocs } from './partner-webhooks-docs';
 
 export const PARTNER_WEBHOOK_PATH = '/v1/webhooks/partners/:partnerId';
@@ -93,8 +93,8 @@ export function registerPartnerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: App
         { path: '(root)', message: `an array of objects with one of ${OSDI_KINDS.join(', ')}` },
       ]);
     }
-    const region = await orgRegion(sql, partner.org_id);
-    const result = await upsertOsdiItems(sql, partner.org_id, region, items, keys);
+    const org = await orgInput(sql, partner.org_id);
+    const result = await upsertOsdiItems(sql, partner.org_id, org, items, keys);
     await sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
       values (${partner.org_id}, null, 'supporter.osdi', ${`partner:${partner.id}`},
         ${sql.json({ upserted: result.upserted, rejected: result.rejected.length, suppressed: result.suppressed.length })})`;

@@ -9,7 +9,7 @@ import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../
 import { CSV_COLUMNS } from '../csv-supporter';
 import { ProblemError } from '../problem';
 import { errorResponses, ProblemSchema, security } from '../schemas/common';
-import { orgRegion } from '../supporter-input';
+import { orgInput } from '../supporter-input';
 
 export const IMPORT_PATH = '/v1/supporters/import';
 /** This route is exempt from the app-wide JSON limit (api/app.ts) and enforces its own, streaming. */
@@ -72,7 +72,7 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
     const result = await importSupportersCsv(limitedBodyStream(c, MAX_IMPORT_BYTES), {
       sql,
       orgId: principal.orgId,
-      region: await orgRegion(sql, principal.orgId),
+      org: await orgInput(sql, principal.orgId),
       keys,
     });
     await audit(sql, principal, 'supporter.import', 'supporters', {

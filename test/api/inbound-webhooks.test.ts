@@ -154,7 +154,7 @@ describe('inbound SMS keywords', () => {
     expect((await supporter(f.supporterId)).sms_opted_out_at).not.toBeNull();
   });
 
-  it('does not opt out on a sentence that contains STOP, but keeps the message', async () => {
+  it('does not opt out on a sentence that contains STOP, but keeps the message as needing a look', async () => {
     const f = await createDeliveredSupporter(svc.sql);
     const sid = twilioSid();
     await inbound(f.phone, 'we must STOP this bill', sid);
@@ -162,7 +162,12 @@ describe('inbound SMS keywords', () => {
     const rows =
       await svc.sql`select keyword, body, org_id, supporter_id from inbound_messages where provider_id = ${sid}`;
     expect(rows).toEqual([
-      { keyword: 'other', body: 'we must STOP this bill', org_id: f.orgId, supporter_id: f.supporterId },
+      {
+        keyword: 'needs_review',
+        body: 'we must STOP this bill',
+        org_id: f.orgId,
+        supporter_id: f.supporterId,
+      },
     ]);
   });
 
