@@ -137,3 +137,65 @@ describe('kind 1: what a reply means', () => {
     }
   });
 });
+
+describe('kind 2: phone numbers as people write them', () => {
+  it('stores Khmer digits and international prefixes as E.164', async () => {
+    const khmer = await svc.api('/v1/supporters', { body: { phone: '+៨៥៥ ១២ ៣៤៥ ៦៧៨', email: email('kd') } });
+    expect(khmer.status, JSON.stringify(khmer.body)).toBeLessThan(300);
+    expect(khmer.body.phone).toBe('+85512345678');
+    const dialled = await svc.api('/v1/supporters', { body: { phone: '011 855 12 345 679' } });
+    expect(dialled.body.phone, JSON.stringify(dialled.body)).toBe('+85512345679');
+  });
+
+  it('refuses an extension and spreadsheet damage with a message that says why, naming the field', async () => {
+    const ext = await svc.api('/v1/supporters', {
+      body: { phone: '(617) 555-0143 ext. 12', consent: { sms: true } },
+    });
+    expect(ext.status).toBe(400);
+    expect(ext.body.errors).toEqual([
+      { path: 'phone', message: expect.stringContaining('extension (ext. 12)') },
+    ]);
+    const excel = await importCsv(`phone,email\n8.55123E+11,${email('excel')}\n`);
+    expect(excel.body.rejected, JSON.stringify(excel.body)).toEqual([
+      { row: 2, errors: [{ path: 'phone', message: expect.stringContaining('scientific notation') }] },
+    ]);
+  });
+});
+
+describe('kind 6: time zones nobody typed', () => {
+  it('gives a +855 supporter Phnom Penh, others the organization zone, and shows where each came from', async () => {
+    const kh = await svc.api('/v1/supporters', { body: { phone: '+855 12 345 670' } });
+    expect(kh.body, JSON.stringify(kh.body)).toMatchObject({
+      timezone: 'Asia/Phnom_Penh',
+      timezoneSource: 'phone',
+    });
+    const org = await svc.api('/v1/organization', {
+      method: 'PATCH',
+      body: { defaultTimezone: 'America/Chicago' },
+    });
+    expect(org.body, JSON.stringify(org.body)).toMatchObject({
+      defaultTimezone: 'America/Chicago',
+      defaultTimezoneSet: true,
+    });
+    try {
+      const us = await svc.api('/v1/supporters', { body: { phone: usPhone() } });
+      expect(us.body).toMatchObject({ timezone: 'America/Chicago', timezoneSource: 'organization' });
+      const given = await svc.api('/v1/supporters', {
+        body: { email: email('tz'), timezone: 'Europe/Paris' },
+      });
+      expect(given.body).toMatchObject({ timezone: 'Europe/Paris', timezoneSource: 'given' });
+    } finally {
+      const reset = await svc.api('/v1/organization', { method: 'PATCH', body: { defaultTimezone: null } });
+      expect(reset.body).toMatchObject({ defaultTimezone: 'America/New_York', defaultTimezoneSet: false });
+    }
+  });
+
+  it('refuses an organization default that is not a time zone, naming the field', async () => {
+    const bad = await svc.api('/v1/organization', {
+      method: 'PATCH',
+      body: { defaultTimezone: 'Mars/Olympus' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('defaultTimezone');
+  });
+});
