@@ -5,7 +5,15 @@ import type { Sql } from '../db/client';
 import { type BatchRow, upsertSupporterBatch } from '../db/supporter-batch';
 import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
 import type { ContactKeys } from '../infra/contact-key';
-import { type CsvHeader, csvFieldErrors, csvRecordToInput, isBlankRecord, readHeader } from './csv-supporter';
+import { delimiterName, openCsv } from './csv-dialect';
+import {
+  CSV_COLUMNS,
+  type CsvHeader,
+  csvFieldErrors,
+  csvRecordToInput,
+  isBlankRecord,
+  readHeader,
+} from './csv-supporter';
 import { badRequest, type FieldError, ProblemError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
 import { normalizeSupporter, type OrgInput } from './supporter-input';
@@ -88,8 +96,10 @@ export async function importSupportersCsv(
     await writing;
   };
 
+  const { dialect, text } = await openCsv(body);
   const parser = parse({
     bom: true,
+    delimiter: dialect.delimiter,
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: 65_536,
@@ -100,7 +110,7 @@ export async function importSupportersCsv(
     },
   });
   try {
-    await pipeline(body, parser, async (records: AsyncIterable<string[]>) => {
+    await pipeline(text, parser, async (records: AsyncIterable<string[]>) => {
       for await (const fields of records) {
         emitted++;
         drainSkipped(emitted);
@@ -108,7 +118,10 @@ export async function importSupportersCsv(
         if (!header) {
           const read = readHeader(fields);
           if ('errors' in read)
-            throw badRequest(`Invalid header ${read.errors.map((e) => e.path).join(', ')}`, read.errors);
+            throw badRequest(
+              `Invalid header ${read.errors.map((e) => e.path).join(', ')} (read as ${dialect.encoding}, cells separated by ${delimiterName(dialect.delimiter)}; expected columns among ${CSV_COLUMNS.join(', ')})`,
+              read.errors,
+            );
           header = read.header;
           continue;
         }

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBaseUrl } from '../../infra/runtime';
 import { twilioRequest, twilioSid } from '../support/fixtures';
@@ -197,5 +198,35 @@ describe('kind 6: time zones nobody typed', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('defaultTimezone');
+  });
+});
+
+describe('kind 4: spreadsheets from other locales', () => {
+  it('imports a semicolon-separated Windows-1252 export (French Excel) and a UTF-16 tab-separated "Unicode text"', async () => {
+    const unknownColumn = iconv.encode(`nom;phone;email\n`, 'windows-1252');
+    const bad = await importCsv(unknownColumn);
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('separated by semicolons');
+
+    const a = email('helene');
+    const semicolons = iconv.encode(
+      `name;email;locale;sms_consent\nHélène Dupont;${a};en;\n`,
+      'windows-1252',
+    );
+    const imported = await importCsv(semicolons, 'application/vnd.ms-excel');
+    expect(imported.body, JSON.stringify(imported.body)).toMatchObject({ created: 1, rejected: [] });
+    expect((await find(a)).name).toBe('Hélène Dupont');
+
+    const b = email('sok');
+    const unicodeText = iconv.encode(`name\temail\tlocale\nសុខ\t${b}\tkm\n`, 'utf-16le', { addBOM: true });
+    const fromExcel = await importCsv(unicodeText, 'text/plain');
+    expect(fromExcel.body, JSON.stringify(fromExcel.body)).toMatchObject({ created: 1, rejected: [] });
+    expect(await find(b)).toMatchObject({ name: 'សុខ', locale: 'km' });
+  });
+
+  it('refuses a workbook sent as CSV, saying what it is', async () => {
+    const res = await importCsv(Buffer.from('PK\u0003\u0004\u0014\u0000', 'latin1'));
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toContain('Excel workbook');
   });
 });
