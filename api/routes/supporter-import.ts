@@ -60,7 +60,12 @@ const ImportResultSchema = z
   .openapi('SupporterImportResult');
 
 // What browsers and tools label a CSV or Excel "Unicode text" file with (Windows says vnd.ms-excel).
-const CSV_TYPES = new Set(['text/csv', 'text/plain', 'text/tab-separated-values', 'application/vnd.ms-excel']);
+const CSV_TYPES = new Set([
+  'text/csv',
+  'text/plain',
+  'text/tab-separated-values',
+  'application/vnd.ms-excel',
+]);
 
 export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
