@@ -14,6 +14,7 @@ import {
 } from '../../db/delivery-status';
 import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
 import { clearSuppression, suppressContact } from '../../db/suppressions';
+import { TWILIO_STATUSES } from '../../domain/provider-events';
 import {
   classifyReply,
   type KeywordConfig,
@@ -35,11 +36,10 @@ export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
 const UNSUBSCRIBED = '21610';
 // Delivery errors that say the number itself cannot get SMS; 30003 (handset off) and carrier filtering are not.
 const PERMANENT_CODES = new Set(['21211', '21612', '21614', '21635', '30004', '30005', '30006']);
-const TRACKED: Record<string, ProviderStatus> = {
-  sent: 'sent',
-  delivered: 'delivered',
-  failed: 'failed',
-  undelivered: 'undelivered',
+// Every documented status is decided in domain/provider-events.ts; these are the ones that move a delivery.
+const tracked = (messageStatus: string): ProviderStatus | undefined => {
+  const action = TWILIO_STATUSES[messageStatus.toLowerCase()];
+  return typeof action === 'string' ? action : undefined;
 };
 
 const sid = z.string().min(1).max(64);
@@ -127,7 +127,7 @@ async function applyStatus(
   form: z.infer<typeof StatusForm>,
   deliveryRef: string | undefined,
 ): Promise<boolean> {
-  const status = TRACKED[form.MessageStatus.toLowerCase()];
+  const status = tracked(form.MessageStatus);
   if (!status) return false;
   // Nothing to do but move the row forward: one statement, no transaction.
   if (status === 'sent' || status === 'delivered') {
