@@ -106,6 +106,16 @@ function widenings(campaign: ExpandedCampaign, index: number) {
   );
 }
 
+/** One query per distinct audience rule: stages often share theirs. */
+function perRule<T>(query: (rule: Omit<AudienceRule, 'select'>) => Promise<T>) {
+  const cache = new Map<string, Promise<T>>();
+  return (rule: Omit<AudienceRule, 'select'>) => {
+    const key = JSON.stringify([rule.includeAll, rule.exclude, rule.widenedTo]);
+    if (!cache.has(key)) cache.set(key, query(rule));
+    return cache.get(key)!;
+  };
+}
+
 /**
  * POST /v1/campaigns/preview: audience, per-stage recipients, segments and cost, computed with the
  * same audience rule as the snapshot. A stage that a widening may reach gets `ifWidened`: the same
@@ -117,19 +127,9 @@ export async function previewCampaign(
   campaign: ExpandedCampaign,
   prices: { smsPerSegment: number; email: number; publicBaseUrl: string },
 ) {
-  const cache = new Map<string, Promise<ReachRow[]>>();
-  const namesCache = new Map<string, Promise<SmsNameRow[]>>();
-  const names = (rule: Omit<AudienceRule, 'select'>) => {
-    const key = JSON.stringify([rule.includeAll, rule.exclude, rule.widenedTo]);
-    if (!namesCache.has(key)) namesCache.set(key, smsNamesByLocale(sql, orgId, rule));
-    return namesCache.get(key)!;
-  };
+  const reach = perRule((rule) => reachByChannel(sql, orgId, rule));
+  const names = perRule((rule) => smsNamesByLocale(sql, orgId, rule));
   const segmentsOf = createSegmentCounter();
-  const reach = (rule: Omit<AudienceRule, 'select'>) => {
-    const key = JSON.stringify([rule.includeAll, rule.exclude, rule.widenedTo]);
-    if (!cache.has(key)) cache.set(key, reachByChannel(sql, orgId, rule));
-    return cache.get(key)!;
-  };
   const campaignTags = campaign.audience.tags;
   const all = await reach(audienceRule(campaignTags, { select: 'all' }));
   const vars = SAMPLE(prices.publicBaseUrl);
