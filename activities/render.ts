@@ -1,4 +1,4 @@
-import { renderHtml, renderTemplate } from '../domain/template';
+import { firstNameOf, renderHtml, renderSms, renderTemplate } from '../domain/template';
 import { actionUrl, unsubscribeUrl } from './links';
 import type { Recipient, StageRunInfo } from './recipient-page';
 
@@ -21,7 +21,7 @@ export function renderForRecipient(
   const content = run.content.content;
   const localized = content[r.locale] ?? content.en ?? content.km ?? {};
   const vars = {
-    firstName: r.name?.trim().split(/\s+/)[0] ?? '',
+    firstName: firstNameOf(r.name),
     actionUrl: actionUrl(publicBaseUrl, token),
     unsubscribeUrl: unsubscribeUrl(publicBaseUrl, token),
     caseName: run.content.vars.caseName ?? '',
@@ -30,7 +30,7 @@ export function renderForRecipient(
   };
   if (channel === 'sms') {
     return {
-      sms: localized.sms ? renderTemplate(localized.sms, vars) : undefined,
+      sms: localized.sms ? renderSms(localized.sms, vars) : undefined,
       unsubscribeUrl: vars.unsubscribeUrl,
     };
   }

@@ -5,10 +5,18 @@ import type { Sql } from '../db/client';
 import { type BatchRow, upsertSupporterBatch } from '../db/supporter-batch';
 import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
 import type { ContactKeys } from '../infra/contact-key';
-import { type CsvHeader, csvFieldErrors, csvRecordToInput, isBlankRecord, readHeader } from './csv-supporter';
+import { delimiterName, openCsv } from './csv-dialect';
+import {
+  CSV_COLUMNS,
+  type CsvHeader,
+  csvFieldErrors,
+  csvRecordToInput,
+  isBlankRecord,
+  readHeader,
+} from './csv-supporter';
 import { badRequest, type FieldError, ProblemError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
-import { normalizeSupporter } from './supporter-input';
+import { normalizeSupporter, type OrgInput } from './supporter-input';
 
 export const IMPORT_BATCH_ROWS = 500;
 export const MAX_REJECTED_LISTED = 1000;
@@ -35,7 +43,7 @@ const CONFLICT: FieldError = {
  */
 export async function importSupportersCsv(
   body: Readable,
-  opts: { sql: Sql; orgId: string; region: string; keys: ContactKeys },
+  opts: { sql: Sql; orgId: string; org: OrgInput; keys: ContactKeys },
 ): Promise<ImportResult> {
   const result: ImportResult = {
     created: 0,
@@ -88,8 +96,10 @@ export async function importSupportersCsv(
     await writing;
   };
 
+  const { dialect, text } = await openCsv(body);
   const parser = parse({
     bom: true,
+    delimiter: dialect.delimiter,
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: 65_536,
@@ -100,7 +110,7 @@ export async function importSupportersCsv(
     },
   });
   try {
-    await pipeline(body, parser, async (records: AsyncIterable<string[]>) => {
+    await pipeline(text, parser, async (records: AsyncIterable<string[]>) => {
       for await (const fields of records) {
         emitted++;
         drainSkipped(emitted);
@@ -108,12 +118,15 @@ export async function importSupportersCsv(
         if (!header) {
           const read = readHeader(fields);
           if ('errors' in read)
-            throw badRequest(`Invalid header ${read.errors.map((e) => e.path).join(', ')}`, read.errors);
+            throw badRequest(
+              `Invalid header ${read.errors.map((e) => e.path).join(', ')} (read as ${dialect.encoding}, cells separated by ${delimiterName(dialect.delimiter)}; expected columns among ${CSV_COLUMNS.join(', ')})`,
+              read.errors,
+            );
           header = read.header;
           continue;
         }
         if (isBlankRecord(fields)) continue;
-        const value = validRow(fields, header, opts.region);
+        const value = validRow(fields, header, opts.org);
         if ('errors' in value) reject(row, value.errors);
         else batch.push({ key: row, value: value.value });
         if (batch.length >= IMPORT_BATCH_ROWS) await flush();
@@ -136,12 +149,12 @@ export async function importSupportersCsv(
   return result;
 }
 
-function validRow(fields: string[], header: CsvHeader, region: string) {
+function validRow(fields: string[], header: CsvHeader, org: OrgInput) {
   const cells = csvRecordToInput(fields, header);
   if ('errors' in cells) return cells;
   const parsed = SupporterInputSchema.safeParse(cells.input);
   if (!parsed.success) return { errors: csvFieldErrors(parsed.error) };
-  return normalizeSupporter(parsed.data, region);
+  return normalizeSupporter(parsed.data, org);
 }
 
 const progress = (r: ImportResult) =>

@@ -12,10 +12,11 @@ export const CSV_COLUMNS = [
   'email_consent',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
-export type CsvHeader = Record<CsvColumn, number>;
+/** Column positions; a column the file does not have is absent, like a blank cell in every row. */
+export type CsvHeader = Partial<Record<CsvColumn, number>>;
 
 const TRUE = new Set(['true', 'yes', '1']);
-const FALSE = new Set(['false', 'no', '0', '']);
+const FALSE = new Set(['false', 'no', '0']);
 
 /** Column positions by name (any order, case-insensitive), or one error per missing, unknown or repeated column. */
 export function readHeader(fields: string[]): { header: CsvHeader } | { errors: FieldError[] } {
@@ -34,34 +35,39 @@ export function readHeader(fields: string[]): { header: CsvHeader } | { errors: 
       index.set(name, i);
     }
   });
-  for (const col of CSV_COLUMNS) {
-    if (!index.has(col)) errors.push({ path: `header.${col}`, message: 'missing column' });
-  }
+  // Only a contact is required: a file without locale or consent columns keeps what is stored.
+  if (!index.has('phone') && !index.has('email'))
+    errors.push({ path: 'header.phone', message: 'missing column: a phone or an email column is required' });
   if (errors.length > 0) return { errors };
   return { header: Object.fromEntries(index) as CsvHeader };
 }
 
-function bool(value: string, column: CsvColumn, errors: FieldError[]): boolean {
+function bool(value: string, column: CsvColumn, errors: FieldError[]): boolean | undefined {
   const v = value.trim().toLowerCase();
+  if (v === '') return undefined;
   if (TRUE.has(v)) return true;
   if (!FALSE.has(v)) errors.push({ path: column, message: 'must be true, false, yes, no, 1, 0 or empty' });
   return false;
 }
 
 /**
- * One CSV record as a POST /v1/supporters body. Empty cells are absent fields (so defaults apply);
- * an empty consent cell means no consent.
+ * One CSV record as a POST /v1/supporters body. Empty cells are absent fields: they keep what is
+ * stored (a new supporter gets the defaults), consent cells included.
  */
 export function csvRecordToInput(
   fields: string[],
   header: CsvHeader,
 ): { input: Record<string, unknown> } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const width = CSV_COLUMNS.length;
+  const width = Object.keys(header).length;
   if (fields.slice(width).some((f) => f.trim() !== '')) {
     errors.push({ path: '(row)', message: `has ${fields.length} cells; the header has ${width}` });
   }
-  const cell = (col: CsvColumn) => (fields[header[col]] ?? '').trim();
+  const at = (col: CsvColumn) => header[col];
+  const cell = (col: CsvColumn) => {
+    const i = at(col);
+    return i === undefined ? '' : (fields[i] ?? '').trim();
+  };
   const text = (col: CsvColumn) => cell(col) || undefined;
   const input = {
     name: text('name'),

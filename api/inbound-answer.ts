@@ -14,8 +14,10 @@ export interface InboundFacts {
   from: string;
   body: string;
   intent: ReplyIntent;
-  /** Twilio Advanced Opt-Out decided (and confirmed) this one itself. */
+  /** Twilio Advanced Opt-Out decided (and confirmed or answered) this one itself. */
   carrierDecided: boolean;
+  /** The organization says Twilio's Advanced Opt-Out is on: Twilio answers its HELP keywords. */
+  carrierAnswersHelp?: boolean;
 }
 
 /**
@@ -61,6 +63,8 @@ async function kindFor(
 ): Promise<AutoReplyKind | undefined> {
   switch (m.intent) {
     case 'help':
+      // Twilio already answered a HELP it matched (OptOutType=HELP), or one of its own words when Advanced Opt-Out is on.
+      if (m.carrierDecided || (m.carrierAnswersHelp && isCarrierKeyword(m.body))) return undefined;
       return 'help';
     case 'opt_out':
     case 'opt_in': {

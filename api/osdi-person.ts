@@ -2,29 +2,71 @@ import { z } from 'zod';
 import { zoneForAddress } from './osdi-timezone';
 import type { FieldError } from './problem';
 
-export const OSDI_KINDS = ['osdi:submission', 'osdi:signature', 'osdi:attendance', 'osdi:outreach'] as const;
+/** The item types Action Network and other OSDI senders put a person in; any other key holding a person counts too. */
+export const OSDI_KINDS = [
+  'osdi:submission',
+  'osdi:signature',
+  'osdi:attendance',
+  'osdi:outreach',
+  'osdi:donation',
+  'action_network:upload',
+  'action_network:action',
+] as const;
 
-const text = z.string().nullish();
-const EmailSchema = z.looseObject({ address: text, primary: z.boolean().nullish(), status: text });
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The key of the item that carries a person: a known kind first, else any key whose value has a `person`. */
+export function personKind(item: unknown): string | undefined {
+  if (!isObject(item)) return undefined;
+  const known = OSDI_KINDS.find((k) => isObject(item[k]));
+  if (known) return known;
+  return Object.keys(item).find(
+    (k) => isObject(item[k]) && isObject((item[k] as Record<string, unknown>).person),
+  );
+}
+
+// Partners send numbers where the specification shows strings (its own example has a numeric phone number).
+const text = z
+  .union([z.string(), z.number().transform(String)])
+  .nullish()
+  .catch(undefined);
+const flag = z.boolean().nullish().catch(undefined);
+const EmailSchema = z.looseObject({ address: text, primary: flag, status: text });
 const PhoneSchema = z.looseObject({
   number: text,
-  primary: z.boolean().nullish(),
+  primary: flag,
   number_type: text,
   status: text,
   sms_status: text,
-  sms_capable: z.boolean().nullish(),
+  sms_capable: flag,
 });
-const AddressSchema = z.looseObject({ primary: z.boolean().nullish(), region: text, country: text });
-const PersonSchema = z.looseObject({
-  given_name: text,
-  family_name: text,
-  email_addresses: z.array(EmailSchema).nullish(),
-  phone_numbers: z.array(PhoneSchema).nullish(),
-  postal_addresses: z.array(AddressSchema).nullish(),
-  languages_spoken: z.array(z.string()).nullish(),
-  custom_fields: z.record(z.string(), z.unknown()).nullish(),
-});
-const EnvelopeSchema = z.looseObject({ person: PersonSchema, add_tags: z.array(z.string()).nullish() });
+const AddressSchema = z.looseObject({ primary: flag, region: text, country: text });
+
+/** A part of the item we could not use: dropped, the rest of the person kept. */
+export interface OsdiWarning {
+  path: string;
+  message: string;
+}
+
+/** The entries of a list that parse; each other one is dropped with a warning. */
+function entries<T>(schema: z.ZodType<T>, value: unknown, path: string, warnings: OsdiWarning[]): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    warnings.push({ path, message: 'is not a list; dropped' });
+    return [];
+  }
+  return value.flatMap((entry, i) => {
+    const parsed = schema.safeParse(entry);
+    if (parsed.success) return [parsed.data];
+    warnings.push({ path: `${path}.${i}`, message: 'is not an object; dropped' });
+    return [];
+  });
+}
+
+function strings(value: unknown, path: string, warnings: OsdiWarning[]): string[] {
+  return entries(z.union([z.string(), z.number().transform(String)]), value, path, warnings);
+}
 
 /** What the submission says about consent; undefined means "says nothing": keep what we had. */
 export interface OsdiConsent {
@@ -33,7 +75,7 @@ export interface OsdiConsent {
 }
 
 export type OsdiPerson =
-  | { kind: string; input: Record<string, unknown>; consent: OsdiConsent }
+  | { kind: string; input: Record<string, unknown>; consent: OsdiConsent; warnings: OsdiWarning[] }
   | { errors: FieldError[] };
 
 // Action Network's email statuses that mean "do not email"; anything else (subscribed, absent) is a subscriber.
@@ -91,42 +133,55 @@ function localeOf(languages: string[] | null | undefined): 'en' | 'km' | undefin
   return undefined;
 }
 
-/** One OSDI webhook item as a POST /v1/supporters body plus what it says about consent. */
+/**
+ * One OSDI webhook item as a POST /v1/supporters body plus what it says about consent. Only an item
+ * without a person is refused: a part of the person we cannot use is dropped with a warning.
+ */
 export function osdiItemToInput(item: unknown): OsdiPerson {
-  const kind = OSDI_KINDS.find((k) => item !== null && typeof item === 'object' && k in item);
-  if (!kind) {
+  const kind = personKind(item);
+  const envelope = kind ? (item as Record<string, Record<string, unknown>>)[kind] : undefined;
+  if (!kind || !envelope || !isObject(envelope.person)) {
     return {
-      errors: [{ path: '(item)', message: `expected an object with one of ${OSDI_KINDS.join(', ')}` }],
+      errors: [
+        {
+          path: kind ?? '(item)',
+          message: `expected an object with a person, such as ${OSDI_KINDS.join(', ')}`,
+        },
+      ],
     };
   }
-  const parsed = EnvelopeSchema.safeParse((item as Record<string, unknown>)[kind]);
-  if (!parsed.success) {
-    return {
-      errors: parsed.error.issues.map((i) => ({ path: [kind, ...i.path].join('.'), message: i.message })),
-    };
-  }
-  const { person, add_tags } = parsed.data;
-  const email = primaryFirst(person.email_addresses, (e) => !!e.address?.trim());
-  const phone = primaryFirst(person.phone_numbers, (p) => !!p.number?.trim());
-  const address = primaryFirst(person.postal_addresses, () => true);
-  const custom = person.custom_fields ?? {};
+  const warnings: OsdiWarning[] = [];
+  const person = envelope.person as Record<string, unknown>;
+  const at = (field: string) => `${kind}.person.${field}`;
+  const given = text.parse(person.given_name);
+  const family = text.parse(person.family_name);
+  const emails = entries(EmailSchema, person.email_addresses, at('email_addresses'), warnings);
+  const phones = entries(PhoneSchema, person.phone_numbers, at('phone_numbers'), warnings);
+  const addresses = entries(AddressSchema, person.postal_addresses, at('postal_addresses'), warnings);
+  const languages = strings(person.languages_spoken, at('languages_spoken'), warnings);
+  const tags = strings(envelope.add_tags, `${kind}.add_tags`, warnings);
+  const email = primaryFirst(emails, (e) => !!e.address?.trim());
+  const phone = primaryFirst(phones, (p) => !!p.number?.trim());
+  const address = primaryFirst(addresses, () => true);
+  const custom = isObject(person.custom_fields) ? person.custom_fields : {};
   const zone =
     [custom.timezone, custom.time_zone].find(isZone) ??
     zoneForAddress(address?.region ?? undefined, address?.country ?? undefined);
-  const name = [person.given_name, person.family_name]
+  const name = [given, family]
     .map((n) => n?.trim())
     .filter(Boolean)
     .join(' ');
   return {
     kind,
+    warnings,
     consent: consentOf(email, phone),
     input: {
       name: name || undefined,
       phone: phone?.number?.trim(),
       email: email?.address?.trim(),
-      locale: localeOf(person.languages_spoken),
+      locale: localeOf(languages),
       timezone: zone,
-      tags: (add_tags ?? []).map((t) => t.trim()).filter(Boolean),
+      tags: tags.map((t) => t.trim()).filter(Boolean),
     },
   };
 }

@@ -9,7 +9,7 @@ import { createCampaign } from './campaign-service';
 import type { AppDeps } from './context';
 import { badRequest, forbidden, invalid, ProblemError } from './problem';
 import { SupporterInputSchema } from './schemas/supporter';
-import { normalizeSupporter, orgRegion } from './supporter-input';
+import { normalizeSupporter, orgInput } from './supporter-input';
 
 // Fixed namespace for partner campaign ids; changing it would break redelivery of in-flight webhooks.
 const CAMPAIGN_ID_NAMESPACE = Buffer.from('59a6b02e908c4fa8a725504f55c2b58c', 'hex');
@@ -85,7 +85,7 @@ async function startCampaign(deps: AppDeps, partner: PartnerRow, webhookId: stri
 async function upsertFromPartner(deps: AppDeps, partner: PartnerRow, data: unknown) {
   const parsed = SupporterInputSchema.safeParse(data);
   if (!parsed.success) throw invalid(parsed.error, 'data');
-  const normalized = normalizeSupporter(parsed.data, await orgRegion(deps.sql, partner.org_id));
+  const normalized = normalizeSupporter(parsed.data, await orgInput(deps.sql, partner.org_id));
   if ('errors' in normalized) {
     throw badRequest(
       'Invalid supporter',

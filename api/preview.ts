@@ -1,11 +1,11 @@
 import type { Sql } from '../db/client';
-import { type ReachRow, reachByChannel } from '../db/reach';
+import { type ReachRow, reachByChannel, type SmsNameRow, smsNamesByLocale } from '../db/reach';
 import { type AudienceRule, audienceRule } from '../domain/audience-rule';
 import type { TagFilterInput } from '../domain/audience-schema';
 import type { Content } from '../domain/content-schema';
 import type { ExpandedCampaign, ResolvedStage } from '../domain/resolved-stage';
-import { countSegments } from '../domain/sms-segments';
-import { renderTemplate } from '../domain/template';
+import { countSegments, createSegmentCounter } from '../domain/sms-segments';
+import { firstNameOf, renderSms } from '../domain/template';
 
 // Sample values of realistic length, so the segment count matches what supporters will get.
 const SAMPLE = (publicBaseUrl: string) => ({
@@ -25,7 +25,7 @@ function smsSegments(
 ) {
   const text = content[locale]?.sms;
   if (!text) return null;
-  const rendered = renderTemplate(text, {
+  const rendered = renderSms(text, {
     ...vars,
     caseName: campaign.params.caseName ?? '',
     caseNumber: campaign.params.caseNumber ?? '',
@@ -33,6 +33,43 @@ function smsSegments(
   });
   const { encoding, segments } = countSegments(rendered);
   return { encoding, segments };
+}
+
+/**
+ * Segments as they will be sent to each SMS recipient: the text of the supporter's language (or the
+ * one the sender falls back to, activities/render.ts) rendered with the supporter's first name.
+ */
+function audienceSegments(
+  stage: ResolvedStage,
+  names: SmsNameRow[],
+  vars: Record<string, unknown>,
+  campaign: ExpandedCampaign,
+  segmentsOf: (text: string) => { segments: number },
+) {
+  const counts = new Map<number, number>();
+  for (const row of names) {
+    const sms = (stage.content[row.locale] ?? stage.content.en ?? stage.content.km)?.sms;
+    if (!sms) continue;
+    const text = renderSms(sms, {
+      ...vars,
+      firstName: firstNameOf(row.name),
+      caseName: campaign.params.caseName ?? '',
+      caseNumber: campaign.params.caseNumber ?? '',
+      targets: campaign.action?.targets ?? [],
+    });
+    const { segments } = segmentsOf(text);
+    counts.set(segments, (counts.get(segments) ?? 0) + row.n);
+  }
+  const bySegments = [...counts].map(([segments, recipients]) => ({ segments, recipients }));
+  bySegments.sort((a, b) => a.segments - b.segments);
+  const fewest = bySegments[0]?.segments ?? 0;
+  return {
+    maxSegments: bySegments.at(-1)?.segments ?? 0,
+    recipientsAboveFewest: bySegments
+      .filter((b) => b.segments > fewest)
+      .reduce((n, b) => n + b.recipients, 0),
+    bySegments,
+  };
 }
 
 /** Recipients and messages per channel of one stage, by the supporter's locale. */
@@ -69,6 +106,16 @@ function widenings(campaign: ExpandedCampaign, index: number) {
   );
 }
 
+/** One query per distinct audience rule: stages often share theirs. */
+function perRule<T>(query: (rule: Omit<AudienceRule, 'select'>) => Promise<T>) {
+  const cache = new Map<string, Promise<T>>();
+  return (rule: Omit<AudienceRule, 'select'>) => {
+    const key = JSON.stringify([rule.campaignInclude, rule.stageInclude, rule.exclude, rule.widenedTo]);
+    if (!cache.has(key)) cache.set(key, query(rule));
+    return cache.get(key)!;
+  };
+}
+
 /**
  * POST /v1/campaigns/preview: audience, per-stage recipients, segments and cost, computed with the
  * same audience rule as the snapshot. A stage that a widening may reach gets `ifWidened`: the same
@@ -80,12 +127,9 @@ export async function previewCampaign(
   campaign: ExpandedCampaign,
   prices: { smsPerSegment: number; email: number; publicBaseUrl: string },
 ) {
-  const cache = new Map<string, Promise<ReachRow[]>>();
-  const reach = (rule: Omit<AudienceRule, 'select'>) => {
-    const key = JSON.stringify([rule.campaignInclude, rule.stageInclude, rule.exclude, rule.widenedTo]);
-    if (!cache.has(key)) cache.set(key, reachByChannel(sql, orgId, rule));
-    return cache.get(key)!;
-  };
+  const reach = perRule((rule) => reachByChannel(sql, orgId, rule));
+  const names = perRule((rule) => smsNamesByLocale(sql, orgId, rule));
+  const segmentsOf = createSegmentCounter();
   const campaignTags = campaign.audience.tags;
   const all = await reach(audienceRule(campaignTags, { select: 'all' }));
   const vars = SAMPLE(prices.publicBaseUrl);
@@ -95,15 +139,20 @@ export async function previewCampaign(
         en: smsSegments(stage.content, 'en', vars, campaign),
         km: smsSegments(stage.content, 'km', vars, campaign),
       };
-      // A supporter whose locale has no SMS text gets the other locale's.
-      const segFor = (l: 'en' | 'km') => (seg[l] ?? seg[l === 'en' ? 'km' : 'en'])?.segments ?? 0;
       const figures = async (widenedTo: TagFilterInput[]) => {
-        const rows = await reach(audienceRule(campaignTags, stage.audience, widenedTo));
-        const { sms, email, recipients } = stageReach(stage, rows);
-        const smsCost = (sms.en * segFor('en') + sms.km * segFor('km')) * prices.smsPerSegment;
+        const rule = audienceRule(campaignTags, stage.audience, widenedTo);
+        const rows = await reach(rule);
+        const { email, recipients } = stageReach(stage, rows);
+        // Before launch nobody has acted: an `acted` stage reaches no one (as in stageReach).
+        const smsNames =
+          stage.channel === 'email' || stage.audience.select === 'acted' ? [] : await names(rule);
+        const smsAudience = audienceSegments(stage, smsNames, vars, campaign, segmentsOf);
+        const segments = smsAudience.bySegments.reduce((n, b) => n + b.segments * b.recipients, 0);
+        const smsCost = segments * prices.smsPerSegment;
         return {
           recipients,
           sms: seg,
+          smsAudience,
           estimatedCost: {
             currency: 'USD' as const,
             sms: Math.round(smsCost * 10_000) / 10_000,

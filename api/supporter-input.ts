@@ -1,28 +1,36 @@
 import type { Sql } from '../db/client';
 import type { NormalizedSupporter, SupporterRow } from '../db/supporters';
 import type { ContactSuppressions, Suppression } from '../db/suppressions';
-import { toE164 } from './phone';
+import { readPhone } from './phone';
 import type { FieldError } from './problem';
 import type { Supporter, SupporterInput } from './schemas/supporter';
+import { organizationZone, zoneOfPhone } from './time-zone-inference';
 
-export async function orgRegion(sql: Sql, orgId: string): Promise<string> {
-  const [row] = await sql<
-    { default_region: string }[]
-  >`select default_region from organizations where id = ${orgId}`;
-  return row?.default_region ?? 'US';
+/** What a supporter input leaves to the organization: the region of numbers without a country code, the default zone. */
+export interface OrgInput {
+  region: string;
+  timezone: string;
+}
+
+export async function orgInput(sql: Sql, orgId: string): Promise<OrgInput> {
+  const [row] = await sql<{ default_region: string; default_timezone: string | null }[]>`
+    select default_region, default_timezone from organizations where id = ${orgId}`;
+  const region = row?.default_region ?? 'US';
+  return { region, timezone: organizationZone(row?.default_timezone ?? null, region) };
 }
 
 /** Shared by the API, CSV import and partner webhooks: one normalisation, one set of messages. */
 export function normalizeSupporter(
   input: SupporterInput,
-  region: string,
+  org: OrgInput,
 ): { value: NormalizedSupporter } | { errors: FieldError[] } {
   let phone: string | undefined;
   if (input.phone !== undefined) {
-    phone = toE164(input.phone, region);
-    if (!phone)
-      return { errors: [{ path: 'phone', message: `not a valid phone number (default region ${region})` }] };
+    const read = readPhone(input.phone, org.region);
+    if ('error' in read) return { errors: [{ path: 'phone', message: read.error }] };
+    phone = read.e164;
   }
+  const fromPhone = zoneOfPhone(phone);
   return {
     value: {
       name: input.name,
@@ -30,8 +38,11 @@ export function normalizeSupporter(
       email: input.email?.toLowerCase(),
       locale: input.locale,
       timezone: input.timezone,
+      zoneIfNew: fromPhone
+        ? { zone: fromPhone, source: 'phone' }
+        : { zone: org.timezone, source: 'organization' },
       tags: [...new Set(input.tags)],
-      consent: input.consent,
+      consent: input.consent ?? {},
     },
   };
 }
@@ -48,6 +59,7 @@ export function toSupporter(r: SupporterRow, listed: ContactSuppressions): Suppo
     email: r.email,
     locale: r.locale,
     timezone: r.timezone,
+    timezoneSource: r.timezone_source,
     tags: r.tags,
     consent: { sms: r.sms_consent, email: r.email_consent },
     optedOut: {

@@ -6,6 +6,10 @@ import type { Queryable } from './queryable';
 export interface OrganizationSettings extends OrgVoice {
   id: string;
   defaultRegion: string;
+  /** The zone of supporters nobody gave one and whose number does not tell (null: the region's zone). */
+  defaultTimezone: string | null;
+  /** Twilio's Advanced Opt-Out is on for our sender: Twilio answers HELP itself, so we do not. */
+  twilioAdvancedOptOut: boolean;
   quietHours: { start: string; end: string };
   keywords: unknown;
 }
@@ -14,6 +18,8 @@ interface Row {
   id: string;
   name: string;
   default_region: string;
+  default_timezone: string | null;
+  twilio_advanced_opt_out: boolean;
   quiet_start: string;
   quiet_end: string;
   help_text: string | null;
@@ -31,6 +37,8 @@ const toSettings = (r: Row): OrganizationSettings => ({
   id: r.id,
   name: r.name,
   defaultRegion: r.default_region,
+  defaultTimezone: r.default_timezone,
+  twilioAdvancedOptOut: r.twilio_advanced_opt_out,
   quietHours: { start: r.quiet_start.slice(0, 5), end: r.quiet_end.slice(0, 5) },
   keywords: r.keywords,
   helpText: {
@@ -46,7 +54,7 @@ export async function organizationSettings(
   orgId: string,
 ): Promise<OrganizationSettings | undefined> {
   const [row] = await sql<Row[]>`
-    select id, name, default_region, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
+    select id, name, default_region, default_timezone, twilio_advanced_opt_out, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
       keywords, auto_replies
     from organizations where id = ${orgId}`;
   return row && toSettings(row);
@@ -58,6 +66,8 @@ export interface OrganizationPatch {
   helpText?: { en?: string | null; km?: string | null };
   helpContact?: string | null;
   autoReplies?: AutoReplySettings;
+  defaultTimezone?: string | null;
+  twilioAdvancedOptOut?: boolean;
 }
 
 /** Applies a validated patch; returns the settings after it. */
@@ -78,7 +88,9 @@ export async function updateOrganizationSettings(
       name = ${patch.name ?? now.name},
       help_text = ${help.en ?? null}, help_text_km = ${help.km ?? null},
       help_contact = ${patch.helpContact === undefined ? (now.helpContact ?? null) : patch.helpContact},
-      auto_replies = ${sql.json(jsonb(auto))}
+      auto_replies = ${sql.json(jsonb(auto))},
+      default_timezone = ${patch.defaultTimezone === undefined ? now.defaultTimezone : patch.defaultTimezone},
+      twilio_advanced_opt_out = ${patch.twilioAdvancedOptOut ?? now.twilioAdvancedOptOut}
     where id = ${orgId}`;
   return organizationSettings(sql, orgId);
 }

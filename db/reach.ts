@@ -29,3 +29,26 @@ export async function reachByChannel(
     where s.org_id = ${orgId} and ${audienceTagsWhere(sql, rule)}
     group by 1, 2, 3, 4, 5`;
 }
+
+export interface SmsNameRow {
+  locale: 'en' | 'km';
+  name: string | null;
+  n: number;
+}
+
+/**
+ * The names of the supporters an SMS of this rule reaches now, by locale, with how many carry each:
+ * the preview renders each name to count segments as they will be sent. Erased rows have no phone.
+ */
+export async function smsNamesByLocale(
+  sql: Sql,
+  orgId: string,
+  rule: Omit<AudienceRule, 'select'>,
+): Promise<SmsNameRow[]> {
+  return sql<SmsNameRow[]>`
+    select locale, name, count(*)::int as n
+    from supporters s
+    where s.org_id = ${orgId} and ${audienceTagsWhere(sql, rule)}
+      and phone is not null and sms_consent and sms_opted_out_at is null and sms_suppressed_reason is null
+    group by 1, 2`;
+}

@@ -3,7 +3,7 @@ import type { ContactChannel, SuppressionSource } from '../domain/suppression-so
 import type { ContactKeys } from '../infra/contact-key';
 import type { Sql } from './client';
 import type { Queryable } from './queryable';
-import { type NormalizedSupporter, SupporterConflict, upsertSupporter } from './supporters';
+import { type NormalizedSupporter, SupporterConflict, upsertSupporter, writtenFields } from './supporters';
 import { type ContactSuppressions, findSuppressions, overriddenConsent } from './suppressions';
 
 /** One row to upsert; `key` is the caller's name for it (a CSV row number), echoed in `conflicts`. */
@@ -66,36 +66,36 @@ async function match(tx: Queryable, orgId: string, rows: Pending[]) {
 async function apply(tx: Queryable, orgId: string, rows: Array<Pending & { id: string | null }>) {
   const input = rows.map(({ id, value: s, listed }) => ({
     id,
-    name: s.name ?? null,
+    ...writtenFields(s),
     phone: s.phone ?? null,
     email: s.email ?? null,
-    locale: s.locale,
-    timezone: s.timezone,
     tags: s.tags,
-    sms: s.consent.sms,
-    mail: s.consent.email,
     sms_out: listed.sms?.at.toISOString() ?? null,
     mail_out: listed.email?.at.toISOString() ?? null,
   }));
   const [counts] = await tx<{ created: number; updated: number }[]>`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::text::jsonb) as i(id uuid, name text, phone text,
-        email text, locale text, timezone text, tags text[], sms boolean, mail boolean,
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::text::jsonb) as i(id uuid, name text, clear_name boolean,
+        phone text, email text, locale text, timezone text, new_zone text, new_zone_source text, tags text[],
+        sms boolean, mail boolean,
         sms_out timestamptz, mail_out timestamptz)
     ), updated as (
       update supporters s set
-        name = coalesce(i.name, s.name), phone = coalesce(i.phone, s.phone), email = coalesce(i.email, s.email),
-        locale = i.locale, timezone = i.timezone,
+        name = case when i.clear_name then null else coalesce(i.name, s.name) end,
+        phone = coalesce(i.phone, s.phone), email = coalesce(i.email, s.email),
+        locale = coalesce(i.locale, s.locale), timezone = coalesce(i.timezone, s.timezone),
+        timezone_source = case when i.timezone is null then s.timezone_source else 'given' end,
         tags = (select array(select distinct unnest(s.tags || i.tags))),
-        sms_consent = i.sms, email_consent = i.mail,
+        sms_consent = coalesce(i.sms, s.sms_consent), email_consent = coalesce(i.mail, s.email_consent),
         sms_opted_out_at = coalesce(s.sms_opted_out_at, i.sms_out),
         email_opted_out_at = coalesce(s.email_opted_out_at, i.mail_out), updated_at = now()
       from input i where i.id is not null and s.id = i.id
       returning s.id
     ), inserted as (
-      insert into supporters (org_id, name, phone, email, locale, timezone, tags, sms_consent, email_consent,
-        sms_opted_out_at, email_opted_out_at)
-      select ${orgId}, i.name, i.phone, i.email, i.locale, i.timezone, i.tags, i.sms, i.mail, i.sms_out, i.mail_out
+      insert into supporters (org_id, name, phone, email, locale, timezone, timezone_source, tags, sms_consent,
+        email_consent, sms_opted_out_at, email_opted_out_at)
+      select ${orgId}, i.name, i.phone, i.email, coalesce(i.locale, 'en'), i.new_zone, i.new_zone_source, i.tags,
+        coalesce(i.sms, false), coalesce(i.mail, false), i.sms_out, i.mail_out
       from input i where i.id is null
       returning id
     )

@@ -7,7 +7,10 @@ export interface HistoryItem {
   /** `campaign` (a stage or case update), `auto_reply` (help, confirmation, thank-you), `reply` (an inbound SMS). */
   type: 'campaign' | 'auto_reply' | 'reply';
   channel: 'sms' | 'email';
-  /** Campaign messages: the delivery status; auto replies: their kind; replies: the keyword understood. */
+  /**
+   * Campaign messages: the delivery status; auto replies: their kind; replies: the keyword understood,
+   * or `needs_review` for a sentence that contains a keyword (not acted on; an organizer may want to read it).
+   */
   status: string;
   campaignId: string | null;
   stageKey: string | null;

@@ -9,6 +9,7 @@ export interface SupporterRow {
   email: string | null;
   locale: 'en' | 'km';
   timezone: string;
+  timezone_source: 'given' | 'phone' | 'organization';
   tags: string[];
   sms_consent: boolean;
   email_consent: boolean;
@@ -19,14 +20,34 @@ export interface SupporterRow {
   updated_at: Date;
 }
 
+/**
+ * A supporter as an upsert writes it. A field left undefined keeps what is stored (a new supporter
+ * gets the default); `name: null` clears the name. `zoneIfNew` is the zone a new supporter gets
+ * when `timezone` is not given.
+ */
 export interface NormalizedSupporter {
-  name?: string;
+  name?: string | null;
   phone?: string;
   email?: string;
-  locale: 'en' | 'km';
-  timezone: string;
+  locale?: 'en' | 'km';
+  timezone?: string;
+  zoneIfNew?: { zone: string; source: 'phone' | 'organization' };
   tags: string[];
-  consent: { sms: boolean; email: boolean };
+  consent: { sms?: boolean; email?: boolean };
+}
+
+/** The values an upsert binds: null means "keep what is stored". */
+export function writtenFields(s: NormalizedSupporter) {
+  return {
+    name: s.name ?? null,
+    clear_name: s.name === null,
+    locale: s.locale ?? null,
+    timezone: s.timezone ?? null,
+    new_zone: s.timezone ?? s.zoneIfNew?.zone ?? 'UTC',
+    new_zone_source: s.timezone !== undefined ? 'given' : (s.zoneIfNew?.source ?? 'organization'),
+    sms: s.consent.sms ?? null,
+    mail: s.consent.email ?? null,
+  };
 }
 
 export class SupporterConflict extends Error {
@@ -60,24 +81,27 @@ export async function upsertSupporter(
     // The phone is one supporter's and the email another's: merging them is a person's decision.
     if (matches.length > 1) throw new SupporterConflict();
     const existing = matches[0];
+    const w = writtenFields(s);
     try {
       if (existing) {
         const [row] = await sql<SupporterRow[]>`
           update supporters set
-            name = coalesce(${s.name ?? null}, name), phone = coalesce(${s.phone ?? null}, phone),
-            email = coalesce(${s.email ?? null}, email), locale = ${s.locale}, timezone = ${s.timezone},
+            name = case when ${w.clear_name} then null else coalesce(${w.name}, name) end,
+            phone = coalesce(${s.phone ?? null}, phone), email = coalesce(${s.email ?? null}, email),
+            locale = coalesce(${w.locale}, locale), timezone = coalesce(${w.timezone}, timezone),
+            timezone_source = case when ${w.timezone}::text is null then timezone_source else 'given' end,
             tags = (select array(select distinct unnest(tags || ${s.tags}::text[]))),
-            sms_consent = ${s.consent.sms}, email_consent = ${s.consent.email},
+            sms_consent = coalesce(${w.sms}, sms_consent), email_consent = coalesce(${w.mail}, email_consent),
             sms_opted_out_at = coalesce(sms_opted_out_at, ${smsOut}::timestamptz),
             email_opted_out_at = coalesce(email_opted_out_at, ${emailOut}::timestamptz), updated_at = now()
           where id = ${existing.id} returning *`;
         return { supporter: row!, created: false, listed };
       }
       const [row] = await sql<SupporterRow[]>`
-        insert into supporters (org_id, name, phone, email, locale, timezone, tags, sms_consent, email_consent,
-          sms_opted_out_at, email_opted_out_at)
-        values (${orgId}, ${s.name ?? null}, ${s.phone ?? null}, ${s.email ?? null}, ${s.locale}, ${s.timezone},
-          ${s.tags}, ${s.consent.sms}, ${s.consent.email}, ${smsOut}, ${emailOut})
+        insert into supporters (org_id, name, phone, email, locale, timezone, timezone_source, tags,
+          sms_consent, email_consent, sms_opted_out_at, email_opted_out_at)
+        values (${orgId}, ${w.name}, ${s.phone ?? null}, ${s.email ?? null}, ${w.locale ?? 'en'}, ${w.new_zone},
+          ${w.new_zone_source}, ${s.tags}, ${w.sms ?? false}, ${w.mail ?? false}, ${smsOut}, ${emailOut})
         returning *`;
       return { supporter: row!, created: true, listed };
     } catch (err) {

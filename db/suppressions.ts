@@ -105,7 +105,7 @@ export async function suppressionsOf(
  */
 export function overriddenConsent(
   listed: ContactSuppressions,
-  consent: Record<ContactChannel, boolean>,
+  consent: Partial<Record<ContactChannel, boolean>>,
 ): Array<{ channel: ContactChannel; source: SuppressionSource }> {
   return (['sms', 'email'] as const).flatMap((channel) => {
     const entry = listed[channel];

@@ -29,6 +29,17 @@ function placeholderValue(vars: TemplateVars, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/**
+ * An SMS as sent and as previewed: placeholders replaced and line endings made \n (a \r\n
+ * from a Windows editor would cost a character, and can cost a segment).
+ */
+export function renderSms(template: string, vars: TemplateVars): string {
+  return renderTemplate(template, vars).replace(/\r\n?/g, '\n');
+}
+
+/** The first name a message greets: the first word of the supporter's name. */
+export const firstNameOf = (name: string | null | undefined) => name?.trim().split(/\s+/)[0] ?? '';
+
 /** Plain text (SMS, email text part): placeholders replaced, unknown or missing ones empty. */
 export function renderTemplate(template: string, vars: TemplateVars): string {
   return template.replace(PLACEHOLDER_PATTERN, (_, name: string) => placeholderValue(vars, name));

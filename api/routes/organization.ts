@@ -12,6 +12,8 @@ import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../problem';
 import { errorResponses, json, security } from '../schemas/common';
+import { isTimeZone } from '../schemas/supporter';
+import { organizationZone } from '../time-zone-inference';
 
 const answer = z.object({ text: z.string(), segments: z.number().int(), custom: z.boolean() });
 const answers = z.object({ en: answer, km: answer });
@@ -21,6 +23,17 @@ export const OrganizationSchema = z
     id: z.uuid(),
     name: z.string(),
     defaultRegion: z.string(),
+    defaultTimezone: z.string().openapi({
+      description:
+        'The zone a new supporter gets when none is given and the country of its number has several zones (or it has no number)',
+    }),
+    defaultTimezoneSet: z.boolean().openapi({
+      description: 'false: `defaultTimezone` is derived from `defaultRegion` (PATCH null returns to this)',
+    }),
+    twilioAdvancedOptOut: z.boolean().openapi({
+      description:
+        "Twilio's Advanced Opt-Out is on for the sender: Twilio answers HELP itself, so this service sends no second answer",
+    }),
     quietHours: z.object({ start: z.string(), end: z.string() }),
     keywords: z.unknown(),
     helpText: z.object({ en: z.string().optional(), km: z.string().optional() }).openapi({
@@ -52,12 +65,20 @@ export const OrganizationPatchSchema = z
     helpText: z.strictObject({ en: nullableText.optional(), km: nullableText.optional() }).optional(),
     helpContact: z.string().trim().min(1).max(100).nullable().optional(),
     autoReplies: autoReplySettingsSchema.optional(),
+    defaultTimezone: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as America/New_York')
+      .nullable()
+      .optional(),
+    twilioAdvancedOptOut: z.boolean().optional(),
   })
   .openapi('OrganizationPatch', {
     example: {
       helpContact: 'help@ua-network.example',
       helpText: { km: 'UA៖ ឆ្លើយ ឈប់ ដើម្បីឈប់។ ជំនួយ៖ help@ua-network.example' },
       autoReplies: { doneThankYou: { enabled: true } },
+      defaultTimezone: 'America/New_York',
+      twilioAdvancedOptOut: false,
     },
   });
 
@@ -79,6 +100,8 @@ export function organizationView(o: OrganizationSettings) {
     ) as z.infer<typeof answers>;
   return {
     ...o,
+    defaultTimezone: organizationZone(o.defaultTimezone, o.defaultRegion),
+    defaultTimezoneSet: o.defaultTimezone !== null,
     helpContact: o.helpContact ?? null,
     answers: {
       help: render('help', (v) => v.helpText),

@@ -144,8 +144,12 @@ export function partnerWebhookDocs(app: OpenAPIHono<AppEnv>) {
     tags: ['webhooks'],
     summary: 'Action Network (OSDI) webhook array: upserts the people it carries',
     description: [
-      'Items: `osdi:submission`, `osdi:signature`, `osdi:attendance`, `osdi:outreach`, each with a',
+      'Items: `osdi:submission`, `osdi:signature`, `osdi:attendance`, `osdi:outreach`, `osdi:donation`,',
+      '`action_network:upload`, `action_network:action` (or any other key holding one), each with a',
       '`person` (names, email_addresses, phone_numbers, postal_addresses, languages_spoken) and `add_tags`.',
+      'Numbers sent as JSON numbers are read as text. A part of a person that cannot be used (a bad phone,',
+      'a field of the wrong shape) is dropped and listed in `warnings`; only an item left without a phone',
+      'or email is rejected.',
       'Email consent: an email address counts unless its status is unsubscribed, bouncing or complained.',
       'SMS consent: only a phone entry with status (or sms_status) `subscribed` on a mobile number.',
       'Fields an item leaves out (consent, language, time zone) keep their value on a known supporter;',
@@ -193,6 +197,19 @@ export function partnerWebhookDocs(app: OpenAPIHono<AppEnv>) {
               required: ['index', 'errors'],
             },
           },
+          warnings: {
+            type: 'array',
+            description: 'Parts of upserted items that could not be used and were dropped',
+            items: {
+              type: 'object',
+              properties: {
+                index: { type: 'integer' },
+                path: { type: 'string' },
+                message: { type: 'string' },
+              },
+              required: ['index', 'path', 'message'],
+            },
+          },
           suppressed: {
             type: 'array',
             description: SUPPRESSED_DESCRIPTION,
@@ -203,7 +220,7 @@ export function partnerWebhookDocs(app: OpenAPIHono<AppEnv>) {
             },
           },
         },
-        required: ['upserted', 'rejected', 'suppressed'],
+        required: ['upserted', 'rejected', 'warnings', 'suppressed'],
       }),
       400: problem('Not an array of OSDI items'),
       401: problem('Unknown partner, or missing or wrong token'),

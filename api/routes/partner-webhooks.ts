@@ -8,11 +8,11 @@ import { limitedText } from '../body-stream';
 import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
 import { upsertOsdiItems } from '../osdi-import';
-import { OSDI_KINDS } from '../osdi-person';
+import { OSDI_KINDS, personKind } from '../osdi-person';
 import { osdiPartner, verifiedPartner } from '../partner-auth';
 import { handlePartnerEvent, PartnerEventSchema } from '../partner-events';
 import { badRequest, invalid, ProblemError } from '../problem';
-import { orgRegion } from '../supporter-input';
+import { orgInput } from '../supporter-input';
 import { partnerWebhookDocs } from './partner-webhooks-docs';
 
 export const PARTNER_WEBHOOK_PATH = '/v1/webhooks/partners/:partnerId';
@@ -86,18 +86,18 @@ export function registerPartnerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: App
     requireJsonBody(c);
     const body = parseJson(await limitedText(c, MAX_OSDI_BYTES));
     // Action Network posts arrays; a single item is accepted as an array of one.
-    const isItem = typeof body === 'object' && body !== null && OSDI_KINDS.some((k) => k in body);
+    const isItem = !Array.isArray(body) && personKind(body) !== undefined;
     const items = Array.isArray(body) ? body : isItem ? [body] : undefined;
     if (!items) {
       throw badRequest('Expected an array of OSDI items', [
         { path: '(root)', message: `an array of objects with one of ${OSDI_KINDS.join(', ')}` },
       ]);
     }
-    const region = await orgRegion(sql, partner.org_id);
-    const result = await upsertOsdiItems(sql, partner.org_id, region, items, keys);
+    const org = await orgInput(sql, partner.org_id);
+    const result = await upsertOsdiItems(sql, partner.org_id, org, items, keys);
     await sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
       values (${partner.org_id}, null, 'supporter.osdi', ${`partner:${partner.id}`},
-        ${sql.json({ upserted: result.upserted, rejected: result.rejected.length, suppressed: result.suppressed.length })})`;
+        ${sql.json({ upserted: result.upserted, rejected: result.rejected.length, warnings: result.warnings.length, suppressed: result.suppressed.length })})`;
     return c.json(result, 200);
   });
 

@@ -9,7 +9,7 @@ import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../
 import { CSV_COLUMNS } from '../csv-supporter';
 import { ProblemError } from '../problem';
 import { errorResponses, ProblemSchema, security } from '../schemas/common';
-import { orgRegion } from '../supporter-input';
+import { orgInput } from '../supporter-input';
 
 export const IMPORT_PATH = '/v1/supporters/import';
 /** This route is exempt from the app-wide JSON limit (api/app.ts) and enforces its own, streaming. */
@@ -59,6 +59,14 @@ const ImportResultSchema = z
   })
   .openapi('SupporterImportResult');
 
+// What browsers and tools label a CSV or Excel "Unicode text" file with (Windows says vnd.ms-excel).
+const CSV_TYPES = new Set([
+  'text/csv',
+  'text/plain',
+  'text/tab-separated-values',
+  'application/vnd.ms-excel',
+]);
+
 export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
   const keys = suppressionKeys(deps.config);
@@ -66,13 +74,13 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
 
   app.post(IMPORT_PATH, async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'text/csv')
+    if (!CSV_TYPES.has(type))
       throw new ProblemError(415, 'Unsupported media type', 'Send the file as text/csv');
     const principal = c.get('principal');
     const result = await importSupportersCsv(limitedBodyStream(c, MAX_IMPORT_BYTES), {
       sql,
       orgId: principal.orgId,
-      region: await orgRegion(sql, principal.orgId),
+      org: await orgInput(sql, principal.orgId),
       keys,
     });
     await audit(sql, principal, 'supporter.import', 'supporters', {
@@ -90,8 +98,12 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
     tags: ['supporters'],
     summary: 'Import supporters from a CSV file (streamed; a 100,000-row file is fine)',
     description: [
-      `Header row (any order, all columns required): \`${CSV_COLUMNS.join(',')}\`.`,
-      'Tags are separated by `;`. Consent cells take true/false, yes/no, 1/0 or empty (no consent).',
+      `Header row (any order): columns among \`${CSV_COLUMNS.join(',')}\`, with phone or email at least.`,
+      'Cells are separated by commas, semicolons or tabs (found from the header); the file may be UTF-8 (with',
+      'or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252.',
+      'An empty cell, or a column the file leaves out, keeps what is stored (a new supporter gets the',
+      'defaults); to change a value, write it. Tags are separated by `;` and added to the stored ones.',
+      'Consent cells take true/false, yes/no, 1/0 or empty (unchanged).',
       'Each row is validated like POST /v1/supporters and upserted by phone or email; a bad row is',
       'reported and skipped, the others are imported. Rows in `rejected` are spreadsheet row numbers:',
       'the header is row 1, the first data row is row 2.',

@@ -9,7 +9,7 @@ import { cursorPage, decodeCursor } from '../cursor';
 import { badRequest, notFound } from '../problem';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
-import { normalizeSupporter, orgRegion, toSupporter } from '../supporter-input';
+import { normalizeSupporter, orgInput, toSupporter } from '../supporter-input';
 import { registerSupporterConsentRoute } from './supporter-consent';
 
 const upsertRoute = createRoute({
@@ -82,7 +82,7 @@ export function registerSupporterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps)
 
   app.openapi(upsertRoute, async (c) => {
     const { orgId } = c.get('principal');
-    const normalized = normalizeSupporter(c.req.valid('json'), await orgRegion(sql, orgId));
+    const normalized = normalizeSupporter(c.req.valid('json'), await orgInput(sql, orgId));
     if ('errors' in normalized) throw badRequest('Invalid supporter', normalized.errors);
     const { supporter, created, listed } = await upsertSupporter(sql, orgId, normalized.value, keys);
     await audit(

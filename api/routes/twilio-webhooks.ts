@@ -14,7 +14,13 @@ import {
 } from '../../db/delivery-status';
 import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
 import { clearSuppression, suppressContact } from '../../db/suppressions';
-import { classifyReply, type KeywordConfig, type ReplyIntent } from '../../domain/reply-keywords';
+import { TWILIO_STATUSES } from '../../domain/provider-events';
+import {
+  classifyReply,
+  type KeywordConfig,
+  mentionedKeyword,
+  type ReplyIntent,
+} from '../../domain/reply-keywords';
 import type { ContactKeys } from '../../infra/contact-key';
 import { suppressionKeys } from '../../infra/runtime';
 import { bodyText } from '../body-text';
@@ -30,11 +36,10 @@ export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
 const UNSUBSCRIBED = '21610';
 // Delivery errors that say the number itself cannot get SMS; 30003 (handset off) and carrier filtering are not.
 const PERMANENT_CODES = new Set(['21211', '21612', '21614', '21635', '30004', '30005', '30006']);
-const TRACKED: Record<string, ProviderStatus> = {
-  sent: 'sent',
-  delivered: 'delivered',
-  failed: 'failed',
-  undelivered: 'undelivered',
+// Every documented status is decided in domain/provider-events.ts; these are the ones that move a delivery.
+const tracked = (messageStatus: string): ProviderStatus | undefined => {
+  const action = TWILIO_STATUSES[messageStatus.toLowerCase()];
+  return typeof action === 'string' ? action : undefined;
 };
 
 const sid = z.string().min(1).max(64);
@@ -53,11 +58,11 @@ const InboundForm = z.object({
   MessageSid: sid,
   From: z.string().min(1).max(64),
   Body: z.string().max(10_000).default(''),
-  // Twilio Advanced Opt-Out: when it recognised an opt-out or opt-in keyword, it decides.
+  // Twilio Advanced Opt-Out: when the body matched a keyword of its console (whatever the word), it decides.
   OptOutType: z.string().max(16).optional(),
 });
 
-const OPT_OUT_TYPES: Record<string, ReplyIntent> = { STOP: 'opt_out', START: 'opt_in' };
+const OPT_OUT_TYPES: Record<string, ReplyIntent> = { STOP: 'opt_out', START: 'opt_in', HELP: 'help' };
 
 const KeywordsSchema = z
   .object({
@@ -122,7 +127,7 @@ async function applyStatus(
   form: z.infer<typeof StatusForm>,
   deliveryRef: string | undefined,
 ): Promise<boolean> {
-  const status = TRACKED[form.MessageStatus.toLowerCase()];
+  const status = tracked(form.MessageStatus);
   if (!status) return false;
   // Nothing to do but move the row forward: one statement, no transaction.
   if (status === 'sent' || status === 'delivered') {
@@ -154,17 +159,19 @@ async function applyInbound(
   // Every answer is recorded in this transaction with the inbound message, so a redelivery finds both.
   return sql.begin(async (tx) => {
     const ctx = await phoneContext(tx, form.From);
-    const keywords = KeywordsSchema.safeParse(ctx.org?.keywords ?? {});
+    const parsedKeywords = KeywordsSchema.safeParse(ctx.org?.keywords ?? {});
+    const keywords = parsedKeywords.success ? (parsedKeywords.data as KeywordConfig) : undefined;
     const optOutType = OPT_OUT_TYPES[form.OptOutType?.trim().toUpperCase() ?? ''];
-    const intent =
-      optOutType ?? classifyReply(form.Body, keywords.success ? (keywords.data as KeywordConfig) : undefined);
+    const intent = optOutType ?? classifyReply(form.Body, keywords);
+    // A sentence that contains a keyword is not acted on, but an organizer may want to read it.
+    const needsReview = intent === 'other' && mentionedKeyword(form.Body, keywords) !== undefined;
     const owner = ctx.lastSms
       ? { orgId: ctx.lastSms.orgId, supporterId: ctx.lastSms.supporterId }
       : { orgId: ctx.supporters[0]?.orgId ?? null, supporterId: ctx.supporters[0]?.id ?? null };
     const fresh = await recordInbound(tx, {
       providerId: form.MessageSid,
       ...owner,
-      keyword: intent,
+      keyword: needsReview ? 'needs_review' : intent,
       body: form.Body,
     });
     // A redelivery changes nothing and answers nothing: the first delivery's answer was recorded and sent once.
@@ -186,6 +193,7 @@ async function applyInbound(
       body: form.Body,
       intent,
       carrierDecided: optOutType !== undefined,
+      carrierAnswersHelp: ctx.org?.twilioAdvancedOptOut === true,
     });
     return { ...result, reply };
   });

@@ -86,7 +86,19 @@ const encodingSchema = z
 /** Recipients, segments per message and cost of one stage for one audience. */
 const stageFigures = {
   recipients: z.number().int(),
-  sms: z.object({ en: encodingSchema, km: encodingSchema }),
+  sms: z.object({ en: encodingSchema, km: encodingSchema }).openapi({
+    description: 'Segments per language for a sample supporter (first name Sophea)',
+  }),
+  smsAudience: z
+    .object({
+      maxSegments: z.number().int(),
+      recipientsAboveFewest: z.number().int(),
+      bySegments: z.array(z.object({ segments: z.number().int(), recipients: z.number().int() })),
+    })
+    .openapi({
+      description:
+        'Segments as they will be sent, counted from the real audience (each name and language rendered): the worst case, how many recipients need more segments than the fewest, and the spread. The SMS cost uses it.',
+    }),
   estimatedCost: z.object({ currency: z.literal('USD'), sms: z.number(), email: z.number() }),
 };
 

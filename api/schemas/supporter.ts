@@ -3,7 +3,7 @@ import { suppressionSourceSchema } from '../../domain/suppression-sources';
 
 // Building an Intl.DateTimeFormat costs ~150 µs: a 100k-row import asks about the same few zones.
 const knownZones = new Map<string, boolean>();
-const isTimeZone = (tz: string) => {
+export const isTimeZone = (tz: string) => {
   const known = knownZones.get(tz);
   if (known !== undefined) return known;
   let ok = true;
@@ -16,23 +16,42 @@ const isTimeZone = (tz: string) => {
   return ok;
 };
 
+// A blank cell or an empty string says nothing: it keeps what is stored, like a field left out.
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
 export const SupporterInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    phone: z.string().trim().min(3).max(40).optional().openapi({
+    name: z.preprocess(blank, z.string().trim().min(1).max(200).nullable().optional()).openapi({
+      description: 'Left out or blank keeps the stored name; `null` clears it.',
+    }),
+    phone: z.preprocess(blank, z.string().trim().min(3).max(40).optional()).openapi({
       description: 'Normalised to E.164; without a country code the organization default region applies.',
     }),
-    email: z.email().max(320).optional(),
-    locale: z.enum(['en', 'km']).default('en'),
+    email: z.preprocess(blank, z.email().max(320).optional()),
+    locale: z.preprocess(blank, z.enum(['en', 'km']).optional()).openapi({
+      description:
+        'Left out or blank keeps the stored language (`en` for a new supporter); send `en` to reset it.',
+    }),
     timezone: z
-      .string()
-      .refine(isTimeZone, 'must be an IANA time zone such as America/New_York')
-      .default('UTC'),
-    tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+      .preprocess(
+        blank,
+        z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
+      )
+      .openapi({
+        description:
+          'Left out or blank keeps the stored zone; a new supporter gets the zone of its phone number when that country has one, else the organization default (see `timezoneSource`).',
+      }),
+    tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]).openapi({
+      description: 'Added to the stored tags; tags are never removed by an upsert.',
+    }),
     consent: z
-      .object({ sms: z.boolean().default(false), email: z.boolean().default(false) })
+      .object({ sms: z.boolean().optional(), email: z.boolean().optional() })
       .strict()
-      .default({ sms: false, email: false }),
+      .optional()
+      .openapi({
+        description:
+          'A channel left out keeps its stored consent (none for a new supporter); `false` withdraws it.',
+      }),
   })
   .strict()
   .refine((s) => s.phone !== undefined || s.email !== undefined, {
@@ -68,6 +87,10 @@ export const SupporterSchema = z
     email: z.string().nullable(),
     locale: z.enum(['en', 'km']),
     timezone: z.string(),
+    timezoneSource: z.enum(['given', 'phone', 'organization']).openapi({
+      description:
+        'Where `timezone` came from: given (typed or sent), phone (the country of the number has one zone), organization (its default zone)',
+    }),
     tags: z.array(z.string()),
     consent: z.object({ sms: z.boolean(), email: z.boolean() }),
     optedOut: z.object({ sms: z.string().nullable(), email: z.string().nullable() }).openapi({

@@ -154,7 +154,7 @@ describe('inbound SMS keywords', () => {
     expect((await supporter(f.supporterId)).sms_opted_out_at).not.toBeNull();
   });
 
-  it('does not opt out on a sentence that contains STOP, but keeps the message', async () => {
+  it('does not opt out on a sentence that contains STOP, but keeps the message as needing a look', async () => {
     const f = await createDeliveredSupporter(svc.sql);
     const sid = twilioSid();
     await inbound(f.phone, 'we must STOP this bill', sid);
@@ -162,7 +162,12 @@ describe('inbound SMS keywords', () => {
     const rows =
       await svc.sql`select keyword, body, org_id, supporter_id from inbound_messages where provider_id = ${sid}`;
     expect(rows).toEqual([
-      { keyword: 'other', body: 'we must STOP this bill', org_id: f.orgId, supporter_id: f.supporterId },
+      {
+        keyword: 'needs_review',
+        body: 'we must STOP this bill',
+        org_id: f.orgId,
+        supporter_id: f.supporterId,
+      },
     ]);
   });
 
@@ -271,6 +276,22 @@ describe('inbound SMS keywords', () => {
   });
 });
 
+describe('twilio statuses beyond sent and delivered', () => {
+  it('counts read and partially_delivered as delivered, canceled as failed, and leaves in-flight ones alone', async () => {
+    const f = await createDeliveredSupporter(svc.sql);
+    await statusCallback(f.sms.providerId, 'sending');
+    expect((await deliveryStatus(f.sms.id)).status).toBe('accepted');
+    await statusCallback(f.sms.providerId, 'read');
+    expect((await deliveryStatus(f.sms.id)).status).toBe('delivered');
+    const g = await createDeliveredSupporter(svc.sql);
+    await statusCallback(g.sms.providerId, 'partially_delivered');
+    expect((await deliveryStatus(g.sms.id)).status).toBe('delivered');
+    const h = await createDeliveredSupporter(svc.sql);
+    await statusCallback(h.sms.providerId, 'canceled');
+    expect((await deliveryStatus(h.sms.id)).status).toBe('failed');
+  });
+});
+
 describe('resend events', () => {
   it('moves the email delivery to sent, then delivered', async () => {
     const f = await createDeliveredSupporter(svc.sql);
@@ -296,6 +317,43 @@ describe('resend events', () => {
       sms_suppressed_reason: null,
       sms_opted_out_at: null,
     });
+  });
+
+  it('keeps a delayed email in flight and treats Transient and Undetermined bounces as soft', async () => {
+    const f = await createDeliveredSupporter(svc.sql);
+    await resend('email.sent', { email_id: f.email.providerId });
+    const delayed = await resend('email.delivery_delayed', { email_id: f.email.providerId });
+    expect(delayed.status, delayed.text).toBe(200);
+    expect((await deliveryStatus(f.email.id)).status).toBe('sent');
+    for (const type of ['Transient', 'Undetermined']) {
+      const g = await createDeliveredSupporter(svc.sql);
+      await resend('email.bounced', {
+        email_id: g.email.providerId,
+        bounce: { type, subType: 'MailboxFull' },
+      });
+      expect(await deliveryStatus(g.email.id), type).toEqual({
+        status: 'undelivered',
+        error_code: 'soft_bounce',
+      });
+      expect((await supporter(g.supporterId)).email_suppressed_reason, type).toBeNull();
+    }
+  });
+
+  it('suppresses the address on email.suppressed like a hard bounce', async () => {
+    const f = await createDeliveredSupporter(svc.sql);
+    await resend('email.suppressed', {
+      email_id: f.email.providerId,
+      suppressed: { type: 'OnAccountSuppressionList' },
+    });
+    expect(await deliveryStatus(f.email.id)).toEqual({ status: 'failed', error_code: 'resend_suppressed' });
+    expect((await supporter(f.supporterId)).email_suppressed_reason).toBe('resend_suppressed');
+  });
+
+  it('acknowledges a documented event without an email id, and an undocumented type, acting on neither', async () => {
+    for (const type of ['contact.created', 'domain.updated', 'email.some_future_event']) {
+      const res = await resend(type, { id: 'x' });
+      expect(res.status, `${type}: ${res.text}`).toBe(200);
+    }
   });
 
   it('opts the supporter out of email on a complaint', async () => {

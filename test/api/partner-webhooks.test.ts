@@ -297,8 +297,49 @@ describe('OSDI (Action Network) arrays', () => {
     const res = await osdi([{ 'osdi:signature': { person: { email_addresses: [{ address: email }] } } }], {
       query: partner.secret,
     });
-    expect(res.body).toEqual({ upserted: 1, rejected: [], suppressed: [] });
+    expect(res.body).toEqual({ upserted: 1, rejected: [], warnings: [], suppressed: [] });
     expect(await byEmail(email)).toMatchObject({ locale: 'km', sms_consent: true, email_consent: true });
+  });
+
+  it('takes numeric phone numbers, Action Network uploads and actions, and drops an unusable field with a warning', async () => {
+    const [upload, action, badPhone] = [randomEmail(), randomEmail(), randomEmail()];
+    const phone = randomPhone();
+    const res = await osdi(
+      [
+        {
+          'action_network:upload': {
+            person: {
+              email_addresses: [{ address: upload }],
+              // The OSDI specification's own example sends the number as a JSON number.
+              phone_numbers: [{ number: Number(phone.replace('+', '')), status: 'subscribed' }],
+            },
+            add_tags: [tag],
+          },
+        },
+        { 'action_network:action': { person: { email_addresses: [{ address: action }] } } },
+        {
+          'osdi:signature': {
+            person: { email_addresses: [{ address: badPhone }], phone_numbers: [{ number: '12' }] },
+          },
+        },
+      ],
+      { header: partner.secret },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      upserted: 3,
+      rejected: [],
+      warnings: [
+        {
+          index: 2,
+          path: 'osdi:signature.person.phone_numbers',
+          message: expect.stringContaining('dropped'),
+        },
+      ],
+    });
+    expect(await byEmail(upload)).toMatchObject({ phone, sms_consent: true, tags: [tag] });
+    expect(await byEmail(action)).toBeDefined();
+    expect(await byEmail(badPhone)).toMatchObject({ phone: null });
   });
 
   it("rejects a person whose phone is one supporter's and email another's", async () => {

@@ -372,6 +372,7 @@ describe('every path that writes a supporter consults the list', () => {
     expect(res.body).toEqual({
       upserted: 2,
       rejected: [],
+      warnings: [],
       suppressed: [{ index: 1, channel: 'sms', source: 'sms_keyword' }],
     });
     const [row] = await svc.sql`select sms_consent, sms_opted_out_at from supporters

@@ -41,13 +41,19 @@ describe('CSV header', () => {
     });
   });
 
-  it('names each missing, unknown or repeated column', () => {
+  it('names each unknown or repeated column', () => {
     const read = readHeader(['name', 'name', 'phone', 'mobile', 'locale', 'timezone', 'tags', 'sms_consent']);
     expect('errors' in read && read.errors).toEqual([
       { path: 'header.name', message: 'column appears more than once' },
       { path: 'header.mobile', message: expect.stringContaining('unknown column') },
-      { path: 'header.email', message: 'missing column' },
-      { path: 'header.email_consent', message: 'missing column' },
+    ]);
+  });
+
+  it('needs only a phone or an email column: a column left out keeps what is stored', () => {
+    expect(readHeader(['email', 'name'])).toEqual({ header: { email: 0, name: 1 } });
+    const read = readHeader(['name', 'locale']);
+    expect('errors' in read && read.errors).toEqual([
+      { path: 'header.phone', message: expect.stringContaining('a phone or an email column is required') },
     ]);
   });
 });
@@ -85,7 +91,7 @@ describe('CSV row', () => {
       ['1', true],
       ['no', false],
       ['FALSE', false],
-      ['', false],
+      ['', undefined],
     ] as const) {
       expect(row({ email: 'a@example.org', sms_consent: cell })).toMatchObject({
         input: { consent: { sms: value } },

@@ -30,6 +30,7 @@ describe('OSDI person', () => {
       ),
     ).toEqual({
       kind: 'osdi:submission',
+      warnings: [],
       consent: { sms: true, email: true },
       input: {
         name: 'Sophea Chan',
@@ -83,18 +84,52 @@ describe('OSDI person', () => {
     expect(zoneForAddress(undefined, 'KH')).toBe('Asia/Phnom_Penh');
   });
 
-  it('names what is wrong with an item', () => {
+  it('refuses only an item without a person, naming it', () => {
     expect(osdiItemToInput({ 'osdi:donation': {} })).toEqual({
-      errors: [{ path: '(item)', message: expect.stringContaining('osdi:submission') }],
+      errors: [{ path: 'osdi:donation', message: expect.stringContaining('osdi:submission') }],
+    });
+    expect(osdiItemToInput({ 'something:else': 1 })).toEqual({
+      errors: [{ path: '(item)', message: expect.stringContaining('with a person') }],
     });
     expect(osdiItemToInput(null)).toHaveProperty('errors');
-    const bad = osdiItemToInput({ 'osdi:signature': { person: { email_addresses: 'a@example.org' } } });
-    expect('errors' in bad && bad.errors[0]!.path).toBe('osdi:signature.person.email_addresses');
     expect(osdiPath('osdi:outreach', { path: 'tags.0', message: 'm' })).toEqual({
       path: 'osdi:outreach.add_tags',
       message: 'm',
     });
   });
+
+  it('drops an unusable part with a warning and keeps the person', () => {
+    const item = osdiItemToInput({
+      'osdi:signature': {
+        person: { email_addresses: 'a@example.org', phone_numbers: [{ number: 16175550143 }, 'x'] },
+      },
+    });
+    expect(item).toMatchObject({
+      kind: 'osdi:signature',
+      input: { phone: '16175550143', email: undefined },
+      warnings: [
+        { path: 'osdi:signature.person.email_addresses', message: expect.stringContaining('not a list') },
+        { path: 'osdi:signature.person.phone_numbers.1', message: expect.stringContaining('dropped') },
+      ],
+    });
+  });
+
+  it('reads a phone number sent as a JSON number, as in the OSDI specification example', () => {
+    const item = osdiItemToInput(
+      person({ email_addresses: [{ address: 'a@example.org' }], phone_numbers: [{ number: 12024444444 }] }),
+    );
+    expect(item).toMatchObject({ input: { phone: '12024444444', email: 'a@example.org' }, warnings: [] });
+  });
+
+  it.each(['action_network:upload', 'action_network:action', 'osdi:donation', 'partner:whatever'])(
+    'takes the person of an %s item',
+    (kind) => {
+      const item = osdiItemToInput({
+        [kind]: { person: { email_addresses: [{ address: 'a@example.org' }] } },
+      });
+      expect(item).toMatchObject({ kind, input: { email: 'a@example.org' } });
+    },
+  );
 });
 
 describe('partner campaign ids', () => {
