@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client';
 import { type NormalizedSupporter, SupporterConflict, upsertSupporter } from '../db/supporters';
 import { overriddenConsent } from '../db/suppressions';
-import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import type { ContactChannel } from '../domain/suppression-sources';
 import type { ContactKeys } from '../infra/contact-key';
 import { osdiItemToInput, osdiPath } from './osdi-person';
 import type { FieldError } from './problem';
@@ -14,7 +14,8 @@ export interface OsdiResult {
   /** Parts of an item that could not be used: dropped, and the person upserted without them. */
   warnings: Array<{ index: number; path: string; message: string }>;
   /** Items whose person claims consent for a phone or email on the suppression list: opted out anyway. */
-  suppressed: Array<{ index: number; channel: ContactChannel; source: SuppressionSource }>;
+  /** The channel only: the entry's source may tell a partner what a person did with another organization. */
+  suppressed: Array<{ index: number; channel: ContactChannel }>;
 }
 
 const DROPPABLE = new Set(['name', 'phone', 'email', 'locale', 'timezone', 'tags']);
@@ -80,7 +81,8 @@ export async function upsertOsdiItems(
       result.warnings.push(...warnings);
       // Only what the item itself claims is reported, not consent kept from the known supporter.
       const claimed = { sms: sms === true, email: email === true };
-      for (const o of overriddenConsent(listed, claimed)) result.suppressed.push({ index, ...o });
+      for (const o of overriddenConsent(listed, claimed))
+        result.suppressed.push({ index, channel: o.channel });
     } catch (err) {
       if (!(err instanceof SupporterConflict)) throw err;
       result.rejected.push({ index, errors: [{ path: `${person.kind}.person`, message: err.message }] });

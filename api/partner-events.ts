@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PartnerRow } from '../db/partners';
 import { upsertSupporter } from '../db/supporters';
 import { overriddenConsent } from '../db/suppressions';
-import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
+import type { ContactChannel } from '../domain/suppression-sources';
 import { suppressionKeys } from '../infra/runtime';
 import { createCampaign } from './campaign-service';
 import type { AppDeps } from './context';
@@ -27,7 +27,7 @@ export interface PartnerAnswer {
     | {
         supporterId: string;
         /** Channels the event claims consent for whose contact is suppressed: opted out anyway. */
-        suppressed: Array<{ channel: ContactChannel; source: SuppressionSource }>;
+        suppressed: Array<{ channel: ContactChannel }>;
       };
 }
 
@@ -101,7 +101,9 @@ async function upsertFromPartner(deps: AppDeps, partner: PartnerRow, data: unkno
   await deps.sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
     values (${partner.org_id}, null, ${created ? 'supporter.create' : 'supporter.update'},
       ${`supporter:${supporter.id}`}, ${deps.sql.json({ partnerId: partner.id })})`;
-  return { supporterId: supporter.id, suppressed: overriddenConsent(listed, normalized.value.consent) };
+  // The channel only: the entry's source may tell a partner what a person did with another organization.
+  const suppressed = overriddenConsent(listed, normalized.value.consent).map(({ channel }) => ({ channel }));
+  return { supporterId: supporter.id, suppressed };
 }
 
 /** Acts on one verified partner event; a repeat of the same webhook-id makes nothing new. */

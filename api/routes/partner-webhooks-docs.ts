@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { SUPPRESSION_SOURCES } from '../../domain/suppression-sources';
 import type { AppEnv } from '../context';
 import { ProblemSchema } from '../schemas/common';
 
@@ -36,16 +35,13 @@ const fieldErrors = {
 };
 
 const SUPPRESSED_DESCRIPTION =
-  'Channels claimed with consent whose phone or email is on the suppression list: the supporter is upserted but stays opted out there; `source` says why.';
+  'Channels claimed with consent whose phone or email is on the suppression list: the supporter is upserted but stays opted out there. Partners are not told why (the entry may come from another organization on the same sender); organizers see the source on the supporter.';
 const suppressedList = {
   type: 'array',
   items: {
     type: 'object',
-    properties: {
-      channel: { type: 'string', enum: ['sms', 'email'] },
-      source: { type: 'string', enum: [...SUPPRESSION_SOURCES] },
-    },
-    required: ['channel', 'source'],
+    properties: { channel: { type: 'string', enum: ['sms', 'email'] } },
+    required: ['channel'],
   },
 };
 

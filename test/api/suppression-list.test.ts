@@ -373,7 +373,7 @@ describe('every path that writes a supporter consults the list', () => {
       upserted: 2,
       rejected: [],
       warnings: [],
-      suppressed: [{ index: 1, channel: 'sms', source: 'sms_keyword' }],
+      suppressed: [{ index: 1, channel: 'sms' }],
     });
     const [row] = await svc.sql`select sms_consent, sms_opted_out_at from supporters
       where org_id = ${svc.orgId} and phone = ${phone}`;
@@ -386,7 +386,7 @@ describe('every path that writes a supporter consults the list', () => {
     await inbound(phone, 'STOP');
     const res = await partnerUpsert({ phone, consent: { sms: true } });
     expect(res.status, res.text).toBe(202);
-    expect(res.body.suppressed).toEqual([{ channel: 'sms', source: 'sms_keyword' }]);
+    expect(res.body.suppressed, 'partners learn the channel, not why').toEqual([{ channel: 'sms' }]);
     const [row] = await svc.sql`select sms_opted_out_at from supporters where id = ${res.body.supporterId}`;
     expect(row!.sms_opted_out_at, 'the record itself is opted out').not.toBeNull();
     const fresh = await partnerUpsert({ phone: mobilePhone(), consent: { sms: true } });
