@@ -1,4 +1,11 @@
-import { type AutoReplySettings, autoReplySettingsSchema, type OrgVoice } from '../domain/auto-replies';
+import {
+  type AutoReplyPatch,
+  type AutoReplySettings,
+  autoReplySettingsSchema,
+  mergeAutoReplies,
+  mergeTexts,
+  type OrgVoice,
+} from '../domain/auto-replies';
 import { jsonb } from './client';
 import type { Queryable } from './queryable';
 
@@ -65,25 +72,24 @@ export interface OrganizationPatch {
   name?: string;
   helpText?: { en?: string | null; km?: string | null };
   helpContact?: string | null;
-  autoReplies?: AutoReplySettings;
+  autoReplies?: AutoReplyPatch;
   defaultTimezone?: string | null;
   twilioAdvancedOptOut?: boolean;
 }
 
-/** Applies a validated patch; returns the settings after it. */
+/** Applies a validated patch (call inside a transaction: it locks the row); returns the settings after it. */
 export async function updateOrganizationSettings(
   sql: Queryable,
   orgId: string,
   patch: OrganizationPatch,
 ): Promise<OrganizationSettings | undefined> {
+  // Two patches at once must not lose one: the row stays locked until the caller's transaction ends.
+  await sql`select 1 from organizations where id = ${orgId} for update`;
   const now = await organizationSettings(sql, orgId);
   if (!now) return undefined;
-  const help = { en: now.helpText.en ?? null, km: now.helpText.km ?? null, ...patch.helpText };
-  // Nested objects merge one level deep, so a patch of one text keeps the others.
-  const auto: AutoReplySettings = {
-    confirmations: { ...now.autoReplies.confirmations, ...patch.autoReplies?.confirmations },
-    doneThankYou: { ...now.autoReplies.doneThankYou, ...patch.autoReplies?.doneThankYou },
-  };
+  const help = mergeTexts(now.helpText, patch.helpText);
+  // Texts merge language by language: a patch of one keeps the others; null returns one to its default.
+  const auto = mergeAutoReplies(now.autoReplies, patch.autoReplies);
   await sql`update organizations set
       name = ${patch.name ?? now.name},
       help_text = ${help.en ?? null}, help_text_km = ${help.km ?? null},

@@ -45,6 +45,54 @@ export const autoReplySettingsSchema = z.strictObject({
 });
 export type AutoReplySettings = z.infer<typeof autoReplySettingsSchema>;
 
+/** A text per language in a patch: a string sets it, `null` returns it to the default, absent keeps it. */
+const bilingualPatchSchema = z.strictObject({
+  en: text.nullable().optional(),
+  km: text.nullable().optional(),
+});
+export type BilingualPatch = z.infer<typeof bilingualPatchSchema>;
+
+/** The autoReplies part of PATCH /v1/organization: merged into the stored settings language by language. */
+export const autoReplyPatchSchema = z.strictObject({
+  confirmations: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      optOut: bilingualPatchSchema.optional(),
+      optIn: bilingualPatchSchema.optional(),
+    })
+    .optional(),
+  doneThankYou: z
+    .strictObject({ enabled: z.boolean().optional(), text: bilingualPatchSchema.optional() })
+    .optional(),
+});
+export type AutoReplyPatch = z.infer<typeof autoReplyPatchSchema>;
+
+/** Applies a patch of texts to stored texts, language by language; `null` drops a language's own text. */
+export function mergeTexts(now: BilingualText | undefined, patch: BilingualPatch | undefined): BilingualText {
+  const merged = { ...now, ...patch };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => typeof v === 'string')) as BilingualText;
+}
+
+/** Applies a validated autoReplies patch to the stored settings. */
+export function mergeAutoReplies(
+  now: AutoReplySettings,
+  patch: AutoReplyPatch | undefined,
+): AutoReplySettings {
+  const c = { ...now.confirmations, ...patch?.confirmations };
+  const d = { ...now.doneThankYou, ...patch?.doneThankYou };
+  return {
+    confirmations: {
+      ...(c.enabled !== undefined ? { enabled: c.enabled } : {}),
+      optOut: mergeTexts(now.confirmations?.optOut, patch?.confirmations?.optOut),
+      optIn: mergeTexts(now.confirmations?.optIn, patch?.confirmations?.optIn),
+    },
+    doneThankYou: {
+      ...(d.enabled !== undefined ? { enabled: d.enabled } : {}),
+      text: mergeTexts(now.doneThankYou?.text, patch?.doneThankYou?.text),
+    },
+  };
+}
+
 /** What an organization says, as stored: help texts and the auto-reply settings. */
 export interface OrgVoice {
   name: string;

@@ -53,13 +53,11 @@ function patchOf(v: FormValues, now: Organization) {
     const current = now.answers[key][l];
     return t === '' || (!current.custom && t === current.text) ? null : t;
   };
+  // Null returns a language to its default, so a cleared box or an unchanged default is never stored.
   const pair = (a: (typeof ANSWERS)[number]) => ({
     en: text(a.key, a.path, 'en'),
     km: text(a.key, a.path, 'km'),
   });
-  // autoReplies texts cannot be null (absent means default): leave those out.
-  const own = (a: (typeof ANSWERS)[number]) =>
-    Object.fromEntries(Object.entries(pair(a)).filter(([, t]) => t !== null)) as { en?: string; km?: string };
   return {
     name: v.name ?? '',
     helpContact: (v.helpContact ?? '').trim() === '' ? null : v.helpContact!.trim(),
@@ -67,10 +65,10 @@ function patchOf(v: FormValues, now: Organization) {
     autoReplies: {
       confirmations: {
         enabled: v['autoReplies.confirmations.enabled'] === 'on',
-        optOut: own(ANSWERS[1]),
-        optIn: own(ANSWERS[2]),
+        optOut: pair(ANSWERS[1]),
+        optIn: pair(ANSWERS[2]),
       },
-      doneThankYou: { enabled: v['autoReplies.doneThankYou.enabled'] === 'on', text: own(ANSWERS[3]) },
+      doneThankYou: { enabled: v['autoReplies.doneThankYou.enabled'] === 'on', text: pair(ANSWERS[3]) },
     },
   };
 }

@@ -4,7 +4,12 @@ import {
   organizationSettings,
   updateOrganizationSettings,
 } from '../../db/organization-settings';
-import { autoReplySettingsSchema, autoReplyText, type OrgVoice } from '../../domain/auto-replies';
+import {
+  autoReplyPatchSchema,
+  autoReplySettingsSchema,
+  autoReplyText,
+  type OrgVoice,
+} from '../../domain/auto-replies';
 import { LOCALES } from '../../domain/content-schema';
 import { countSegments } from '../../domain/sms-segments';
 import { audit } from '../audit';
@@ -64,7 +69,7 @@ export const OrganizationPatchSchema = z
     name: z.string().trim().min(1).max(100).optional(),
     helpText: z.strictObject({ en: nullableText.optional(), km: nullableText.optional() }).optional(),
     helpContact: z.string().trim().min(1).max(100).nullable().optional(),
-    autoReplies: autoReplySettingsSchema.optional(),
+    autoReplies: autoReplyPatchSchema.optional(),
     defaultTimezone: z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone such as America/New_York')
@@ -145,7 +150,7 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
   app.openapi(patchRoute, async (c) => {
     const principal = c.get('principal');
     const patch = c.req.valid('json');
-    const settings = await updateOrganizationSettings(sql, principal.orgId, patch);
+    const settings = await sql.begin((tx) => updateOrganizationSettings(tx, principal.orgId, patch));
     if (!settings) throw notFound('No such organization');
     await audit(sql, principal, 'organization.update', `organization:${principal.orgId}`, {
       fields: Object.keys(patch),

@@ -173,6 +173,30 @@ describe('organization settings for the automatic answers', () => {
     expect(reset.body.answers.help.km.custom).toBe(false);
   });
 
+  it('merges auto-reply texts language by language, and null returns one language to its default', async () => {
+    const f = await supporterOf('km', 'Boston UA');
+    const token = await orgToken(f.orgId);
+    const patch = (body: unknown) => svc.api('/v1/organization', { method: 'PATCH', token, body });
+    await patch({
+      autoReplies: { confirmations: { optOut: { en: 'Boston UA: stopped.', km: 'Boston UA៖ ឈប់ហើយ។' } } },
+    });
+    const one = await patch({
+      autoReplies: { confirmations: { optOut: { en: 'Boston UA: no more texts.' } } },
+    });
+    expect(one.status, JSON.stringify(one.body)).toBe(200);
+    expect(one.body.answers.optOutConfirmation.en).toMatchObject({
+      text: 'Boston UA: no more texts.',
+      custom: true,
+    });
+    expect(one.body.answers.optOutConfirmation.km, 'the Khmer text stays').toMatchObject({
+      text: 'Boston UA៖ ឈប់ហើយ។',
+      custom: true,
+    });
+    const reset = await patch({ autoReplies: { confirmations: { optOut: { km: null } } } });
+    expect(reset.body.answers.optOutConfirmation.km.custom).toBe(false);
+    expect(reset.body.answers.optOutConfirmation.en.custom).toBe(true);
+  });
+
   it('refuses a bad setting with 400 naming the field', async () => {
     const f = await supporterOf('en');
     const res = await svc.api('/v1/organization', {
