@@ -11,6 +11,10 @@ export interface ReachRow {
   n: number;
 }
 
+/** A supporter of `s` whom SMS may reach now: a phone, consent, no opt-out, no provider verdict. */
+const smsReachable = (sql: Sql) =>
+  sql`(s.phone is not null and s.sms_consent and s.sms_opted_out_at is null and s.sms_suppressed_reason is null)`;
+
 /** Supporters an audience rule's tags admit, grouped by locale and by which channels may reach them now. */
 export async function reachByChannel(
   sql: Sql,
@@ -19,7 +23,7 @@ export async function reachByChannel(
 ): Promise<ReachRow[]> {
   return sql<ReachRow[]>`
     select locale,
-      (phone is not null and sms_consent and sms_opted_out_at is null and sms_suppressed_reason is null) as sms_ok,
+      ${smsReachable(sql)} as sms_ok,
       (email is not null and email_consent and email_opted_out_at is null and email_suppressed_reason is null) as email_ok,
       (phone is not null or email is not null) as has_contact,
       (sms_opted_out_at is not null or email_opted_out_at is not null
@@ -49,6 +53,6 @@ export async function smsNamesByLocale(
     select locale, name, count(*)::int as n
     from supporters s
     where s.org_id = ${orgId} and ${audienceTagsWhere(sql, rule)}
-      and phone is not null and sms_consent and sms_opted_out_at is null and sms_suppressed_reason is null
+      and ${smsReachable(sql)}
     group by 1, 2`;
 }
