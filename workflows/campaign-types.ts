@@ -43,8 +43,8 @@ export interface CampaignState {
   stages: StageState[];
   paused: boolean;
   cancelled: boolean;
-  /** A widen_audience escalation fired (kept for older runs; `widenedTo` says whom it added). */
-  widened: boolean;
+  /** Set by older runs when a widen_audience escalation fired; read by nothing now (`widenedTo` says whom). */
+  widened?: boolean;
   /** The `widenTo` tags of every widening that fired: later stages and case updates reach them too. */
   widenedTo?: TagFilter[];
   caseUpdateSeq: number;

@@ -88,7 +88,6 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     stages: input.stages.map((plan) => ({ plan, status: 'pending', counts: emptyStageCounts() })),
     paused: false,
     cancelled: false,
-    widened: false,
     caseUpdateSeq: 0,
     actionRate: null,
     escalations: [],
@@ -327,7 +326,6 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
           ifActionRateBelow: rule.ifActionRateBelow,
           ...(widenTo ? { widenTo } : {}),
         });
-        if (rule.step === 'widen_audience') s.widened = true;
         if (rule.step === 'widen_audience' && widenTo) s.widenedTo = [...(s.widenedTo ?? []), widenTo];
         await orchestrator.recordEscalation({
           ...ids,
