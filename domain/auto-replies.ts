@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from './content-schema';
+import { hasKhmer } from './khmer-normalize';
 
 /**
  * Automatic answers to inbound SMS (HELP, confirmations, DONE thank-you), per organization and
@@ -146,9 +147,7 @@ export function autoReplyText(kind: AutoReplyKind, locale: Locale, org: OrgVoice
   return own?.[locale] ?? defaultAutoReply(kind, locale, org);
 }
 
-const KHMER = /[\u1780-\u17FF\u19E0-\u19FF]/u;
-
 /** The supporter's language when we know them, else the language the reply was written in. */
 export function replyLocale(supporterLocale: Locale | undefined, body: string): Locale {
-  return supporterLocale ?? (KHMER.test(body) ? 'km' : 'en');
+  return supporterLocale ?? (hasKhmer(body) ? 'km' : 'en');
 }

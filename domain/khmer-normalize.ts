@@ -58,8 +58,11 @@ function reorderClusters(text: string): string {
   return String.fromCodePoint(...out);
 }
 
+/** Whether the text has any Khmer letter or sign (the Khmer block and Khmer Symbols). */
+export const hasKhmer = (text: string): boolean => /[\u1780-\u17FF\u19E0-\u19FF]/u.test(text);
+
 export function normalizeKhmer(text: string): string {
-  if (!/[\u1780-\u17FF]/u.test(text)) return text;
+  if (!hasKhmer(text)) return text;
   let t = text.replace(/\u17D2\u178A/g, '\u17D2\u178F');
   for (const [from, to] of SPLIT_VOWELS) t = t.replace(from, to);
   t = reorderClusters(t);
