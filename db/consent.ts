@@ -1,5 +1,5 @@
+import type { ContactKeys } from '../core/contact-key';
 import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
 import type { Queryable } from './queryable';
 import { suppressContact } from './suppressions';
 

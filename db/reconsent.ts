@@ -1,5 +1,5 @@
+import type { ContactKeys } from '../core/contact-key';
 import { type ContactChannel, PROVIDER_VERDICTS } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
 import type { Sql } from './client';
 import type { SupporterRow } from './supporters';
 import { clearSuppression } from './suppressions';

@@ -1,6 +1,6 @@
 import type { TransactionSql } from 'postgres';
+import type { ContactKeys } from '../core/contact-key';
 import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
 import type { Sql } from './client';
 import type { Queryable } from './queryable';
 import { type NormalizedSupporter, SupporterConflict, upsertSupporter, writtenFields } from './supporters';

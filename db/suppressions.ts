@@ -1,5 +1,5 @@
+import { type ContactKeys, normaliseContact } from '../core/contact-key';
 import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import { type ContactKeys, normaliseContact } from '../infra/contact-key';
 import type { Queryable } from './queryable';
 
 /** One entry of the list as organizers see it: when the contact was suppressed, and why. */

@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import type { FieldError } from '../problem';
+import type { FieldError } from '../errors/problem';
 import type { OrganizationSchema } from '../routes/organization';
 import type { SupporterMessagesSchema } from '../routes/supporter-messages';
 import type { CampaignSchema, PreviewSchema } from '../schemas/campaign';

@@ -3,13 +3,13 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { suppressionKeys } from '../../core/runtime';
 import { recordClick, recordDone } from '../../db/action-events';
 import { optOutChannel } from '../../db/consent';
 import { findLink, type LinkTarget } from '../../db/links';
-import { suppressionKeys } from '../../infra/runtime';
 import type { AppDeps, AppEnv } from '../context';
-import { problemJson } from '../error-handler';
-import { notFound, problemBody } from '../problem';
+import { problemJson } from '../errors/error-handler';
+import { notFound, problemBody } from '../errors/problem';
 import { ProblemSchema } from '../schemas/common';
 
 // Tokens are base64url HMACs (activities/links.ts); anything else is not worth a query.

@@ -1,13 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { suppressionKeys } from '../../core/runtime';
 import { recordReconsent } from '../../db/reconsent';
 import { suppressionsOf } from '../../db/suppressions';
-import { suppressionKeys } from '../../infra/runtime';
-import { audit } from '../audit';
 import type { AppDeps, AppEnv } from '../context';
-import { badRequest, notFound } from '../problem';
+import { badRequest, notFound } from '../errors/problem';
+import { toSupporter } from '../import/supporter-input';
 import { errorResponses, IdParam, security } from '../schemas/common';
 import { SupporterSchema } from '../schemas/supporter';
-import { toSupporter } from '../supporter-input';
+import { audit } from '../services/audit';
 
 const ReconsentSchema = z
   .object({

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { supporterMessages } from '../../db/supporter-messages';
 import { getSupporter } from '../../db/supporters';
 import type { AppDeps, AppEnv } from '../context';
-import { notFound } from '../problem';
+import { notFound } from '../errors/problem';
 import { errorResponses, IdParam, json, security } from '../schemas/common';
 
 export const SupporterMessagesSchema = z

@@ -37,7 +37,7 @@ export const configSchema = z.object({
   EMAIL_RATE_PER_SEC: z.coerce.number().positive().default(100),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().nonnegative().default(0.0079),
   EMAIL_PRICE: z.coerce.number().nonnegative().default(0.0004),
-  // Token buckets (api/rate-limit.ts): each allows this many requests per minute, refilled evenly.
+  // Token buckets (api/middleware/rate-limit.ts): each allows this many requests per minute, refilled evenly.
   RATE_LIMIT_PER_TOKEN_PER_MIN: z.coerce.number().int().positive().default(600),
   // Supporter links /a and /u, and /v1 calls without a bearer token, per client IP.
   RATE_LIMIT_PER_IP_PER_MIN: z.coerce.number().int().positive().default(300),

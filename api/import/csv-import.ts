@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type CsvError, parse } from 'csv-parse';
-import type { Sql } from '../db/client';
-import { type BatchRow, upsertSupporterBatch } from '../db/supporter-batch';
-import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../../core/contact-key';
+import type { Sql } from '../../db/client';
+import { type BatchRow, upsertSupporterBatch } from '../../db/supporter-batch';
+import type { ContactChannel, SuppressionSource } from '../../domain/suppression-sources';
+import { badRequest, type FieldError, ProblemError } from '../errors/problem';
+import { SupporterInputSchema } from '../schemas/supporter';
 import { delimiterName, openCsv } from './csv-dialect';
 import {
   CSV_COLUMNS,
@@ -14,8 +16,6 @@ import {
   isBlankRecord,
   readHeader,
 } from './csv-supporter';
-import { badRequest, type FieldError, ProblemError } from './problem';
-import { SupporterInputSchema } from './schemas/supporter';
 import { normalizeSupporter, type OrgInput } from './supporter-input';
 
 export const IMPORT_BATCH_ROWS = 500;

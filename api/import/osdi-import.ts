@@ -1,11 +1,11 @@
-import type { Sql } from '../db/client';
-import { type NormalizedSupporter, SupporterConflict, upsertSupporter } from '../db/supporters';
-import { overriddenConsent } from '../db/suppressions';
-import type { ContactChannel } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../../core/contact-key';
+import type { Sql } from '../../db/client';
+import { type NormalizedSupporter, SupporterConflict, upsertSupporter } from '../../db/supporters';
+import { overriddenConsent } from '../../db/suppressions';
+import type { ContactChannel } from '../../domain/suppression-sources';
+import type { FieldError } from '../errors/problem';
+import { SupporterInputSchema } from '../schemas/supporter';
 import { osdiItemToInput, osdiPath } from './osdi-person';
-import type { FieldError } from './problem';
-import { SupporterInputSchema } from './schemas/supporter';
 import { normalizeSupporter, type OrgInput } from './supporter-input';
 
 export interface OsdiResult {

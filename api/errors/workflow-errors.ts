@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { REJECTION } from '../workflows/validators';
+import { REJECTION } from '../../workflows/validators';
 import { ProblemError } from './problem';
 
 const STATUS: Record<string, { status: number; title: string }> = {

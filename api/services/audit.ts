@@ -1,5 +1,5 @@
-import { jsonb, type Sql } from '../db/client';
-import type { Principal } from './context';
+import { jsonb, type Sql } from '../../db/client';
+import type { Principal } from '../context';
 
 /** Who did what, when; detail must never carry contact details. */
 export async function audit(sql: Sql, who: Principal, action: string, target: string, detail?: unknown) {

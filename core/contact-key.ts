@@ -4,7 +4,7 @@ type Channel = 'sms' | 'email';
 
 /**
  * The normalised form that is hashed: an E.164 number without formatting characters, an email
- * address trimmed and lower-cased. Callers pass numbers already in E.164 (api/phone.ts).
+ * address trimmed and lower-cased. Callers pass numbers already in E.164 (api/import/phone.ts).
  */
 export function normaliseContact(channel: Channel, contact: string): string {
   return channel === 'sms' ? contact.replace(/[\s().-]/g, '') : contact.trim().toLowerCase();

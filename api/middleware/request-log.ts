@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import type { Logger } from '../infra/logger';
-import type { AppEnv } from './context';
+import type { Logger } from '../../core/logger';
+import type { AppEnv } from '../context';
 
 /**
  * The registered pattern of the endpoint that matched (`/a/:token`, never the URL with its token),

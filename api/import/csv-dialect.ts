@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { badRequest } from './problem';
+import { badRequest } from '../errors/problem';
 
 /** How a spreadsheet wrote its CSV: Excel's locales and "Save as" choices differ in both. */
 export interface CsvDialect {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
-import { deleteCampaign, insertCampaign } from '../db/campaigns';
-import { tryExpandDefinition } from '../domain/playbooks';
-import type { ExpandedCampaign } from '../domain/resolved-stage';
-import { campaignWorkflow } from '../workflows/campaign';
-import { TASK_QUEUES } from '../workflows/task-queues';
+import { deleteCampaign, insertCampaign } from '../../db/campaigns';
+import { tryExpandDefinition } from '../../domain/playbooks';
+import type { ExpandedCampaign } from '../../domain/resolved-stage';
+import { TASK_QUEUES } from '../../domain/task-queues';
+import { campaignWorkflow } from '../../workflows/campaign';
+import type { AppDeps } from '../context';
+import { badRequest, ProblemError } from '../errors/problem';
 import { toStagePlans } from './campaign-plan';
-import type { AppDeps } from './context';
-import { badRequest, ProblemError } from './problem';
 
 export const CampaignKindKey = defineSearchAttributeKey('CampaignKind', SearchAttributeType.KEYWORD);
 export const OrgIdKey = defineSearchAttributeKey('OrgId', SearchAttributeType.KEYWORD);

@@ -1,9 +1,9 @@
-import type { Sql } from '../db/client';
-import type { NormalizedSupporter, SupporterRow } from '../db/supporters';
-import type { ContactSuppressions, Suppression } from '../db/suppressions';
+import type { Sql } from '../../db/client';
+import type { NormalizedSupporter, SupporterRow } from '../../db/supporters';
+import type { ContactSuppressions, Suppression } from '../../db/suppressions';
+import type { FieldError } from '../errors/problem';
+import type { Supporter, SupporterInput } from '../schemas/supporter';
 import { readPhone } from './phone';
-import type { FieldError } from './problem';
-import type { Supporter, SupporterInput } from './schemas/supporter';
 import { organizationZone, zoneOfPhone } from './time-zone-inference';
 
 /** What a supporter input leaves to the organization: the region of numbers without a country code, the default zone. */

@@ -1,7 +1,7 @@
-import { campaignActionRate, campaignEscalations, stageRunCounts } from '../db/campaign-stats';
-import type { CampaignRow } from '../db/campaigns';
-import type { Sql } from '../db/client';
-import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../domain/campaign-status';
+import { campaignActionRate, campaignEscalations, stageRunCounts } from '../../db/campaign-stats';
+import type { CampaignRow } from '../../db/campaigns';
+import type { Sql } from '../../db/client';
+import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../../domain/campaign-status';
 
 /** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
 export async function campaignView(sql: Sql, row: CampaignRow) {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { ProblemError } from './problem';
+import { ProblemError } from '../errors/problem';
 
 /** 415 for a write whose body is not JSON, before any validator sees it. */
 export function requireJson(): MiddlewareHandler {

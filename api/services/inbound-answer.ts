@@ -1,10 +1,10 @@
-import { campaignThanksOnDone, confirmedRecently, recordAutoReply } from '../db/auto-replies';
-import type { PhoneContext } from '../db/inbound';
-import type { Queryable } from '../db/queryable';
-import { type AutoReplyKind, autoReplyText, type OrgVoice, replyLocale } from '../domain/auto-replies';
-import { isCarrierKeyword, type ReplyIntent } from '../domain/reply-keywords';
-import { countSegments } from '../domain/sms-segments';
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../../core/contact-key';
+import { campaignThanksOnDone, confirmedRecently, recordAutoReply } from '../../db/auto-replies';
+import type { PhoneContext } from '../../db/inbound';
+import type { Queryable } from '../../db/queryable';
+import { type AutoReplyKind, autoReplyText, type OrgVoice, replyLocale } from '../../domain/auto-replies';
+import { isCarrierKeyword, type ReplyIntent } from '../../domain/reply-keywords';
+import { countSegments } from '../../domain/sms-segments';
 
 // Who answers a number no organization knows: no name of ours to give, so the network's.
 const UNKNOWN_SENDER: OrgVoice = { name: 'Urgent Action network', helpText: {}, autoReplies: {} };

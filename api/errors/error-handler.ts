@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { SupporterConflict } from '../db/supporters';
-import type { Logger } from '../infra/logger';
-import type { AppEnv } from './context';
+import type { Logger } from '../../core/logger';
+import { SupporterConflict } from '../../db/supporters';
+import type { AppEnv } from '../context';
 import { isDependencyUnavailable } from './dependency-errors';
 import { ProblemError, problemBody } from './problem';
 

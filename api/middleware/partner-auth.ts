@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { Sql } from '../db/client';
-import { findPartner, type PartnerRow } from '../db/partners';
-import type { Logger } from '../infra/logger';
-import { unauthorized } from './problem';
+import type { Logger } from '../../core/logger';
+import type { Sql } from '../../db/client';
+import { findPartner, type PartnerRow } from '../../db/partners';
+import { unauthorized } from '../errors/problem';
 
 // Unknown partners are verified against a throwaway secret so the answer and its timing are the
 // same as for a bad signature: nobody learns which partner ids exist.

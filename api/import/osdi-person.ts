@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { FieldError } from '../errors/problem';
 import { zoneForAddress } from './osdi-timezone';
-import type { FieldError } from './problem';
 
 /** The item types Action Network and other OSDI senders put a person in; any other key holding a person counts too. */
 export const OSDI_KINDS = [

@@ -1,11 +1,11 @@
-import type { Sql } from '../db/client';
-import { type ReachRow, reachByChannel, type SmsNameRow, smsNamesByLocale } from '../db/reach';
-import { type AudienceRule, audienceRule } from '../domain/audience-rule';
-import type { TagFilterInput } from '../domain/audience-schema';
-import type { Content } from '../domain/content-schema';
-import type { ExpandedCampaign, ResolvedStage } from '../domain/resolved-stage';
-import { countSegments, createSegmentCounter } from '../domain/sms-segments';
-import { firstNameOf, renderSms } from '../domain/template';
+import type { Sql } from '../../db/client';
+import { type ReachRow, reachByChannel, type SmsNameRow, smsNamesByLocale } from '../../db/reach';
+import { type AudienceRule, audienceRule } from '../../domain/audience-rule';
+import type { TagFilterInput } from '../../domain/audience-schema';
+import type { Content } from '../../domain/content-schema';
+import type { ExpandedCampaign, ResolvedStage } from '../../domain/resolved-stage';
+import { countSegments, createSegmentCounter } from '../../domain/sms-segments';
+import { firstNameOf, renderSms } from '../../domain/template';
 
 // Sample values of realistic length, so the segment count matches what supporters will get.
 const SAMPLE = (publicBaseUrl: string) => ({

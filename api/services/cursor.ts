@@ -1,4 +1,4 @@
-import { badRequest } from './problem';
+import { badRequest } from '../errors/problem';
 
 /** Opaque page cursor: the last row's creation time and id. */
 export function encodeCursor(createdAt: Date, id: string): string {

@@ -1,8 +1,8 @@
 // `npm run migrate`: applies pending migrations to DATABASE_URL (the API and dev stack do it at start too).
-import { ConfigError, loadConfig } from '../infra/config';
-import { required } from '../infra/runtime';
-import { connectDatabase } from './client';
-import { migrate } from './migrate';
+import { ConfigError, loadConfig } from '../core/config';
+import { required } from '../core/runtime';
+import { connectDatabase } from '../db/client';
+import { migrate } from '../db/migrate';
 
 try {
   const config = loadConfig();

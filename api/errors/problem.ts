@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { issuesFromZod } from '../domain/definition-error';
+import { issuesFromZod } from '../../domain/definition-error';
 
 export interface FieldError {
   path: string;

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { PartnerRow } from '../db/partners';
-import { upsertSupporter } from '../db/supporters';
-import { overriddenConsent } from '../db/suppressions';
-import type { ContactChannel } from '../domain/suppression-sources';
-import { suppressionKeys } from '../infra/runtime';
+import { suppressionKeys } from '../../core/runtime';
+import type { PartnerRow } from '../../db/partners';
+import { upsertSupporter } from '../../db/supporters';
+import { overriddenConsent } from '../../db/suppressions';
+import type { ContactChannel } from '../../domain/suppression-sources';
+import type { AppDeps } from '../context';
+import { badRequest, forbidden, invalid, ProblemError } from '../errors/problem';
+import { normalizeSupporter, orgInput } from '../import/supporter-input';
+import { SupporterInputSchema } from '../schemas/supporter';
 import { createCampaign } from './campaign-service';
-import type { AppDeps } from './context';
-import { badRequest, forbidden, invalid, ProblemError } from './problem';
-import { SupporterInputSchema } from './schemas/supporter';
-import { normalizeSupporter, orgInput } from './supporter-input';
 
 // Fixed namespace for partner campaign ids; changing it would break redelivery of in-flight webhooks.
 const CAMPAIGN_ID_NAMESPACE = Buffer.from('59a6b02e908c4fa8a725504f55c2b58c', 'hex');

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Sql } from '../db/client';
-import { findToken, type Role } from '../db/tenants';
-import type { AppEnv } from './context';
-import { forbidden, unauthorized } from './problem';
+import type { Sql } from '../../db/client';
+import { findToken, type Role } from '../../db/tenants';
+import type { AppEnv } from '../context';
+import { forbidden, unauthorized } from '../errors/problem';
 
 export function bearer(header: string | undefined): string | undefined {
   const m = header?.match(/^Bearer\s+(\S+)$/i);

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Config } from '../infra/config';
+import type { Config } from '../../core/config';
+import type { AppEnv } from '../context';
+import { problemJson } from '../errors/error-handler';
+import { problemBody } from '../errors/problem';
 import { bearer } from './auth';
-import type { AppEnv } from './context';
-import { problemJson } from './error-handler';
-import { problemBody } from './problem';
 
 // Buckets idle this long are full again and can be forgotten.
 const SWEEP_EVERY_MS = 60_000;

@@ -1,7 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { Context } from 'hono';
-import { ProblemError } from './problem';
+import { ProblemError } from '../errors/problem';
 
 const tooLarge = (max: number) => new ProblemError(413, 'Payload too large', `Limit is ${max} bytes`);
 

@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { type FieldError, fieldErrors } from './problem';
+import { type FieldError, fieldErrors } from '../errors/problem';
 
 export const CSV_COLUMNS = [
   'name',
