@@ -1,5 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { suppressionKeys } from '../../core/runtime';
+import { deliveryChannelSchema } from '../../domain/channels';
 import { suppressionSourceSchema } from '../../domain/suppression-sources';
 import type { AppDeps, AppEnv } from '../context';
 import { ProblemError } from '../errors/problem';
@@ -43,7 +44,7 @@ const ImportResultSchema = z
       .array(
         z.object({
           row: z.number().int(),
-          channel: z.enum(['sms', 'email']),
+          channel: deliveryChannelSchema,
           source: suppressionSourceSchema,
         }),
       )
