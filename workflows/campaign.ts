@@ -11,9 +11,14 @@ import {
 } from '@temporalio/workflow';
 import type { DeliveryActivities, OrchestratorActivities } from '../activities/types';
 import { emptyStageCounts } from '../domain/campaign-status';
+import type {
+  CampaignState,
+  CampaignStatus,
+  CampaignWorkflowInput,
+  StageState,
+} from '../domain/campaign-workflow';
 import type { DeliveryChannel } from '../domain/channels';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
-import type { CampaignState, CampaignStatus, CampaignWorkflowInput, StageState } from './campaign-types';
 import {
   type CaseUpdateRequest,
   cancelSignal,
