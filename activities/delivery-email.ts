@@ -5,6 +5,7 @@ import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from '../db/client';
+import { isReached, isSettled, isUnsent } from '../domain/delivery-status';
 import { recordAccepted, recordExcluded, recordFailed } from './delivery-rows';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
@@ -14,9 +15,7 @@ import {
   exclusionFor,
   loadRecipientPage,
   loadStageRun,
-  REACHED,
   type Recipient,
-  SETTLED,
   type StageRunInfo,
 } from './recipient-page';
 import { renderForRecipient } from './render';
@@ -144,17 +143,12 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     const fresh: Recipient[] = [];
     const excluded: Array<{ supporterId: string; token: string; reason: string }> = [];
     for (const r of page) {
-      if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) continue;
+      if (r.deliveryStatus && isSettled(r.deliveryStatus)) continue;
       if (r.deliveryStatus === 'sending' && r.batchKey) {
         resumed.set(r.batchKey, [...(resumed.get(r.batchKey) ?? []), r]);
         continue;
       }
-      if (
-        fallbackOnly &&
-        r.smsStatus &&
-        (REACHED.has(r.smsStatus) || r.smsStatus === 'sending' || r.smsStatus === 'deferred')
-      )
-        continue;
+      if (fallbackOnly && r.smsStatus && (isReached(r.smsStatus) || isUnsent(r.smsStatus))) continue;
       const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
       const exclusion = exclusionFor(r, 'email') ?? (compose(run, stageRunId, r) ? null : 'no_content');
       if (exclusion) excluded.push({ supporterId: r.supporterId, token, reason: exclusion });

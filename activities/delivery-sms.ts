@@ -5,6 +5,7 @@ import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from '../db/client';
 import { optOutChannel } from '../db/consent';
+import { isSettled, isUnsent, UNSENT_STATUSES } from '../domain/delivery-status';
 import { nextSendableTime } from '../domain/quiet-hours';
 import { createSegmentCounter } from '../domain/sms-segments';
 import { coalesce } from './coalesce';
@@ -27,7 +28,6 @@ import {
   loadRecipientPage,
   loadStageRun,
   type Recipient,
-  SETTLED,
   type StageRunInfo,
 } from './recipient-page';
 import { renderForRecipient } from './render';
@@ -114,7 +114,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     excluded: Array<{ supporterId: string; token: string; reason: string }>,
   ): Promise<Candidate | undefined> {
     const { run, stageRunId } = page;
-    if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) return;
+    if (r.deliveryStatus && isSettled(r.deliveryStatus)) return;
     if (r.deliveryStatus === 'deferred' && !page.deferredPass) return;
     const key = { stageRunId, supporterId: r.supporterId, channel: 'sms' as const };
     const token = linkToken(deps.linkSecret, key);
@@ -159,7 +159,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
           where x.channel = 'sms' and x.scope = ${scope} and x.contact_key = c.key)
       on conflict (stage_run_id, supporter_id, channel) do update
         set status = 'sending', attempts = deliveries.attempts + 1, updated_at = now()
-        where deliveries.status in ('sending', 'deferred')
+        where deliveries.status in ${sql(UNSENT_STATUSES)}
       returning supporter_id, id::text as id`;
     const claimed = new Map(rows.map((row) => [row.supporter_id, row.id]));
     const unclaimed = batch.filter((c) => !claimed.has(c.r.supporterId));
@@ -172,7 +172,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       const status = new Map(settled.map((row) => [row.supporter_id, row.status]));
       const optedOut = unclaimed.filter((c) => {
         const st = status.get(c.r.supporterId);
-        return st === undefined || st === 'sending' || st === 'deferred';
+        return st === undefined || isUnsent(st);
       });
       await recordExcluded(sql, {
         orgId: run.orgId,

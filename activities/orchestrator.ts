@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { recordAudit } from '../db/audit';
 import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
+import { CAMPAIGN_WORKFLOW_ACTOR } from '../domain/actor';
 import { audienceRule } from '../domain/audience-rule';
 import type { AudienceSelect, CampaignStatus, StageEdit, TagFilter } from '../domain/campaign-workflow';
 import type { ChannelPolicy } from '../domain/channels';
@@ -127,9 +129,13 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
         ...(input.ifActionRateBelow !== undefined ? { ifActionRateBelow: input.ifActionRateBelow } : {}),
         ...(input.widenTo ? { widenTo: input.widenTo } : {}),
       };
-      await sql`insert into audit_log (org_id, action, target, detail)
-        values (${input.orgId}, ${`escalation.${input.step}`}, ${`campaign:${input.campaignId}`},
-          ${sql.json(jsonb(detail))})`;
+      await recordAudit(sql, {
+        orgId: input.orgId,
+        actor: CAMPAIGN_WORKFLOW_ACTOR,
+        action: `escalation.${input.step}`,
+        target: `campaign:${input.campaignId}`,
+        detail,
+      });
     },
 
     async saveStageEdit(input: Ids & { edit: StageEdit }) {

@@ -137,9 +137,6 @@ export async function earliestDeferred(sql: Sql, stageRunId: string): Promise<Da
   return row?.at ?? undefined;
 }
 
-export const SETTLED = new Set(['accepted', 'sent', 'delivered', 'failed', 'excluded', 'undelivered']);
-export const REACHED = new Set(['accepted', 'sent', 'delivered']);
-
 export type Exclusion = 'no_contact' | 'no_consent' | 'opted_out' | null;
 
 export function exclusionFor(r: Recipient, channel: DeliveryChannel): Exclusion {
