@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -18,6 +17,8 @@ import type {
   StageState,
 } from '../domain/campaign-workflow';
 import type { DeliveryChannel } from '../domain/channels';
+import { ACTIVITY_FAILURES } from '../domain/failure-types';
+import { CampaignStatusKey } from '../domain/search-attributes';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import {
   type CaseUpdateRequest,
@@ -50,7 +51,7 @@ const deliveryOptions = (taskQueue: string) =>
     retry: {
       initialInterval: '1s',
       maximumInterval: '1 minute',
-      nonRetryableErrorTypes: ['StageRunMissing'],
+      nonRetryableErrorTypes: [ACTIVITY_FAILURES.stageRunMissing],
     },
   });
 const delivery = { sms: deliveryOptions(TASK_QUEUES.sms), email: deliveryOptions(TASK_QUEUES.email) };
@@ -76,8 +77,6 @@ function passesFor(channel: StageState['plan']['channel']): Pass[] {
       ];
   }
 }
-
-const CampaignStatusKey = defineSearchAttributeKey('CampaignStatus', SearchAttributeType.KEYWORD);
 
 // Only campaigns started with the attribute (the API sets it) keep it current, so the Temporal UI can filter by status.
 function mirrorSearchAttribute(status: CampaignStatus) {

@@ -1,6 +1,6 @@
-import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
 import { FAILED_STATUSES, REACHED_STATUSES } from '../domain/delivery-status';
+import type { Sql } from './client';
 
 export interface PageResult {
   nextSeq: number;

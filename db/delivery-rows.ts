@@ -1,7 +1,6 @@
-import type { ProviderError } from '../channels/provider-errors';
-import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
 import { UNSENT_STATUSES } from '../domain/delivery-status';
+import type { Sql } from './client';
 
 interface Key {
   stageRunId: string;
@@ -106,7 +105,14 @@ export function acceptedWriter(sql: Sql): AcceptedWriter {
   };
 }
 
-export async function recordFailed(sql: Sql, k: Key & { error: ProviderError }) {
+/** A provider's refusal of one recipient, as recorded on the row (a ProviderError fits). */
+export interface RecipientRefusal {
+  code?: string | number;
+  status?: number;
+  message: string;
+}
+
+export async function recordFailed(sql: Sql, k: Key & { error: RecipientRefusal }) {
   await sql`update deliveries set status = 'failed', error_code = ${String(k.error.code ?? k.error.status ?? '')},
       error_message = ${k.error.message}, updated_at = now()
     where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}
