@@ -12,7 +12,7 @@ import {
 } from '../../workflows/messages';
 import { audit } from '../audit';
 import type { AppDeps, AppEnv } from '../context';
-import { conflict, notFound } from '../problem';
+import { conflict, forbidden, notFound } from '../problem';
 import { StatusAnswer } from '../schemas/campaign';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
 import { workflowProblem } from '../workflow-errors';
@@ -111,6 +111,8 @@ export function registerCampaignControlRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
     const { id, key } = c.req.valid('param');
     const row = await campaignOr404(principal.orgId, id);
     const edit = c.req.valid('json');
+    if (principal.role === 'translator' && Object.keys(edit).some((k) => k !== 'content'))
+      throw forbidden('A translator may change only the content of a stage');
     try {
       const stage = await temporal.workflow
         .getHandle(row.workflow_id)
