@@ -71,8 +71,8 @@ export async function membershipRole(
 
 /** Organizations this person belongs to, the most recently signed-in first. */
 export async function membershipsOf(sql: Queryable, personId: string) {
-  return sql<{ org_id: string; role: MemberRole; name: string }[]>`
-    select m.org_id, m.role, o.name from memberships m join organizations o on o.id = m.org_id
+  return sql<{ org_id: string; role: MemberRole; name: string; require_passkey: boolean }[]>`
+    select m.org_id, m.role, o.name, o.require_passkey from memberships m join organizations o on o.id = m.org_id
     where m.person_id = ${personId} order by m.last_sign_in_at desc nulls last, m.created_at`;
 }
 
