@@ -18,7 +18,8 @@ const TRANSLATOR_EDIT = /^\/v1\/campaigns\/[^/]+\/stages\/[^/]+$/;
  * translators read wherever organizers may, and a translator may edit a stage's content.
  */
 export function mayAccess(role: Role, routeRoles: readonly Role[], method: string, path: string): boolean {
-  if (routeRoles.includes(role)) return role !== 'translator' && role !== 'viewer' ? true : isRead(method, path);
+  if (routeRoles.includes(role))
+    return role !== 'translator' && role !== 'viewer' ? true : isRead(method, path);
   const organizerRoute = routeRoles.includes('organizer');
   if (!organizerRoute) return routeRoles.some((r) => OWNER_ROLES.has(r)) && OWNER_ROLES.has(role);
   if (CHANGER_ROLES.has(role)) return true;

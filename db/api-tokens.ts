@@ -13,7 +13,14 @@ export interface OrgTokenListing {
 /** The organization's live tokens (not revoked, not expired); never a secret or a hash. */
 export async function listOrgTokens(sql: Queryable, orgId: string): Promise<OrgTokenListing[]> {
   const rows = await sql<
-    { id: string; label: string; role: Role; created_at: Date; last_used_at: Date | null; expires_at: Date | null }[]
+    {
+      id: string;
+      label: string;
+      role: Role;
+      created_at: Date;
+      last_used_at: Date | null;
+      expires_at: Date | null;
+    }[]
   >`
     select id, label, role, created_at, last_used_at, expires_at from api_tokens
     where org_id = ${orgId} and revoked_at is null and (expires_at is null or expires_at > now())

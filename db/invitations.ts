@@ -15,7 +15,9 @@ export interface Invitation {
 }
 
 /** Why a link does not open: each case gets its own clear page. */
-export type InvitationState = { ok: true; invitation: Invitation } | { ok: false; reason: 'unknown' | 'expired' | 'used' };
+export type InvitationState =
+  | { ok: true; invitation: Invitation }
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' };
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
 

@@ -34,7 +34,14 @@ const passkey = (r: Row): StoredPasskey => ({
 
 export async function addPasskey(
   sql: Queryable,
-  p: { id: string; personId: string; publicKey: Uint8Array; counter: number; transports: string[]; name: string },
+  p: {
+    id: string;
+    personId: string;
+    publicKey: Uint8Array;
+    counter: number;
+    transports: string[];
+    name: string;
+  },
 ) {
   await sql`insert into passkeys (id, person_id, public_key, counter, transports, name)
     values (${p.id}, ${p.personId}, ${Buffer.from(p.publicKey)}, ${p.counter}, ${p.transports}, ${p.name})`;
@@ -46,7 +53,9 @@ export async function findPasskey(sql: Queryable, id: string): Promise<StoredPas
 }
 
 export async function listPasskeys(sql: Queryable, personId: string): Promise<StoredPasskey[]> {
-  return (await sql<Row[]>`select * from passkeys where person_id = ${personId} order by created_at`).map(passkey);
+  return (await sql<Row[]>`select * from passkeys where person_id = ${personId} order by created_at`).map(
+    passkey,
+  );
 }
 
 /**

@@ -43,7 +43,9 @@ export async function findPersonByEmail(sql: Queryable, email: string): Promise<
 }
 
 export async function findPerson(sql: Queryable, id: string): Promise<Person | undefined> {
-  const [row] = await sql<PersonRow[]>`select id, email, name, locale, totp_secret from people where id = ${id}`;
+  const [row] = await sql<
+    PersonRow[]
+  >`select id, email, name, locale, totp_secret from people where id = ${id}`;
   return row ? person(row) : undefined;
 }
 
@@ -103,7 +105,8 @@ export async function listMembers(sql: Queryable, orgId: string): Promise<Member
 
 /** Changes a member's role; false when not a member of this organization. */
 export async function setMemberRole(sql: Queryable, orgId: string, personId: string, role: MemberRole) {
-  const rows = await sql`update memberships set role = ${role} where org_id = ${orgId} and person_id = ${personId}`;
+  const rows =
+    await sql`update memberships set role = ${role} where org_id = ${orgId} and person_id = ${personId}`;
   return rows.count === 1;
 }
 
@@ -129,6 +132,8 @@ export async function setTotp(sql: Queryable, personId: string, secret: string |
 }
 
 export async function pendingTotp(sql: Queryable, personId: string): Promise<string | null> {
-  const [row] = await sql<{ s: string | null }[]>`select pending_totp_secret as s from people where id = ${personId}`;
+  const [row] = await sql<
+    { s: string | null }[]
+  >`select pending_totp_secret as s from people where id = ${personId}`;
   return row?.s ?? null;
 }

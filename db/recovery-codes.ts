@@ -2,10 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from './queryable';
 
 export const RECOVERY_CODE_COUNT = 10;
-const hash = (code: string) =>
-  createHash('sha256')
-    .update(code.replace(/[\s-]/g, '').toLowerCase())
-    .digest();
+const hash = (code: string) => createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest();
 
 /** Replaces a person's recovery codes with ten new ones (`xxxxx-xxxxx`, base32); returns them once. */
 export async function newRecoveryCodes(sql: Queryable, personId: string): Promise<string[]> {

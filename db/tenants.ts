@@ -18,7 +18,14 @@ export async function createOrganization(
 /** Returns the plaintext token once; only its SHA-256 is stored. */
 export async function createToken(
   sql: Sql,
-  opts: { orgId: string; role: Role; label?: string; partnerId?: string; expiresAt?: Date; createdBy?: string },
+  opts: {
+    orgId: string;
+    role: Role;
+    label?: string;
+    partnerId?: string;
+    expiresAt?: Date;
+    createdBy?: string;
+  },
 ): Promise<{ id: string; token: string }> {
   const token = `ua_${opts.role.slice(0, 3)}_${randomBytes(24).toString('base64url')}`;
   const [row] = await sql<{ id: string }[]>`

@@ -16,7 +16,11 @@ export async function saveChallenge(
 }
 
 /** Takes a challenge once: a second verification with the same ceremony finds nothing. */
-export async function takeChallenge(sql: Queryable, id: string | undefined, purpose: 'register' | 'authenticate') {
+export async function takeChallenge(
+  sql: Queryable,
+  id: string | undefined,
+  purpose: 'register' | 'authenticate',
+) {
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const [row] = await sql<{ challenge: string; person_id: string | null; invitation_id: string | null }[]>`
     update webauthn_challenges set used_at = now()

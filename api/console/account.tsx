@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
@@ -11,7 +12,12 @@ import {
   listPersonSessions,
   type SessionLimits,
 } from '../../db/sessions';
-import { registrationOptions, type RelyingParty, storePasskey, verifyRegistration } from '../services/passkeys';
+import {
+  type RelyingParty,
+  registrationOptions,
+  storePasskey,
+  verifyRegistration,
+} from '../services/passkeys';
 import { checkTotp, newTotpSecret } from '../services/totp';
 import { jsonProblem, setChallengeCookie, takeChallengeCookie } from './auth-routes';
 import { type ConsoleContext, type ConsoleEnv, formValues } from './env';
@@ -19,10 +25,10 @@ import { Bi, CsrfField } from './layout';
 import { page } from './render';
 import { type CookieNames, endSession } from './security';
 import { sameToken } from './session';
-import { createHash } from 'node:crypto';
 
 const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
-const refOf = (secret: string | undefined) => (secret ? createHash('sha256').update(secret).digest('hex') : '');
+const refOf = (secret: string | undefined) =>
+  secret ? createHash('sha256').update(secret).digest('hex') : '';
 
 interface Extra {
   notice?: string;
@@ -31,7 +37,11 @@ interface Extra {
   error?: string;
 }
 
-async function accountPage(c: ConsoleContext, deps: { sql: Sql; limits: SessionLimits; cookies: CookieNames }, extra: Extra = {}) {
+async function accountPage(
+  c: ConsoleContext,
+  deps: { sql: Sql; limits: SessionLimits; cookies: CookieNames },
+  extra: Extra = {},
+) {
   const s = c.get('session');
   const [passkeys, sessions, unused, pending] = await Promise.all([
     listPasskeys(deps.sql, s.personId),
@@ -40,9 +50,12 @@ async function accountPage(c: ConsoleContext, deps: { sql: Sql; limits: SessionL
     pendingTotp(deps.sql, s.personId),
   ]);
   const current = refOf(getCookie(c, deps.cookies.session));
-  const [totpRow] = await deps.sql<{ on: boolean }[]>`select totp_secret is not null as on from people where id = ${s.personId}`;
+  const [totpRow] = await deps.sql<
+    { on: boolean }[]
+  >`select totp_secret is not null as on from people where id = ${s.personId}`;
   const welcome = c.req.query('welcome');
-  const mustAddPasskey = c.req.query('passkey') === 'required' || (s.requirePasskey && s.method === 'recovery');
+  const mustAddPasskey =
+    c.req.query('passkey') === 'required' || (s.requirePasskey && s.method === 'recovery');
   return page(
     c,
     { title: 'My account', section: 'account', passkeys: true },
@@ -294,10 +307,21 @@ export function registerAccountRoutes(
   app.post('/account/passkeys/verify', async (c) => {
     const s = c.get('session');
     const body = (await c.req.json().catch(() => ({}))) as { response?: unknown; label?: unknown };
-    const verified = await verifyRegistration(sql, deps.rp, takeChallengeCookie(c, deps.cookies), body.response);
+    const verified = await verifyRegistration(
+      sql,
+      deps.rp,
+      takeChallengeCookie(c, deps.cookies),
+      body.response,
+    );
     if (!verified || verified.challenge.person_id !== s.personId)
-      return jsonProblem(c, 400, 'Passkey refused', 'The passkey could not be verified; try again. · មិនអាចផ្ទៀងផ្ទាត់ passkey បានទេ។');
-    const label = typeof body.label === 'string' && body.label.trim() ? body.label.trim().slice(0, 60) : 'Passkey';
+      return jsonProblem(
+        c,
+        400,
+        'Passkey refused',
+        'The passkey could not be verified; try again. · មិនអាចផ្ទៀងផ្ទាត់ passkey បានទេ។',
+      );
+    const label =
+      typeof body.label === 'string' && body.label.trim() ? body.label.trim().slice(0, 60) : 'Passkey';
     await storePasskey(sql, s.personId, verified.credential, label);
     // A recovery session under a passkey-only policy has done what it was for: sign in again with the passkey.
     if (s.requirePasskey && s.method === 'recovery') {
@@ -313,8 +337,12 @@ export function registerAccountRoutes(
     const { id } = await formValues(c);
     const keys = await listPasskeys(sql, s.personId);
     if (keys.length <= 1)
-      return show(c, { error: 'Keep at least one passkey: add another before removing this one. · សូមរក្សា passkey យ៉ាងហោចណាស់មួយ។' });
-    if (!id || !(await removePasskey(sql, s.personId, id))) throw new HTTPException(404, { message: 'No such passkey.' });
+      return show(c, {
+        error:
+          'Keep at least one passkey: add another before removing this one. · សូមរក្សា passkey យ៉ាងហោចណាស់មួយ។',
+      });
+    if (!id || !(await removePasskey(sql, s.personId, id)))
+      throw new HTTPException(404, { message: 'No such passkey.' });
     return show(c, { notice: 'Passkey removed. · passkey ត្រូវបានលុប។' });
   });
 
@@ -330,7 +358,9 @@ export function registerAccountRoutes(
     const { code } = await formValues(c);
     const pending = await pendingTotp(sql, s.personId);
     if (!pending || !checkTotp(pending, (code ?? '').replace(/\s/g, '')))
-      return show(c, { error: 'That code is not right; check the time on your device and try again. · លេខកូដមិនត្រឹមត្រូវ។' });
+      return show(c, {
+        error: 'That code is not right; check the time on your device and try again. · លេខកូដមិនត្រឹមត្រូវ។',
+      });
     await setTotp(sql, s.personId, pending, false);
     return show(c, { notice: 'Authenticator app set up. · កម្មវិធីផ្ទៀងផ្ទាត់ត្រូវបានរៀបចំ។' });
   });
@@ -349,7 +379,8 @@ export function registerAccountRoutes(
     const s = c.get('session');
     const { ref } = await formValues(c);
     const mine = refOf(getCookie(c, deps.cookies.session));
-    if (!ref || !(await endSessionByRef(sql, s.personId, ref))) throw new HTTPException(404, { message: 'No such session.' });
+    if (!ref || !(await endSessionByRef(sql, s.personId, ref)))
+      throw new HTTPException(404, { message: 'No such session.' });
     if (sameToken(ref, mine)) {
       endSession(c, deps.cookies);
       return c.redirect('/console/login?signedout=1', 303);

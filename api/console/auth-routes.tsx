@@ -38,7 +38,10 @@ export interface AuthDeps {
 export const signInAttempts = () => new TokenBuckets(SIGN_IN_ATTEMPTS_PER_MIN);
 
 /** Takes one attempt for this client address; a refusal carries Retry-After. */
-export function takeAttempt(c: ConsoleContext, deps: AuthDeps): { ok: true } | { ok: false; retryAfter: number } {
+export function takeAttempt(
+  c: ConsoleContext,
+  deps: AuthDeps,
+): { ok: true } | { ok: false; retryAfter: number } {
   const allowed = deps.attempts.take(`sign-in:${clientIp(c, deps.trustProxy)}`);
   if (allowed.ok) return { ok: true };
   c.header('retry-after', String(allowed.retryAfterSec));
@@ -179,7 +182,12 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: AuthDeps) {
   app.post('/login/passkey/verify', async (c) => {
     const attempt = takeAttempt(c, deps);
     if (!attempt.ok)
-      return jsonProblem(c, 429, 'Too many attempts', `Too many sign-in attempts; try again in ${attempt.retryAfter} s.`);
+      return jsonProblem(
+        c,
+        429,
+        'Too many attempts',
+        `Too many sign-in attempts; try again in ${attempt.retryAfter} s.`,
+      );
     const body = (await c.req.json().catch(() => ({}))) as { response?: unknown };
     const passkey = await verifyAuthentication(sql, deps.rp, takeChallengeCookie(c, cookies), body.response);
     if (!passkey || !(await signIn(c, { sql, cookies, limits: deps.limits }, passkey.personId, 'passkey')))
@@ -219,7 +227,9 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: AuthDeps) {
     deleteCookie(c, cookies.login, { path: cookies.path, secure: cookies.secure });
     await signIn(c, { sql, cookies, limits: deps.limits }, person.id, method);
     return c.redirect(
-      method === 'recovery' && membership.require_passkey ? '/console/account?passkey=required' : '/console/campaigns',
+      method === 'recovery' && membership.require_passkey
+        ? '/console/account?passkey=required'
+        : '/console/campaigns',
       303,
     );
   });

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { acceptInvitation, readInvitation } from '../../db/invitations';
 import { addMembership, ensurePerson, findPersonByEmail, normalEmail } from '../../db/people';
 import { registrationOptions, storePasskey, verifyRegistration } from '../services/passkeys';
-import { type AuthDeps, jsonProblem, setChallengeCookie, takeAttempt, takeChallengeCookie } from './auth-routes';
+import {
+  type AuthDeps,
+  jsonProblem,
+  setChallengeCookie,
+  takeAttempt,
+  takeChallengeCookie,
+} from './auth-routes';
 import type { ConsoleContext, ConsoleEnv } from './env';
 import { noErrors, SelectField, TextField } from './form';
 import { Bi } from './layout';
@@ -113,7 +119,8 @@ export function registerInviteRoutes(app: Hono<ConsoleEnv>, deps: AuthDeps) {
     const state = await readInvitation(sql, c.req.param('token'));
     if (!state.ok) return jsonProblem(c, 410, 'Invitation not usable', GONE[state.reason].en);
     const fields = Fields.safeParse(await c.req.json().catch(() => ({})));
-    if (!fields.success) return jsonProblem(c, 400, 'Invalid input', 'Enter your email address and your name.');
+    if (!fields.success)
+      return jsonProblem(c, 400, 'Invalid input', 'Enter your email address and your name.');
     if (normalEmail(fields.data.email) !== state.invitation.email) {
       takeAttempt(c, deps);
       return jsonProblem(c, 403, 'Refused', MISMATCH);
@@ -132,20 +139,35 @@ export function registerInviteRoutes(app: Hono<ConsoleEnv>, deps: AuthDeps) {
   app.post('/invite/:token/verify', async (c) => {
     const attempt = takeAttempt(c, deps);
     if (!attempt.ok)
-      return jsonProblem(c, 429, 'Too many attempts', `Too many attempts; try again in ${attempt.retryAfter} s.`);
+      return jsonProblem(
+        c,
+        429,
+        'Too many attempts',
+        `Too many attempts; try again in ${attempt.retryAfter} s.`,
+      );
     const state = await readInvitation(sql, c.req.param('token'));
     if (!state.ok) return jsonProblem(c, 410, 'Invitation not usable', GONE[state.reason].en);
     const inv = state.invitation;
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
     const fields = Fields.safeParse(body);
-    if (!fields.success || normalEmail(fields.data.email) !== inv.email) return jsonProblem(c, 403, 'Refused', MISMATCH);
+    if (!fields.success || normalEmail(fields.data.email) !== inv.email)
+      return jsonProblem(c, 403, 'Refused', MISMATCH);
     const verified = await verifyRegistration(sql, rp, takeChallengeCookie(c, cookies), body.response);
     if (!verified || verified.challenge.invitation_id !== inv.id)
-      return jsonProblem(c, 400, 'Passkey refused', 'The passkey could not be verified; try again. · មិនអាចផ្ទៀងផ្ទាត់ passkey បានទេ។');
+      return jsonProblem(
+        c,
+        400,
+        'Passkey refused',
+        'The passkey could not be verified; try again. · មិនអាចផ្ទៀងផ្ទាត់ passkey បានទេ។',
+      );
     const personId = await sql.begin(async (tx) => {
       // Single use: of two tabs accepting at once, one wins and the other creates nothing.
       if (!(await acceptInvitation(tx, inv.id))) return undefined;
-      const person = await ensurePerson(tx, { email: inv.email, name: fields.data.name, locale: fields.data.locale });
+      const person = await ensurePerson(tx, {
+        email: inv.email,
+        name: fields.data.name,
+        locale: fields.data.locale,
+      });
       await tx`update people set locale = ${fields.data.locale} where id = ${person.id}`;
       await addMembership(tx, inv.orgId, person.id, inv.role);
       await storePasskey(tx as never, person.id, verified.credential, 'First passkey');

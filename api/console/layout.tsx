@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/utils/html';
+import { RoleContext } from './role-context';
 import { SEGMENT_COUNTER_SCRIPT } from './segment-counter';
 import { CONSOLE_CSS } from './styles';
 
@@ -78,7 +79,7 @@ export function Layout(props: {
           ) : null}
         </header>
         <main id="main" tabindex={-1}>
-          {props.children}
+          <RoleContext.Provider value={props.role}>{props.children}</RoleContext.Provider>
         </main>
         <script nonce={props.nonce}>{raw(SEGMENT_COUNTER_SCRIPT)}</script>
         {props.passkeys ? (

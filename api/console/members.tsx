@@ -27,7 +27,11 @@ const ROLES = ['owner', 'organizer', 'translator', 'viewer'] as const;
 const TOKEN_ROLES = ['organizer', 'translator', 'viewer', 'admin'] as const;
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
 const problemText = (r: ApiResult<unknown>) =>
-  r.ok ? '' : [r.problem.detail ?? r.problem.title, ...r.problem.errors.map((e) => `${e.path}: ${e.message}`)].join(' · ');
+  r.ok
+    ? ''
+    : [r.problem.detail ?? r.problem.title, ...r.problem.errors.map((e) => `${e.path}: ${e.message}`)].join(
+        ' · ',
+      );
 
 interface Extra {
   notice?: string;
@@ -44,7 +48,9 @@ async function membersPage(c: ConsoleContext, extra: Extra = {}) {
     api.get<Organization>('/v1/organization'),
   ]);
   if (!members.ok || !tokens.ok || !org.ok)
-    throw new HTTPException(members.ok ? 500 : (members.status as 403), { message: 'Only owners manage members.' });
+    throw new HTTPException(members.ok ? 500 : (members.status as 403), {
+      message: 'Only owners manage members.',
+    });
   const stale = (m: Member) =>
     m.lastSignInAt === null || Date.now() - Date.parse(m.lastSignInAt) > 90 * 86_400_000;
   return page(
@@ -161,7 +167,13 @@ async function membersPage(c: ConsoleContext, extra: Extra = {}) {
       </h2>
       <form method="post" action="/console/members/policy" id="policy">
         <CsrfField csrf={csrf} />
-        <input type="checkbox" id="f-require-passkey" name="requirePasskey" value="on" checked={org.body.requirePasskey} />{' '}
+        <input
+          type="checkbox"
+          id="f-require-passkey"
+          name="requirePasskey"
+          value="on"
+          checked={org.body.requirePasskey}
+        />{' '}
         <label for="f-require-passkey">
           <Bi
             en="Require passkeys: authenticator and recovery codes no longer sign in (a recovery code only lets a member register a new passkey)"
@@ -255,38 +267,63 @@ export function registerMemberPages(app: Hono<ConsoleEnv>) {
 
   app.post('/members/invite', async (c) => {
     const v = await formValues(c);
-    const r = await c.get('api').post('/v1/members/invitations', { email: v.email, role: v.role, locale: v.locale });
-    return membersPage(c, r.ok ? { notice: `Invitation sent to ${v.email}. · ការអញ្ជើញត្រូវបានផ្ញើ។` } : { error: problemText(r) });
+    const r = await c
+      .get('api')
+      .post('/v1/members/invitations', { email: v.email, role: v.role, locale: v.locale });
+    return membersPage(
+      c,
+      r.ok ? { notice: `Invitation sent to ${v.email}. · ការអញ្ជើញត្រូវបានផ្ញើ។` } : { error: problemText(r) },
+    );
   });
 
   app.post('/members/:id/role', async (c) => {
     const v = await formValues(c);
     const r = await c.get('api').patch(`/v1/members/${c.req.param('id')}`, { role: v.role });
-    return membersPage(c, r.ok ? { notice: 'Role changed; their sessions ended. · តួនាទីត្រូវបានផ្លាស់ប្តូរ។' } : { error: problemText(r) });
+    return membersPage(
+      c,
+      r.ok
+        ? { notice: 'Role changed; their sessions ended. · តួនាទីត្រូវបានផ្លាស់ប្តូរ។' }
+        : { error: problemText(r) },
+    );
   });
 
   app.post('/members/:id/remove', async (c) => {
     const r = await c.get('api').del(`/v1/members/${c.req.param('id')}`);
-    return membersPage(c, r.ok ? { notice: 'Member removed; signed out everywhere. · សមាជិកត្រូវបានដកចេញ។' } : { error: problemText(r) });
+    return membersPage(
+      c,
+      r.ok
+        ? { notice: 'Member removed; signed out everywhere. · សមាជិកត្រូវបានដកចេញ។' }
+        : { error: problemText(r) },
+    );
   });
 
   app.post('/members/policy', async (c) => {
     const v = await formValues(c);
     const r = await c.get('api').patch('/v1/organization', { requirePasskey: v.requirePasskey === 'on' });
-    return membersPage(c, r.ok ? { notice: 'Policy saved. · គោលការណ៍ត្រូវបានរក្សាទុក។' } : { error: problemText(r) });
+    return membersPage(
+      c,
+      r.ok ? { notice: 'Policy saved. · គោលការណ៍ត្រូវបានរក្សាទុក។' } : { error: problemText(r) },
+    );
   });
 
   app.post('/tokens', async (c) => {
     const v = await formValues(c);
     const days = v.days?.trim() ? Number(v.days) : undefined;
     const expiresAt =
-      days !== undefined && Number.isFinite(days) && days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString() : undefined;
-    const r = await c.get('api').post<{ secret: string }>('/v1/tokens', { name: v.name, role: v.role, expiresAt });
+      days !== undefined && Number.isFinite(days) && days > 0
+        ? new Date(Date.now() + days * 86_400_000).toISOString()
+        : undefined;
+    const r = await c
+      .get('api')
+      .post<{ secret: string }>('/v1/tokens', { name: v.name, role: v.role, expiresAt });
     return membersPage(c, r.ok ? { secret: r.body.secret } : { error: problemText(r) });
   });
 
   app.post('/tokens/:id/revoke', async (c) => {
     const r = await c.get('api').del(`/v1/tokens/${c.req.param('id')}`);
-    return membersPage(c, r.ok ? { notice: 'Token revoked. · token ត្រូវបានដកហូត។' } : { error: problemText(r) });
+    return membersPage(
+      c,
+      r.ok ? { notice: 'Token revoked. · token ត្រូវបានដកហូត។' } : { error: problemText(r) },
+    );
   });
 }

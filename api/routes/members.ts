@@ -4,10 +4,10 @@ import { endPersonSessions } from '../../db/sessions';
 import { audit } from '../audit';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { ProblemError, notFound } from '../problem';
+import { notFound, ProblemError } from '../problem';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
-import { apiMailer } from '../services/mailer';
 import { inviteMember } from '../services/invitations';
+import { apiMailer } from '../services/mailer';
 
 const MemberSchema = z
   .object({
@@ -26,7 +26,10 @@ const InvitationBody = z
   .strictObject({
     email: z.email().max(254),
     role: z.enum(MEMBER_ROLES),
-    locale: z.enum(LOCALES).optional().openapi({ description: "The email's language for a new person (default en)" }),
+    locale: z
+      .enum(LOCALES)
+      .optional()
+      .openapi({ description: "The email's language for a new person (default en)" }),
   })
   .openapi('InvitationRequest', { example: { email: 'sokha@example.org', role: 'organizer', locale: 'km' } });
 
@@ -47,7 +50,10 @@ const inviteRoute = createRoute({
   security,
   request: { body: { required: true, content: { 'application/json': { schema: InvitationBody } } } },
   responses: {
-    201: json(z.object({ id: z.uuid(), expiresAt: z.string() }).openapi('InvitationCreated'), 'Invitation sent'),
+    201: json(
+      z.object({ id: z.uuid(), expiresAt: z.string() }).openapi('InvitationCreated'),
+      'Invitation sent',
+    ),
     ...errorResponses,
     ...conflictResponse,
   },
@@ -61,7 +67,10 @@ const patchRoute = createRoute({
   security,
   request: {
     params: IdParam,
-    body: { required: true, content: { 'application/json': { schema: z.strictObject({ role: z.enum(MEMBER_ROLES) }) } } },
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.strictObject({ role: z.enum(MEMBER_ROLES) }) } },
+    },
   },
   responses: { 200: json(MemberSchema, 'The member'), ...errorResponses, ...conflictResponse },
 });
@@ -101,7 +110,12 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(inviteRoute, async (c) => {
     const principal = c.get('principal');
     const body = c.req.valid('json');
-    if (!channel) throw new ProblemError(503, 'Email not configured', 'RESEND_API_KEY is not set: invitations cannot be sent');
+    if (!channel)
+      throw new ProblemError(
+        503,
+        'Email not configured',
+        'RESEND_API_KEY is not set: invitations cannot be sent',
+      );
     const invitation = await inviteMember(sql, {
       orgId: principal.orgId,
       email: body.email,
@@ -139,7 +153,8 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     const principal = c.get('principal');
     const { id } = c.req.valid('param');
     const now = await lastOwnerGuard(principal.orgId, id);
-    if (now.role === 'owner' && now.others === 0) throw new ProblemError(409, 'Conflict', 'The last owner cannot be removed');
+    if (now.role === 'owner' && now.others === 0)
+      throw new ProblemError(409, 'Conflict', 'The last owner cannot be removed');
     await sql.begin(async (tx) => {
       await removeMembership(tx, principal.orgId, id);
       await endPersonSessions(tx, id, principal.orgId);

@@ -46,7 +46,10 @@ const createRouteDef = createRoute({
   security,
   request: { body: { required: true, content: { 'application/json': { schema: CreateBody } } } },
   responses: {
-    201: json(TokenSchema.extend({ secret: z.string() }).openapi('ApiTokenCreated'), 'Created; store the secret now'),
+    201: json(
+      TokenSchema.extend({ secret: z.string() }).openapi('ApiTokenCreated'),
+      'Created; store the secret now',
+    ),
     ...errorResponses,
   },
 });

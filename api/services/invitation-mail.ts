@@ -8,8 +8,11 @@ const ROLE_NAMES: Record<MemberRole, { en: string; km: string }> = {
   viewer: { en: 'viewer', km: 'អ្នកមើល' },
 };
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 /**
  * The invitation email in the invitee's language (Khmer first with English below, or English only):
@@ -46,8 +49,8 @@ export function invitationEmail(opts: {
     .filter((p) => p !== '')
     .map((p) =>
       p.includes(opts.url)
-        ? `<p>${escape(p.replace(opts.url, '')).trimEnd()} <a href="${escape(opts.url)}">${escape(opts.url)}</a></p>`
-        : `<p lang="${km.includes(p) ? 'km' : 'en'}">${escape(p)}</p>`,
+        ? `<p>${escapeHtml(p.replace(opts.url, '')).trimEnd()} <a href="${escapeHtml(opts.url)}">${escapeHtml(opts.url)}</a></p>`
+        : `<p lang="${km.includes(p) ? 'km' : 'en'}">${escapeHtml(p)}</p>`,
     )
     .join('\n');
   return {

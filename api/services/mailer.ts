@@ -1,4 +1,4 @@
-import { type EmailChannel, createResendEmailChannel } from '../../channels/email-channel';
+import { createResendEmailChannel, type EmailChannel } from '../../channels/email-channel';
 import { createResendClient } from '../../channels/resend-client';
 import type { Config } from '../../infra/config';
 
