@@ -152,7 +152,8 @@ function commandOf(name: string, values: Values): AdminCommand {
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254)
         throw new UsageError(`--email must be an email address, got "${email}"`);
       const role = required(values, 'role') as MemberRole;
-      if (!MEMBER_ROLES.includes(role)) throw new UsageError(`--role must be one of ${MEMBER_ROLES.join(', ')}`);
+      if (!MEMBER_ROLES.includes(role))
+        throw new UsageError(`--role must be one of ${MEMBER_ROLES.join(', ')}`);
       const locale = (values.locale ?? 'en').trim();
       if (locale !== 'en' && locale !== 'km') throw new UsageError('--locale must be en or km');
       return { name, orgId: uuid(values, 'org'), email, role, locale };

@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
+import { inviteMember } from '../api/services/invitations';
 import { connectDatabase, type Sql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { listTokens, organizationExists, partnerOrg } from '../db/partners';
 import { createOrganization, createPartner, createToken, revokeToken } from '../db/tenants';
-import { inviteMember } from '../api/services/invitations';
 import { type AdminCommand, parseAdminArgs, USAGE, UsageError } from './admin-args';
 import { ConfigError, loadConfig } from './config';
 import { publicBaseUrl } from './runtime';

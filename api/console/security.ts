@@ -32,6 +32,8 @@ export function consoleHeaders(): MiddlewareHandler<ConsoleEnv> {
         `script-src 'nonce-${nonce}'`,
         `style-src 'nonce-${nonce}'`,
         "img-src 'self' data:",
+        // The passkey script's JSON calls to this console.
+        "connect-src 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
         "base-uri 'none'",
