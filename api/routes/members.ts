@@ -69,7 +69,13 @@ const patchRoute = createRoute({
     params: IdParam,
     body: {
       required: true,
-      content: { 'application/json': { schema: z.strictObject({ role: z.enum(MEMBER_ROLES) }) } },
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({ role: z.enum(MEMBER_ROLES) })
+            .openapi('MemberPatch', { example: { role: 'viewer' } }),
+        },
+      },
     },
   },
   responses: { 200: json(MemberSchema, 'The member'), ...errorResponses, ...conflictResponse },
