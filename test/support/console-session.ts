@@ -30,7 +30,8 @@ export async function signInAs(
     {
       name: names.session,
       value: secret,
-      url: `${svc.apiUrl}${names.path}`,
+      domain: new URL(svc.apiUrl).hostname,
+      path: names.path,
       httpOnly: true,
       sameSite: 'Strict',
       secure: names.secure,
