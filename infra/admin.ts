@@ -1,12 +1,12 @@
 import { connect } from 'node:net';
 import { inviteMember } from '../api/services/invitations';
+import { ConfigError, loadConfig } from '../core/config';
+import { publicBaseUrl } from '../core/runtime';
 import { connectDatabase, type Sql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { listTokens, organizationExists, partnerOrg } from '../db/partners';
 import { createOrganization, createPartner, createToken, revokeToken } from '../db/tenants';
 import { type AdminCommand, parseAdminArgs, USAGE, UsageError } from './admin-args';
-import { ConfigError, loadConfig } from './config';
-import { publicBaseUrl } from './runtime';
 
 // Operator commands: organizations, API tokens and partners. Secrets are printed once, never stored in clear.
 

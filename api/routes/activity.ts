@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listActivity } from '../../db/activity';
-import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
+import { requireRole } from '../middleware/auth';
 import { errorResponses, json, security } from '../schemas/common';
 
 const ActivitySchema = z

@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { LOCALES, listMembers, MEMBER_ROLES, removeMembership, setMemberRole } from '../../db/people';
 import { endPersonSessions } from '../../db/sessions';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { notFound, ProblemError } from '../problem';
+import { notFound, ProblemError } from '../errors/problem';
+import { requireRole } from '../middleware/auth';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
+import { audit } from '../services/audit';
 import { inviteMember } from '../services/invitations';
 import { apiMailer } from '../services/mailer';
 

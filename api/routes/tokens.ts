@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listOrgTokens, revokeOrgToken } from '../../db/api-tokens';
 import { createToken } from '../../db/tenants';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { badRequest, notFound } from '../problem';
+import { badRequest, notFound } from '../errors/problem';
+import { requireRole } from '../middleware/auth';
 import { errorResponses, IdParam, json, security } from '../schemas/common';
+import { audit } from '../services/audit';
 
 /** Roles an owner may give a token over the API (partner tokens need a partner: npm run admin). */
 export const TOKEN_ROLES = ['organizer', 'translator', 'viewer', 'admin'] as const;

@@ -2,7 +2,7 @@ import type { EmailChannel } from '../../channels/email-channel';
 import type { Sql } from '../../db/client';
 import { createInvitation } from '../../db/invitations';
 import { findPersonByEmail, type Locale, type MemberRole, membershipRole } from '../../db/people';
-import { conflict } from '../problem';
+import { conflict } from '../errors/problem';
 import { invitationEmail } from './invitation-mail';
 
 /** The console page that accepts an invitation. */

@@ -1,6 +1,6 @@
 import { createResendEmailChannel, type EmailChannel } from '../../channels/email-channel';
 import { createResendClient } from '../../channels/resend-client';
-import type { Config } from '../../infra/config';
+import type { Config } from '../../core/config';
 
 /** The API's own email channel (invitations): Resend, or the sandbox in development; undefined when unset. */
 export function apiMailer(config: Config): EmailChannel | undefined {
