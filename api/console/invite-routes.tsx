@@ -85,6 +85,7 @@ export function registerInviteRoutes(app: Hono<ConsoleEnv>, deps: AuthDeps) {
           <TextField
             path="email"
             label={<Bi en="Your email address (the one invited)" km="អ៊ីមែលរបស់អ្នក" />}
+            value={inv.email}
             errors={noErrors()}
             required
           />
@@ -176,6 +177,6 @@ export function registerInviteRoutes(app: Hono<ConsoleEnv>, deps: AuthDeps) {
     if (!personId) return jsonProblem(c, 410, 'Invitation not usable', GONE.used.en);
     await sql`update memberships set last_sign_in_at = now() where org_id = ${inv.orgId} and person_id = ${personId}`;
     await signIn(c, { sql, cookies, limits: deps.limits }, personId, 'invitation');
-    return c.json({ redirect: '/console/account?welcome=1' });
+    return c.json({ redirect: '/console/campaigns?welcome=1' });
   });
 }

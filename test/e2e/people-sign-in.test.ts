@@ -45,7 +45,7 @@ async function accept(device: Device, url: string, email: string, name: string) 
   await device.page.locator('#f-email').fill(email);
   await device.page.locator('#f-name').fill(name);
   await device.page.locator('#create-passkey').click();
-  await device.page.waitForURL(/\/console\/account\?welcome=1$/, { timeout: 10_000 }).catch(async (err) => {
+  await device.page.waitForURL(/\/console\/campaigns\?welcome=1$/, { timeout: 10_000 }).catch(async (err) => {
     throw new Error(`${err.message}: ${await device.page.locator('#passkey-status').textContent()}`);
   });
 }
