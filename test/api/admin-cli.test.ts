@@ -47,7 +47,8 @@ describe('npm run admin', () => {
     expect(out.code, out.stderr).toBe(0);
     const link = /https?:\/\/\S+\/console\/invite\/[A-Za-z0-9_-]+/.exec(out.stdout)?.[0];
     expect(link, out.stdout).toBeTruthy();
-    const [row] = await sql`select role, accepted_at from invitations where org_id = ${orgId} and email = ${email}`;
+    const [row] =
+      await sql`select role, accepted_at from invitations where org_id = ${orgId} and email = ${email}`;
     expect(row).toEqual({ role: 'owner', accepted_at: null });
     const bad = await admin(['user:invite', '--org', orgId, '--email', 'not-an-email', '--role', 'owner']);
     expect(bad.code).toBe(2);

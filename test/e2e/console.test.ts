@@ -243,6 +243,12 @@ describe('the organizer console', () => {
       'paused',
     );
     expect((await svc.api(`/v1/campaigns/${campaignId}`)).body.status).toBe('paused');
+    // The campaign's page names the person who paused it (the audit log's actor).
+    const pausedBy = await page
+      .locator('table.activity tbody tr', { hasText: 'campaign.pause' })
+      .first()
+      .textContent();
+    expect(pausedBy).toContain('Test owner (person)');
     await page.getByRole('button', { name: /^Resume/ }).click();
     await page.waitForURL(/done=resume/);
     await reloadUntil(
