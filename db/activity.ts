@@ -5,12 +5,13 @@ export interface ActivityRow {
   at: Date;
   action: string;
   target: string | null;
-  actor: { type: 'person' | 'token' | 'system'; id: string | null; name: string };
+  actor: { type: 'person' | 'token' | 'partner' | 'system'; id: string | null; name: string };
 }
 
 /**
- * The organization's audit log, newest first, each row naming its actor: the person (name or email),
- * the API token (its name), or the system. `target` narrows to one object, e.g. `campaign:<id>`.
+ * The organization's audit log, newest first, each row naming its actor (audit_log.actor_type/id):
+ * the person (name or email), the API token (its name), the partner (its name), or the system part.
+ * `target` narrows to one object, e.g. `campaign:<id>`.
  */
 export async function listActivity(
   sql: Queryable,
@@ -23,17 +24,19 @@ export async function listActivity(
       created_at: Date;
       action: string;
       target: string | null;
-      person_id: string | null;
-      person: string | null;
-      token_id: string | null;
-      token: string | null;
+      actor_type: ActivityRow['actor']['type'];
+      actor_id: string;
+      name: string | null;
     }[]
   >`
-    select a.id::text, a.created_at, a.action, a.target, a.actor_person_id as person_id,
-      coalesce(nullif(p.name, ''), p.email) as person, a.actor_token_id as token_id, t.label as token
+    select a.id::text, a.created_at, a.action, a.target, a.actor_type, a.actor_id,
+      case a.actor_type
+        when 'person' then (select coalesce(nullif(p.name, ''), p.email) from people p where p.id::text = a.actor_id)
+        when 'token' then (select nullif(t.label, '') from api_tokens t where t.id::text = a.actor_id)
+        when 'partner' then (select pa.name from partners pa where pa.id::text = a.actor_id)
+        else a.actor_id
+      end as name
     from audit_log a
-      left join people p on p.id = a.actor_person_id
-      left join api_tokens t on t.id = a.actor_token_id
     where a.org_id = ${orgId} ${opts.target ? sql`and a.target = ${opts.target}` : sql``}
     order by a.id desc limit ${opts.limit}`;
   return rows.map((r) => ({
@@ -41,10 +44,10 @@ export async function listActivity(
     at: r.created_at,
     action: r.action,
     target: r.target,
-    actor: r.person_id
-      ? { type: 'person', id: r.person_id, name: r.person ?? '' }
-      : r.token_id
-        ? { type: 'token', id: r.token_id, name: r.token || 'API token' }
-        : { type: 'system', id: null, name: 'system' },
+    actor: {
+      type: r.actor_type,
+      id: r.actor_id,
+      name: r.name ?? (r.actor_type === 'token' ? 'API token' : r.actor_type),
+    },
   }));
 }

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listActivity } from '../../db/activity';
+import { ACTOR_TYPES } from '../../domain/actor';
 import type { AppDeps, AppEnv } from '../context';
 import { requireRole } from '../middleware/auth';
 import { errorResponses, json, security } from '../schemas/common';
@@ -13,7 +14,7 @@ const ActivitySchema = z
         action: z.string().openapi({ example: 'campaign.pause' }),
         target: z.string().nullable().openapi({ example: 'campaign:5f0c3c1e-8a57-4a43-9a0e-2b1f7f0f1a11' }),
         actor: z.object({
-          type: z.enum(['person', 'token', 'system']),
+          type: z.enum(ACTOR_TYPES),
           id: z.string().nullable(),
           name: z.string(),
         }),

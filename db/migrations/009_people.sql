@@ -97,6 +97,3 @@ alter table api_tokens
     check (role in ('owner', 'organizer', 'translator', 'viewer', 'partner', 'admin')),
   add column last_used_at timestamptz,
   add column created_by uuid references people (id) on delete set null;
-
--- The audit log names a person when a person (not a token) made the change.
-alter table audit_log add column actor_person_id uuid references people (id) on delete set null;
