@@ -41,7 +41,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
 
   function compose(run: StageRunInfo, stageRunId: string, r: Recipient): OutgoingEmail | undefined {
-    const token = linkToken(deps.linkSecret, { stageRunId, supporterId: r.supporterId, channel: 'email' });
+    const token = tokenOf(stageRunId, r);
     const m = renderForRecipient(run, r, 'email', token, deps.publicBaseUrl);
     if (!m.subject || !m.text || !m.html) return undefined;
     return {
@@ -64,6 +64,9 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     supporterId: r.supporterId,
     channel: 'email' as const,
   });
+  // A row already written keeps the token it was written with (a longer one from before issue 22).
+  const tokenOf = (stageRunId: string, r: Recipient) =>
+    r.linkToken ?? linkToken(deps.linkSecret, keyOf(stageRunId, r));
 
   /**
    * Sends one batch under one Idempotency-Key; a permanent batch error is retried one email at a time.
@@ -84,7 +87,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         channel: 'email',
         rows: members.map((r) => ({
           supporterId: r.supporterId,
-          token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+          token: tokenOf(stageRunId, r),
           reason: exclusionFor(r, 'email') ?? 'no_content',
         })),
       });
@@ -155,7 +158,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         (REACHED.has(r.smsStatus) || r.smsStatus === 'sending' || r.smsStatus === 'deferred')
       )
         continue;
-      const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
+      const token = tokenOf(stageRunId, r);
       const exclusion = exclusionFor(r, 'email') ?? (compose(run, stageRunId, r) ? null : 'no_content');
       if (exclusion) excluded.push({ supporterId: r.supporterId, token, reason: exclusion });
       else fresh.push(r);
@@ -188,7 +191,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           await sql<{ supporter_id: string; id: string }[]>`
           insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, batch_key, attempts)
           select ${run.orgId}, ${stageRunId}, s.id, 'email', 'sending', t.token, ${batchKey}, 1
-          from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => linkToken(deps.linkSecret, keyOf(stageRunId, r)))}::text[],
+          from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => tokenOf(stageRunId, r))}::text[],
             ${contactKeys}::text[]) as t(id, token, key)
           join supporters s on s.id = t.id
           where s.email_consent and s.email_opted_out_at is null and s.email_suppressed_reason is null and s.erased_at is null
@@ -207,7 +210,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           .filter((c) => !claimed.has(c.supporterId))
           .map((r) => ({
             supporterId: r.supporterId,
-            token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+            token: tokenOf(stageRunId, r),
             reason: 'opted_out',
           })),
       });

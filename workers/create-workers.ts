@@ -6,7 +6,7 @@ import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { Sql } from '../db/client';
 import type { Config } from '../infra/config';
-import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../infra/runtime';
+import { linkBaseUrl, payloadKeys, publicBaseUrl, required, suppressionKeys } from '../infra/runtime';
 import { dataConverter, TASK_QUEUES } from '../infra/temporal';
 import { PAGE_SIZE } from '../workflows/campaign';
 import { workflowsPath } from './workflows-path';
@@ -66,6 +66,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             sms: deps.sms(),
             linkSecret,
             publicBaseUrl: base,
+            linkBaseUrl: linkBaseUrl(config),
             ratePerSec: config.SMS_RATE_PER_SEC,
             concurrency: 8,
             clock,
