@@ -35,7 +35,7 @@ const postalAddress = z
   .max(300)
   .transform((v) => v.replace(/\r\n?/g, '\n'))
   .refine((v) => v.split('\n').length <= 4, 'at most 4 lines')
-  .refine((v) => !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(v), 'no control characters');
+  .refine((v) => !/(?!\n)\p{Cc}/u.test(v), 'no control characters');
 
 const logoUrl = z
   .url({
