@@ -6,6 +6,7 @@ import { ProviderError } from '../channels/provider-errors';
 import type { Sql } from '../db/client';
 import type { ContactKeys } from '../infra/contact-key';
 import { recordAccepted, recordExcluded, recordFailed } from './delivery-rows';
+import { composeEmail, prepareStageEmail, type StageEmail } from './email/stage-email';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { type PageResult, pageResult } from './page-result';
@@ -19,7 +20,6 @@ import {
   SETTLED,
   type StageRunInfo,
 } from './recipient-page';
-import { renderForRecipient } from './render';
 
 export interface EmailDeliveryDeps {
   sql: Sql;
@@ -40,22 +40,15 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
 
-  function compose(run: StageRunInfo, stageRunId: string, r: Recipient): OutgoingEmail | undefined {
-    const token = tokenOf(stageRunId, r);
-    const m = renderForRecipient(run, r, 'email', token, deps.publicBaseUrl);
-    if (!m.subject || !m.text || !m.html) return undefined;
-    return {
-      to: r.email!,
-      from: deps.from,
-      subject: m.subject,
-      text: `${m.text}\n\n${m.unsubscribeUrl}`,
-      html: `${m.html}<p><a href="${m.unsubscribeUrl}">Unsubscribe</a></p>`,
-      headers: {
-        'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
-      idempotencyKey: `${stageRunId}:${r.supporterId}:email`,
-    };
+  /** One supporter's email from the stage's rendered layouts (activities/email/), or undefined without content. */
+  function compose(
+    stage: StageEmail,
+    run: StageRunInfo,
+    stageRunId: string,
+    r: Recipient,
+  ): OutgoingEmail | undefined {
+    const mail = composeEmail(stage, run, r, tokenOf(stageRunId, r));
+    return mail && { ...mail, idempotencyKey: `${stageRunId}:${r.supporterId}:email` };
   }
 
   type Member = { r: Recipient; mail: OutgoingEmail; deliveryId: string };
@@ -142,6 +135,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   async function deliver(stageRunId: string, page: Recipient[], fallbackOnly: boolean) {
     const run = await loadStageRun(sql, stageRunId);
     if (!run) throw ApplicationFailure.nonRetryable(`stage run ${stageRunId} missing`, 'StageRunMissing');
+    const stage = await prepareStageEmail(sql, run, { from: deps.from, linkBaseUrl: deps.publicBaseUrl });
     // Batches begun by an earlier attempt go first, with the same members and key: Resend answers from its cache.
     const resumed = new Map<string, Recipient[]>();
     const fresh: Recipient[] = [];
@@ -159,7 +153,8 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       )
         continue;
       const token = tokenOf(stageRunId, r);
-      const exclusion = exclusionFor(r, 'email') ?? (compose(run, stageRunId, r) ? null : 'no_content');
+      const exclusion =
+        exclusionFor(r, 'email') ?? (compose(stage, run, stageRunId, r) ? null : 'no_content');
       if (exclusion) excluded.push({ supporterId: r.supporterId, token, reason: exclusion });
       else fresh.push(r);
     }
@@ -170,7 +165,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       const batch: Member[] = [];
       const heldBack: Recipient[] = [];
       for (const r of members) {
-        const mail = exclusionFor(r, 'email') ? undefined : compose(run, stageRunId, r);
+        const mail = exclusionFor(r, 'email') ? undefined : compose(stage, run, stageRunId, r);
         // A resumed member's row exists (it is why the member is resumed): its id comes with the page.
         if (mail && r.deliveryId) batch.push({ r, mail, deliveryId: r.deliveryId });
         else heldBack.push(r);
@@ -216,7 +211,11 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       });
       const batch = chunk
         .filter((r) => claimed.has(r.supporterId))
-        .map((r) => ({ r, mail: compose(run, stageRunId, r)!, deliveryId: claimed.get(r.supporterId)! }));
+        .map((r) => ({
+          r,
+          mail: compose(stage, run, stageRunId, r)!,
+          deliveryId: claimed.get(r.supporterId)!,
+        }));
       if (batch.length > 0) await sendBatch(run, stageRunId, batchKey, batch);
     }
   }

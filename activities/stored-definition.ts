@@ -8,6 +8,8 @@ export interface StoredDefinition {
   content?: LocalizedContent;
   action?: { url?: string; targets?: Array<{ name: string; title?: string; email?: string }> };
   options?: { quietHours?: boolean };
+  /** A case_alert's case sheet (shared/API.md), carried to the stage run for the email's essentials. */
+  case?: unknown;
   stages?: Array<{
     key: string;
     scheduledAt?: string;
@@ -22,6 +24,8 @@ export interface StageRunContent {
   action: NonNullable<StoredDefinition['action']>;
   vars: { caseName?: string; caseNumber?: string };
   quietHours: boolean;
+  /** The campaign's case sheet when it has one (activities/email/case-essentials.ts reads it). */
+  case?: unknown;
 }
 
 export function stageRunContent(
@@ -39,5 +43,6 @@ export function stageRunContent(
       caseNumber: typeof params.caseNumber === 'string' ? params.caseNumber : undefined,
     },
     quietHours: def.options?.quietHours !== false,
+    ...(def.case !== undefined ? { case: def.case } : {}),
   };
 }
