@@ -1,15 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { suppressionKeys } from '../../core/runtime';
 import { eraseSupporter, getSupporter, searchSupporters, upsertSupporter } from '../../db/supporters';
 import { findSuppressions, suppressionsOf } from '../../db/suppressions';
-import { suppressionKeys } from '../../infra/runtime';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { cursorPage, decodeCursor } from '../cursor';
-import { badRequest, notFound } from '../problem';
+import { badRequest, notFound } from '../errors/problem';
+import { normalizeSupporter, orgInput, toSupporter } from '../import/supporter-input';
+import { requireRole } from '../middleware/auth';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
-import { normalizeSupporter, orgInput, toSupporter } from '../supporter-input';
+import { audit } from '../services/audit';
+import { cursorPage, decodeCursor } from '../services/cursor';
 import { registerSupporterConsentRoute } from './supporter-consent';
 
 const upsertRoute = createRoute({
@@ -27,6 +27,10 @@ const upsertRoute = createRoute({
   },
 });
 
+export const SupporterListSchema = z
+  .object({ items: z.array(SupporterSchema), nextCursor: z.string().nullable() })
+  .openapi('SupporterList');
+
 const SupporterListQuery = z.object({
   q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Name, email or phone digits' }),
   tag: z.string().trim().min(1).max(100).optional(),
@@ -42,12 +46,7 @@ const listRoute = createRoute({
   security,
   request: { query: SupporterListQuery },
   responses: {
-    200: json(
-      z
-        .object({ items: z.array(SupporterSchema), nextCursor: z.string().nullable() })
-        .openapi('SupporterList'),
-      'A page of supporters',
-    ),
+    200: json(SupporterListSchema, 'A page of supporters'),
     ...errorResponses,
   },
 });
