@@ -93,7 +93,7 @@ export async function renderEmailLayout(input: EmailLayoutInput): Promise<EmailL
     <mj-title>${e(subject)}</mj-title>
     <mj-preview>${e(preheader)}</mj-preview>
     <mj-attributes>
-      <mj-all font-family="${e(FONT_STACK[locale])}" />
+      <mj-all font-family="${FONT_STACK[locale]}" />
       <mj-text font-size="16px" line-height="${LINE_HEIGHT[locale]}" color="#1f2937" padding="0 24px" />
       <mj-section padding="0" />
     </mj-attributes>
