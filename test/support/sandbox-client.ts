@@ -15,6 +15,7 @@ export function sandboxClient(url: string) {
         id: string;
         channel: string;
         to: string;
+        from?: string;
         body?: string;
         subject?: string;
         html?: string;
