@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_WORDS } from '../../activities/email/words';
+import { EMAIL_WORDS, FONT_STACK } from '../../activities/email/words';
 import { type Browser, launchBrowser } from '../support/browser';
 import { khmerRuns } from '../support/khmer-glyphs';
 import { eventually, sandboxClient } from '../support/sandbox-client';
@@ -179,6 +179,10 @@ describe('Khmer in the email', () => {
     await page.setViewportSize({ width: 375, height: 900 });
     await page.setContent(mails.km.mail.html!, { waitUntil: 'load' });
     const runs = await khmerRuns(page);
+    const stack = FONT_STACK.km
+      .split(',')
+      .map((f) => f.trim().replace(/^'|'$/g, ''))
+      .filter((f) => /khmer/i.test(f));
     // Heading, greeting, message, button, link hint, footer lines: each drawn.
     expect(runs.length).toBeGreaterThanOrEqual(6);
     for (const run of runs) {

@@ -18,8 +18,11 @@ export async function khmerRuns(page: Page): Promise<KhmerRun[]> {
   // Runs in the page (this project's TypeScript has no DOM types): marks and returns the Khmer runs.
   const texts = (await page.evaluate(`(() => {
     const found = [];
+    const nodes = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    // Collected first: the probes added below hold Khmer text too, and must not be walked.
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    for (const n of nodes) {
       const parent = n.parentElement;
       const text = n.textContent || '';
       if (!parent || !/${KHMER.source}/u.test(text) || getComputedStyle(parent).display === 'none') continue;
