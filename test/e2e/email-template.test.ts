@@ -123,6 +123,7 @@ describe.each(['en', 'km'] as const)('the %s case alert email', (locale) => {
   it('comes from the network under its name, with Reply-To and one-click unsubscribe headers', async () => {
     const { mail, supporterId } = mails[locale];
     expect(mail.from).toMatch(/^"Khmer UA Network" <[^>]+>$/);
+    expect(mail.replyTo).toBe('team@ua-network.example');
     const token = await tokenOf(supporterId);
     expect(mail.headers?.['List-Unsubscribe']).toBe(`<${svc.config.PUBLIC_BASE_URL}/u/${token}>`);
     expect(mail.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');

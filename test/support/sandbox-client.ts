@@ -16,6 +16,7 @@ export function sandboxClient(url: string) {
         channel: string;
         to: string;
         from?: string;
+        replyTo?: string | null;
         body?: string;
         subject?: string;
         html?: string;
