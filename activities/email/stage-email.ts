@@ -1,9 +1,9 @@
 import type { OutgoingEmail } from '../../channels/email-channel';
 import { organizationSettings } from '../../db/organization-settings';
 import type { Queryable } from '../../db/queryable';
+import type { Recipient, StageRunInfo } from '../../db/recipient-page';
 import { fromHeader } from '../../domain/email-sender';
 import { firstNameOf } from '../../domain/template';
-import type { Recipient, StageRunInfo } from '../recipient-page';
 import { caseEssentials } from './case-essentials';
 import { type EmailLayout, fillEmail, renderEmailLayout } from './layout';
 
