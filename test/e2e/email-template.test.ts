@@ -216,3 +216,31 @@ describe('one-click unsubscribe from the email', () => {
     }
   });
 });
+
+describe('the email sender in the console settings', () => {
+  it('lets an organizer set the sender, and shows a refused logo address beside its field', async () => {
+    await page.unroute('**/*');
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.goto(`${svc.apiUrl}/console/login`);
+    await page.locator('#f-token').fill(svc.token);
+    await page.getByRole('button', { name: /Sign in/ }).click();
+    await page.waitForURL(/\/console\/campaigns$/);
+    await page.goto(`${svc.apiUrl}/console/settings`);
+    expect(await page.locator('#f-email-senderName').inputValue()).toBe('Khmer UA Network');
+    expect(await page.locator('#f-email-postalAddress').inputValue()).toBe('PO Box 123\nLowell, MA 01852');
+    await page.locator('#f-email-senderName').fill('បណ្តាញ UA ខ្មែរ');
+    await page.locator('#f-email-replyTo').fill('');
+    await page.getByRole('button', { name: /Save settings/ }).click();
+    await page.waitForURL(/saved=1/);
+    const org = await svc.api('/v1/organization');
+    expect(org.body.email).toMatchObject({ senderName: 'បណ្តាញ UA ខ្មែរ', replyTo: null, logoUrl: LOGO });
+
+    await page.locator('#f-email-logoUrl').fill('http://ua-network.example/logo.png');
+    await page.getByRole('button', { name: /Save settings/ }).click();
+    const error = page.locator('.field:has(#f-email-logoUrl) [data-error-for="email.logoUrl"]');
+    expect(await error.first().textContent()).toContain('https');
+    expect(await page.locator('#f-email-logoUrl').getAttribute('aria-invalid')).toBe('true');
+    await browser.screenshot('console-settings-email-error');
+    expect((await svc.api('/v1/organization')).body.email.logoUrl).toBe(LOGO);
+  });
+});
