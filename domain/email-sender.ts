@@ -4,7 +4,7 @@ import { z } from 'zod';
  * How an organization presents itself in email (organization settings, PATCH /v1/organization
  * `email`): all optional. `senderName` is the From display name (default: the organization name),
  * `replyTo` an address that reads replies, `postalAddress` the footer's mailing address (up to 4
- * lines), `logoUrl` an https image shown above the message (at most 160 × 60 CSS px).
+ * lines), `logoUrl` an https image shown 160 CSS px wide above the message.
  */
 export interface EmailSender {
   senderName: string | null;
