@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { ContactKeys } from '../core/contact-key';
+import { type Logger, silentLogger } from '../core/logger';
 import type { Sql } from '../db/client';
 import { suppressChannel } from '../db/consent';
 import { claimEmail } from '../db/delivery-claims';
@@ -28,6 +29,8 @@ export interface EmailDeliveryDeps {
   ratePerSec: number;
   /** The suppression list's keys: every claim checks the address against it. */
   suppressionKeys: ContactKeys;
+  /** Where each page's outcome is logged (ids and counts only); silent when absent. */
+  log?: Logger;
 }
 
 const BATCH = 100;
@@ -36,6 +39,7 @@ const IDEMPOTENCY_CONFLICT = 'invalid_idempotent_request';
 
 export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
+  const log = deps.log ?? silentLogger();
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
 
   /** One supporter's email from the stage's rendered layouts (activities/email/), or undefined without content. */
@@ -218,7 +222,17 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     async deliverPage(input: DeliverPageInput): Promise<PageResult> {
       const page = await loadRecipientPage(sql, { ...input, channel: 'email' });
       await deliver(input.stageRunId, page, input.fallbackOnly);
-      return pageResult(sql, { ...input, channel: 'email' }, page);
+      const result = await pageResult(sql, { ...input, channel: 'email' }, page);
+      log.info(
+        {
+          stageRunId: input.stageRunId,
+          afterSeq: input.afterSeq,
+          fallbackOnly: input.fallbackOnly,
+          ...result,
+        },
+        'email page done',
+      );
+      return result;
     },
     // Email has no quiet hours; the method exists so both delivery queues answer the same calls.
     async deliverDeferred(_input: { stageRunId: string; limit: number }): Promise<{ done: boolean }> {

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { ContactKeys } from '../core/contact-key';
+import { type Logger, silentLogger } from '../core/logger';
 import type { Sql } from '../db/client';
 import { optOutChannel, suppressChannel } from '../db/consent';
 import { claimSms, deliveryStatuses, mayTextNow } from '../db/delivery-claims';
@@ -48,6 +49,8 @@ export interface SmsDeliveryDeps {
   clock: () => Date;
   /** The suppression list's keys: every claim and every send checks the number against it. */
   suppressionKeys: ContactKeys;
+  /** Where each page's decisions are logged (ids and counts only); silent when absent. */
+  log?: Logger;
 }
 
 // The provider's clock and ours differ, and a message is listed a moment after it was taken.
@@ -65,10 +68,13 @@ interface PageContext {
   accepted: AcceptedWriter;
   /** This execution's heartbeat, at most once a second. */
   beat: () => void;
+  /** What the page decided, logged when it ends: counts only, never a number or a body. */
+  decided: { reconciled: number; deferred: number; optedOutSinceClaim: number; refused: number };
 }
 
 export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   const { sql } = deps;
+  const log = deps.log ?? silentLogger();
   const segmentsOf = createSegmentCounter();
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
   // The delivery id lets a status callback that outruns our write find its row (see recordAccepted).
@@ -127,6 +133,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       const providerId = await findSent(r.phone, body, since);
       if (providerId) {
         page.accepted.add({ deliveryId: r.deliveryId, providerId, ...segmentsOf(body) });
+        page.decided.reconciled += 1;
         return;
       }
     }
@@ -135,8 +142,10 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     if (run.content.quietHours) {
       const now = deps.clock();
       const at = nextSendableTime(now, r.timezone, { start: run.quietStart, end: run.quietEnd });
-      if (at.getTime() > now.getTime())
+      if (at.getTime() > now.getTime()) {
+        page.decided.deferred += 1;
         return void (await recordDeferred(sql, { ...key, orgId: run.orgId, token, until: at }));
+      }
     }
     if (!body || !r.phone)
       return void excluded.push({ supporterId: r.supporterId, token, reason: 'no_content' });
@@ -181,6 +190,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     const { phone, body } = c;
     // The claim was made a batch ahead: an opt-out since then must still win, so ask again now.
     if (!(await mayText(c))) {
+      page.decided.optedOutSinceClaim += 1;
       await recordExcluded(sql, {
         orgId: page.run.orgId,
         stageRunId,
@@ -214,6 +224,11 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       const key = { stageRunId, supporterId: c.r.supporterId, channel: 'sms' as const };
       await recordFailed(sql, { ...key, error: err });
       const code = String(err.code ?? err.status ?? 'permanent');
+      page.decided.refused += 1;
+      log.info(
+        { stageRunId, supporterId: c.r.supporterId, code },
+        'sms refused by the provider: number suppressed',
+      );
       const optOut = {
         orgId: page.run.orgId,
         supporterId: c.r.supporterId,
@@ -247,7 +262,9 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       deferredPass: input.deferredDueBy !== undefined,
       accepted: acceptedWriter(sql),
       beat: throttledHeartbeat(),
+      decided: { reconciled: 0, deferred: 0, optedOutSinceClaim: 0, refused: 0 },
     };
+    let excludedCount = 0;
     try {
       const excluded: Array<{ supporterId: string; token: string; reason: string }> = [];
       const decided: Array<Candidate | undefined> = [];
@@ -260,6 +277,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       );
       // Page order: the first supporters in the snapshot are the first to hear.
       const candidates = decided.filter((c) => c !== undefined);
+      excludedCount = excluded.length;
       await recordExcluded(sql, {
         orgId: run.orgId,
         stageRunId: input.stageRunId,
@@ -294,6 +312,17 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       // Whatever was accepted is written, even when a lane failed: fewer rows left to reconcile.
       await page.accepted.close();
     }
+    log.info(
+      {
+        stageRunId: input.stageRunId,
+        afterSeq: input.afterSeq,
+        recipients: recipients.length,
+        excluded: excludedCount,
+        deferredPass: page.deferredPass,
+        ...page.decided,
+      },
+      'sms page done',
+    );
     return recipients;
   }
 

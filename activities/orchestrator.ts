@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { type Logger, silentLogger } from '../core/logger';
 import { recordAudit } from '../db/audit';
 import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
@@ -18,7 +19,8 @@ interface Ids {
 }
 
 /** Activities of the orchestrator queue: audience snapshots, status mirrors, stats. Ids in, ids out. */
-export function createOrchestratorActivities({ sql }: { sql: Sql }) {
+/** `log` receives what the orchestrator decides (ids and counts only); silent when absent. */
+export function createOrchestratorActivities({ sql, log = silentLogger() }: { sql: Sql; log?: Logger }) {
   async function loadDefinition(ids: Ids): Promise<StoredDefinition> {
     const [row] = await sql<{ definition: unknown }[]>`
       select definition from campaigns where id = ${ids.campaignId} and org_id = ${ids.orgId}`;
@@ -99,6 +101,10 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
         });
         await tx`update stage_runs set snapshot_done = true, targeted = ${targeted} where id = ${stageRunId}`;
         await tx`update campaigns set current_stage = ${input.stageKey}, updated_at = now() where id = ${input.campaignId}`;
+        log.info(
+          { campaignId: input.campaignId, stageKey: input.stageKey, stageRunId, targeted },
+          'stage audience snapshotted',
+        );
         return { stageRunId, targeted };
       });
     },
@@ -140,6 +146,7 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
         target: `campaign:${input.campaignId}`,
         detail,
       });
+      log.info({ campaignId: input.campaignId, ...detail, step: input.step }, 'escalation recorded');
     },
 
     async saveStageEdit(input: Ids & { edit: StageEdit }) {

@@ -38,3 +38,6 @@ export function createLogger(opts: {
   };
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }
+
+/** A logger that writes nothing: the default where a caller passes none (unit tests, benches). */
+export const silentLogger = (): Logger => pino({ level: 'silent' });

@@ -5,6 +5,7 @@ import { createOrchestratorActivities } from '../activities/orchestrator';
 import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { Config } from '../core/config';
+import type { Logger } from '../core/logger';
 import { linkBaseUrl, payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
 import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
@@ -21,6 +22,8 @@ export type WorkerRole = 'orchestrator' | DeliveryChannel;
 export const DELIVERY_PAGES_AT_ONCE = 16;
 
 export interface WorkerDeps {
+  /** Where activities log what they decide (ids and counts only); silent when absent. */
+  log?: Logger;
   config: Config;
   sql: Sql;
   connection: NativeConnection;
@@ -51,7 +54,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
           ...(config.WORKFLOW_BUNDLE
             ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
             : { workflowsPath }),
-          activities: createOrchestratorActivities({ sql }),
+          activities: createOrchestratorActivities({ sql, log: deps.log?.child({ queue: 'orchestrator' }) }),
         }),
       );
     } else if (role === 'sms') {
@@ -72,6 +75,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             concurrency: 8,
             clock,
             suppressionKeys: listKeys,
+            log: deps.log?.child({ queue: 'sms' }),
           }),
         }),
       );
@@ -90,6 +94,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             publicBaseUrl: base,
             ratePerSec: config.EMAIL_RATE_PER_SEC,
             suppressionKeys: listKeys,
+            log: deps.log?.child({ queue: 'email' }),
           }),
         }),
       );

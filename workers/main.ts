@@ -1,4 +1,4 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { required } from '../core/runtime';
@@ -6,15 +6,16 @@ import { connectDatabase } from '../db/client';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { createEmailFromConfig, createSmsFromConfig } from './channels';
 import { createWorkers, type WorkerRole } from './create-workers';
+import { sdkLogger } from './sdk-logger';
 
 // Entry point for the orchestrator and delivery workers; WORKER_ROLES picks which run in this process.
 async function main() {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, name: 'workers' });
   guardPostgresClosedSocketWrites((m) => log.warn(m));
-  // The SDK's own lifecycle lines only at debug; its warnings and errors always.
+  // The SDK's own lifecycle lines only at debug; its warnings and errors always. Same format as ours.
   Runtime.install({
-    logger: new DefaultLogger(['debug', 'trace'].includes(config.LOG_LEVEL) ? 'DEBUG' : 'WARN'),
+    logger: sdkLogger(log, ['debug', 'trace'].includes(config.LOG_LEVEL) ? 'DEBUG' : 'WARN'),
   });
   const roles = config.WORKER_ROLES.split(',').map((r) => r.trim()) as WorkerRole[];
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
@@ -27,6 +28,7 @@ async function main() {
     connection,
     sms: () => createSmsFromConfig(config),
     email: () => createEmailFromConfig(config),
+    log,
   });
   log.info({ roles }, 'workers started');
   try {
