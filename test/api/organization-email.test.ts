@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 const patch = (body: unknown, token?: string) =>
-  svc.api('/v1/organization', { method: 'PATCH', body, ...(token ? { token } : {}) });
+  svc.api('/v1/organization', { method: 'PATCH', body, token: token ?? svc.ownerToken });
 
 describe('email sender settings in PATCH /v1/organization', () => {
   it('stores the sender name, Reply-To, postal address and logo, and clears one with null', async () => {

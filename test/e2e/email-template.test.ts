@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_WORDS, FONT_STACK } from '../../activities/email/words';
 import { type Browser, launchBrowser } from '../support/browser';
+import { signInAs } from '../support/console-session';
 import { khmerRuns } from '../support/khmer-glyphs';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
@@ -40,6 +41,7 @@ beforeAll(async () => {
   });
   const settings = await svc.api('/v1/organization', {
     method: 'PATCH',
+    token: svc.ownerToken,
     body: {
       name: ORG,
       helpContact: 'help@ua-network.example',
@@ -218,13 +220,10 @@ describe('one-click unsubscribe from the email', () => {
 });
 
 describe('the email sender in the console settings', () => {
-  it('lets an organizer set the sender, and shows a refused logo address beside its field', async () => {
+  it('lets an owner set the sender, and shows a refused logo address beside its field', async () => {
     await page.unroute('**/*');
     await page.setViewportSize({ width: 1024, height: 900 });
-    await page.goto(`${svc.apiUrl}/console/login`);
-    await page.locator('#f-token').fill(svc.token);
-    await page.getByRole('button', { name: /Sign in/ }).click();
-    await page.waitForURL(/\/console\/campaigns$/);
+    await signInAs(svc, browser.context, 'owner');
     await page.goto(`${svc.apiUrl}/console/settings`);
     expect(await page.locator('#f-email-senderName').inputValue()).toBe('Khmer UA Network');
     expect(await page.locator('#f-email-postalAddress').inputValue()).toBe('PO Box 123\nLowell, MA 01852');
