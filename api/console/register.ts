@@ -6,14 +6,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from '../context';
 import type { ApiFetch } from './api-client';
 import { registerAuthRoutes, registerSignOut } from './auth-routes';
-import { registerCampaignRoutes } from './campaign-routes';
+import { registerCampaignRoutes } from './campaigns/routes';
 import type { ConsoleContext, ConsoleEnv } from './env';
-import { registerNewCampaignRoutes } from './new-campaign';
+import { registerNewCampaignRoutes } from './new-campaign/routes';
 import { messagePage } from './render';
 import { consoleHeaders, cookieNames, requireSession, sameOriginPosts } from './security';
 import { sessionSealer } from './session';
 import { registerSettingsRoutes } from './settings';
-import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters';
+import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters/routes';
 
 const MAX_FORM_BYTES = 512 * 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignDetail } from '../../api/console/api-client';
-import { CampaignView } from '../../api/console/campaign-page';
+import { CampaignView } from '../../api/console/campaigns/campaign-view';
 
 const campaign = (escalations: CampaignDetail['escalations']): CampaignDetail => ({
   id: '5f0c3c1e-8a57-4a43-9a0e-2b1f7f0f1a11',

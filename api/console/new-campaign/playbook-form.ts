@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { FormValues } from './env';
+import type { FormValues } from '../env';
 
 export const PLAYBOOK_KINDS = ['case_alert', 'election_boycott', 'sanctions_lobbying'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];

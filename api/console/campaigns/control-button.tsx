@@ -1,0 +1,19 @@
+import { Bi, CsrfField } from '../layout';
+
+/** A one-button form posting pause, resume or cancel to /console/campaigns/:id/:action. */
+export function Control(props: {
+  id: string;
+  action: 'pause' | 'resume' | 'cancel';
+  csrf: string;
+  en: string;
+  km: string;
+}) {
+  return (
+    <form method="post" action={`/console/campaigns/${props.id}/${props.action}`}>
+      <CsrfField csrf={props.csrf} />
+      <button type="submit" class={props.action === 'cancel' ? 'danger' : undefined}>
+        <Bi en={props.en} km={props.km} />
+      </button>
+    </form>
+  );
+}
