@@ -2,19 +2,12 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { caseUpdateSchema } from '../domain/campaign-schema';
 import { isTerminalCampaignStatus } from '../domain/campaign-status';
 import { issuesFromZod } from '../domain/definition-error';
+import { REJECTION, type WorkflowRefusalType } from '../domain/refusals';
 import { stageEditSchema } from '../domain/stage-schema';
 import type { CampaignState } from './campaign-types';
 import type { CaseUpdateRequest, StageEdit } from './messages';
 
-/** Failure types the API maps to HTTP statuses. */
-export const REJECTION = {
-  invalid: 'InvalidRequest',
-  started: 'StageStarted',
-  ended: 'CampaignEnded',
-  unknownStage: 'UnknownStage',
-} as const;
-
-function reject(type: string, message: string): never {
+function reject(type: WorkflowRefusalType, message: string): never {
   throw ApplicationFailure.create({ message, type, nonRetryable: true });
 }
 

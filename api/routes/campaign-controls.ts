@@ -11,7 +11,7 @@ import {
   resumeSignal,
 } from '../../workflows/messages';
 import type { AppDeps, AppEnv } from '../context';
-import { conflict, notFound } from '../errors/problem';
+import { notFound, ProblemError } from '../errors/problem';
 import { workflowProblem } from '../errors/workflow-errors';
 import { StatusAnswer } from '../schemas/campaign';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
@@ -95,7 +95,7 @@ export function registerCampaignControlRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
       const principal = c.get('principal');
       const row = await campaignOr404(principal.orgId, c.req.valid('param').id);
       if (TERMINAL_CAMPAIGN_STATUSES.has(row.status as CampaignStatus))
-        throw conflict(`The campaign has ended (${row.status})`);
+        throw new ProblemError('campaign-ended', `The campaign has ended (${row.status})`);
       try {
         await temporal.workflow.getHandle(row.workflow_id).signal(control.signal);
       } catch (err) {

@@ -5,7 +5,7 @@ import { campaignDefinitionSchema } from '../../domain/campaign-schema';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors/problem';
 import { requireRole } from '../middleware/auth';
-import { requireJson } from '../middleware/require-json';
+import { requireJson } from '../middleware/content-type';
 import {
   CampaignListQuery,
   CampaignListSchema,

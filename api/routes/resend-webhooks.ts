@@ -12,6 +12,7 @@ import { isPermanentBounce, resendAction } from '../../domain/provider-events';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, invalid, ProblemError, unauthorized } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
+import { requireMediaType } from '../middleware/content-type';
 import { ProblemSchema } from '../schemas/common';
 
 export const RESEND_PATH = '/v1/webhooks/resend';
@@ -51,10 +52,8 @@ function verifier(deps: AppDeps): Webhook | undefined {
 
 /** 415 unless JSON, 503 without a secret, 401 unless svix-* headers sign this exact body. */
 async function verifiedBody(c: Context<AppEnv>, webhook: Webhook | undefined): Promise<string> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json')
-    throw new ProblemError(415, 'Unsupported media type', 'Expected application/json');
-  if (!webhook) throw new ProblemError(503, 'Service unavailable', 'Resend webhooks are not configured');
+  requireMediaType(c, ['application/json'], 'Expected application/json');
+  if (!webhook) throw new ProblemError('webhooks-not-configured', 'Resend webhooks are not configured');
   const raw = await bodyText(c);
   const headers = {
     'webhook-id': c.req.header('svix-id') ?? '',

@@ -2,12 +2,12 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { suppressionKeys } from '../../core/runtime';
 import { suppressionSourceSchema } from '../../domain/suppression-sources';
 import type { AppDeps, AppEnv } from '../context';
-import { ProblemError } from '../errors/problem';
 import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../import/csv-import';
 import { CSV_COLUMNS } from '../import/csv-supporter';
 import { orgInput } from '../import/supporter-input';
 import { requireRole } from '../middleware/auth';
 import { limitedBodyStream } from '../middleware/body-stream';
+import { requireMediaType } from '../middleware/content-type';
 import { errorResponses, ProblemSchema, security } from '../schemas/common';
 import { audit } from '../services/audit';
 
@@ -60,12 +60,7 @@ const ImportResultSchema = z
   .openapi('SupporterImportResult');
 
 // What browsers and tools label a CSV or Excel "Unicode text" file with (Windows says vnd.ms-excel).
-const CSV_TYPES = new Set([
-  'text/csv',
-  'text/plain',
-  'text/tab-separated-values',
-  'application/vnd.ms-excel',
-]);
+const CSV_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/vnd.ms-excel'];
 
 export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
@@ -73,9 +68,7 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
   app.use(IMPORT_PATH, requireRole(sql, ['organizer', 'admin']));
 
   app.post(IMPORT_PATH, async (c) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!CSV_TYPES.has(type))
-      throw new ProblemError(415, 'Unsupported media type', 'Send the file as text/csv');
+    requireMediaType(c, CSV_TYPES, 'Send the file as text/csv');
     const principal = c.get('principal');
     const result = await importSupportersCsv(limitedBodyStream(c, MAX_IMPORT_BYTES), {
       sql,

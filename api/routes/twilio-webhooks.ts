@@ -26,6 +26,7 @@ import {
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, invalid, ProblemError } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
+import { requireMediaType } from '../middleware/content-type';
 import { ProblemSchema } from '../schemas/common';
 import { autoAnswer } from '../services/inbound-answer';
 
@@ -77,12 +78,9 @@ type FormParams = Record<string, string | string[]>;
 
 /** 415 unless the body is form-encoded, 503 without an auth token, 403 unless Twilio signed it. */
 async function signedForm(c: Context<AppEnv>, deps: AppDeps): Promise<FormParams> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    throw new ProblemError(415, 'Unsupported media type', 'Expected application/x-www-form-urlencoded');
-  }
+  requireMediaType(c, ['application/x-www-form-urlencoded'], 'Expected application/x-www-form-urlencoded');
   const authToken = deps.config.TWILIO_AUTH_TOKEN;
-  if (!authToken) throw new ProblemError(503, 'Service unavailable', 'Twilio webhooks are not configured');
+  if (!authToken) throw new ProblemError('webhooks-not-configured', 'Twilio webhooks are not configured');
   const params: FormParams = {};
   for (const [key, value] of new URLSearchParams(await bodyText(c))) {
     const seen = params[key];
