@@ -118,13 +118,13 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
         return { ...campaignSummary(row), actionRate: rate.reached === 0 ? null : rate.actionRate };
       }),
     );
-    return c.json({ items: items as never, nextCursor }, 200);
+    return c.json({ items, nextCursor }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
     const row = await getCampaign(sql, c.get('principal').orgId, c.req.valid('param').id);
     if (!row) throw notFound('No such campaign');
-    return c.json((await campaignView(sql, row)) as never, 200);
+    return c.json(await campaignView(sql, row), 200);
   });
 
   registerCampaignControlRoutes(app, deps);

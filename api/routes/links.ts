@@ -9,7 +9,7 @@ import { optOutChannel } from '../../db/consent';
 import { findLink, type LinkTarget } from '../../db/links';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound, problemBody, problemResponse } from '../errors/problem';
-import { ProblemSchema } from '../schemas/common';
+import { problem } from '../schemas/common';
 
 // Tokens are base64url HMACs (activities/links.ts); anything else is not worth a query.
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -154,7 +154,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 function registerLinkDocs(app: OpenAPIHono<AppEnv>) {
   const param = [{ name: 'token', in: 'path' as const, required: true, schema: { type: 'string' as const } }];
   const notFoundDoc = {
-    404: { description: 'Unknown link', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    404: problem('Unknown link', ['not-found']),
   };
   app.openAPIRegistry.registerPath({
     method: 'get',

@@ -13,7 +13,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { badRequest, invalid, ProblemError, unauthorized } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
 import { requireMediaType } from '../middleware/content-type';
-import { ProblemSchema } from '../schemas/common';
+import { problem } from '../schemas/common';
 
 export const RESEND_PATH = '/v1/webhooks/resend';
 
@@ -135,11 +135,6 @@ async function applyEvent(
   });
 }
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
-
 export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const webhook = verifier(deps);
   const keys = suppressionKeys(deps.config);
@@ -164,10 +159,11 @@ export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     },
     responses: {
       200: { description: 'Recorded, or already seen (same svix-id), or not an event we act on' },
-      400: problem('Signed, but not a Resend event'),
-      401: problem('Missing, invalid or stale signature'),
-      413: problem('Body too large'),
-      415: problem('Not JSON'),
+      400: problem('Signed, but not a Resend event', ['invalid-input']),
+      401: problem('Missing, invalid or stale signature', ['unauthorized']),
+      413: problem('Body too large', ['payload-too-large']),
+      415: problem('Not JSON', ['unsupported-media-type']),
+      503: problem('Resend webhooks are not configured on this server', ['webhooks-not-configured']),
     },
   });
 }

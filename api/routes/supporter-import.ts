@@ -8,17 +8,12 @@ import { orgInput } from '../import/supporter-input';
 import { requireRole } from '../middleware/auth';
 import { limitedBodyStream } from '../middleware/body-stream';
 import { requireMediaType } from '../middleware/content-type';
-import { errorResponses, ProblemSchema, security } from '../schemas/common';
+import { errorResponses, json, problem, security } from '../schemas/common';
 import { audit } from '../services/audit';
 
 export const IMPORT_PATH = '/v1/supporters/import';
 /** This route is exempt from the app-wide JSON limit (api/app.ts) and enforces its own, streaming. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
 
 const ImportResultSchema = z
   .object({
@@ -118,13 +113,13 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
       },
     },
     responses: {
-      200: {
-        description: 'Counts of created and updated supporters, and each rejected row with its errors',
-        content: { 'application/json': { schema: ImportResultSchema } },
-      },
+      200: json(
+        ImportResultSchema,
+        'Counts of created and updated supporters, and each rejected row with its errors',
+      ),
       ...errorResponses,
-      413: problem('File larger than the limit'),
-      415: problem('Not text/csv'),
+      413: problem('File larger than the limit', ['payload-too-large']),
+      415: problem('Not text/csv', ['unsupported-media-type']),
     },
   });
 }

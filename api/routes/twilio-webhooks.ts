@@ -27,7 +27,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { forbidden, invalid, ProblemError } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
 import { requireMediaType } from '../middleware/content-type';
-import { ProblemSchema } from '../schemas/common';
+import { problem } from '../schemas/common';
 import { autoAnswer } from '../services/inbound-answer';
 
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
@@ -208,15 +208,12 @@ const formBody = (fields: string[]) => ({
     },
   },
 });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
 const problemResponses = {
-  400: problem('Signed, but a required field is missing or invalid'),
-  403: problem('Missing or invalid X-Twilio-Signature'),
-  413: problem('Body too large'),
-  415: problem('Not form-encoded'),
+  400: problem('Signed, but a required field is missing or invalid', ['invalid-input']),
+  403: problem('Missing or invalid X-Twilio-Signature', ['forbidden']),
+  413: problem('Body too large', ['payload-too-large']),
+  415: problem('Not form-encoded', ['unsupported-media-type']),
+  503: problem('Twilio webhooks are not configured on this server', ['webhooks-not-configured']),
 };
 
 export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
