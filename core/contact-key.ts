@@ -1,12 +1,11 @@
 import { createHmac } from 'node:crypto';
-
-type Channel = 'sms' | 'email';
+import type { DeliveryChannel } from '../domain/channels';
 
 /**
  * The normalised form that is hashed: an E.164 number without formatting characters, an email
  * address trimmed and lower-cased. Callers pass numbers already in E.164 (api/import/phone.ts).
  */
-export function normaliseContact(channel: Channel, contact: string): string {
+export function normaliseContact(channel: DeliveryChannel, contact: string): string {
   return channel === 'sms' ? contact.replace(/[\s().-]/g, '') : contact.trim().toLowerCase();
 }
 
@@ -14,7 +13,7 @@ export function normaliseContact(channel: Channel, contact: string): string {
  * A keyed hash of a contact: hex HMAC-SHA256(secret, "<channel>:<normalised contact>"). A plain hash
  * of a phone number is reversed by trying every number; without the secret this one is not.
  */
-export function contactKey(secret: string, channel: Channel, contact: string): string {
+export function contactKey(secret: string, channel: DeliveryChannel, contact: string): string {
   return createHmac('sha256', secret)
     .update(`${channel}:${normaliseContact(channel, contact)}`)
     .digest('hex');
@@ -23,11 +22,11 @@ export function contactKey(secret: string, channel: Channel, contact: string): s
 /** What every suppression query needs: how to key a contact, and which sender's entries apply. */
 export interface ContactKeys {
   /** Who shares an entry: the Twilio sender (messaging service SID or number), the email sending domain. */
-  scope: Record<Channel, string>;
-  keyOf(channel: Channel, contact: string): string;
+  scope: Record<DeliveryChannel, string>;
+  keyOf(channel: DeliveryChannel, contact: string): string;
 }
 
-export function contactKeys(secret: string, scope: Record<Channel, string>): ContactKeys {
+export function contactKeys(secret: string, scope: Record<DeliveryChannel, string>): ContactKeys {
   return { scope, keyOf: (channel, contact) => contactKey(secret, channel, contact) };
 }
 

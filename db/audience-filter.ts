@@ -1,4 +1,5 @@
-import type { AudienceRule, StageSelect } from '../domain/audience-rule';
+import type { AudienceRule } from '../domain/audience-rule';
+import type { AudienceSelect } from '../domain/audience-schema';
 import type { Sql } from './client';
 
 /**
@@ -18,7 +19,7 @@ export function audienceTagsWhere(sql: Sql, rule: Omit<AudienceRule, 'select'>) 
 }
 
 /** SQL condition on `supporters s` for what a supporter did in this campaign (the rule's `select`). */
-export function selectWhere(sql: Sql, select: StageSelect, campaignId: string) {
+export function selectWhere(sql: Sql, select: AudienceSelect, campaignId: string) {
   const acted = sql`exists (select 1 from action_events a
       where a.campaign_id = ${campaignId} and a.supporter_id = s.id and a.kind = 'done')`;
   switch (select) {

@@ -30,5 +30,3 @@ export const suppressionSourceSchema = z.enum(SUPPRESSION_SOURCES);
  */
 export const PROVIDER_VERDICTS = ['provider_opt_out', 'hard_bounce', 'resend_suppressed'] as const;
 export type SuppressionSource = z.infer<typeof suppressionSourceSchema>;
-
-export type ContactChannel = 'sms' | 'email';

@@ -8,10 +8,11 @@ import type { Config } from '../core/config';
 import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
 import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
+import type { DeliveryChannel } from '../domain/channels';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import { workflowsPath } from './workflows-path';
 
-export type WorkerRole = 'orchestrator' | 'sms' | 'email';
+export type WorkerRole = 'orchestrator' | DeliveryChannel;
 
 /**
  * Pages one delivery worker runs at once. They share the process's pacer, so more would add memory

@@ -11,8 +11,14 @@ import {
 } from '@temporalio/workflow';
 import type { DeliveryActivities, OrchestratorActivities } from '../activities/types';
 import { emptyStageCounts } from '../domain/campaign-status';
+import type {
+  CampaignState,
+  CampaignStatus,
+  CampaignWorkflowInput,
+  StageState,
+} from '../domain/campaign-workflow';
+import type { DeliveryChannel } from '../domain/channels';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
-import type { CampaignState, CampaignStatus, CampaignWorkflowInput, StageState } from './campaign-types';
 import {
   type CaseUpdateRequest,
   cancelSignal,
@@ -49,7 +55,7 @@ const deliveryOptions = (taskQueue: string) =>
   });
 const delivery = { sms: deliveryOptions(TASK_QUEUES.sms), email: deliveryOptions(TASK_QUEUES.email) };
 
-type Pass = { channel: 'sms' | 'email'; fallbackOnly: boolean };
+type Pass = { channel: DeliveryChannel; fallbackOnly: boolean };
 
 // sms_then_email: the email pass only reaches those the SMS pass could not (no number, no consent, permanent failure).
 function passesFor(channel: StageState['plan']['channel']): Pass[] {

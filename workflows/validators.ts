@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { caseUpdateSchema } from '../domain/campaign-schema';
 import { isTerminalCampaignStatus } from '../domain/campaign-status';
+import type { CampaignState } from '../domain/campaign-workflow';
 import { issuesFromZod } from '../domain/definition-error';
 import { REJECTION, type WorkflowRefusalType } from '../domain/refusals';
 import { stageEditSchema } from '../domain/stage-schema';
-import type { CampaignState } from './campaign-types';
 import type { CaseUpdateRequest, StageEdit } from './messages';
 
 function reject(type: WorkflowRefusalType, message: string): never {

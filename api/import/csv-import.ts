@@ -4,7 +4,8 @@ import { type CsvError, parse } from 'csv-parse';
 import type { ContactKeys } from '../../core/contact-key';
 import type { Sql } from '../../db/client';
 import { type BatchRow, upsertSupporterBatch } from '../../db/supporter-batch';
-import type { ContactChannel, SuppressionSource } from '../../domain/suppression-sources';
+import type { DeliveryChannel } from '../../domain/channels';
+import type { SuppressionSource } from '../../domain/suppression-sources';
 import { badRequest, type FieldError, ProblemError } from '../errors/problem';
 import { SupporterInputSchema } from '../schemas/supporter';
 import { delimiterName, openCsv } from './csv-dialect';
@@ -27,7 +28,7 @@ export interface ImportResult {
   rejected: Array<{ row: number; errors: FieldError[] }>;
   rejectedTotal: number;
   /** Imported rows claiming consent for a phone or email on the suppression list: opted out anyway. */
-  suppressed: Array<{ row: number; channel: ContactChannel; source: SuppressionSource }>;
+  suppressed: Array<{ row: number; channel: DeliveryChannel; source: SuppressionSource }>;
   suppressedTotal: number;
 }
 

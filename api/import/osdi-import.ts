@@ -2,7 +2,7 @@ import type { ContactKeys } from '../../core/contact-key';
 import type { Sql } from '../../db/client';
 import { type NormalizedSupporter, SupporterConflict, upsertSupporter } from '../../db/supporters';
 import { overriddenConsent } from '../../db/suppressions';
-import type { ContactChannel } from '../../domain/suppression-sources';
+import type { DeliveryChannel } from '../../domain/channels';
 import type { FieldError } from '../errors/problem';
 import { SupporterInputSchema } from '../schemas/supporter';
 import { osdiItemToInput, osdiPath } from './osdi-person';
@@ -15,7 +15,7 @@ export interface OsdiResult {
   warnings: Array<{ index: number; path: string; message: string }>;
   /** Items whose person claims consent for a phone or email on the suppression list: opted out anyway. */
   /** The channel only: the entry's source may tell a partner what a person did with another organization. */
-  suppressed: Array<{ index: number; channel: ContactChannel }>;
+  suppressed: Array<{ index: number; channel: DeliveryChannel }>;
 }
 
 const DROPPABLE = new Set(['name', 'phone', 'email', 'locale', 'timezone', 'tags']);

@@ -7,6 +7,7 @@ import { suppressionKeys } from '../../core/runtime';
 import { recordClick, recordDone } from '../../db/action-events';
 import { optOutChannel } from '../../db/consent';
 import { findLink, type LinkTarget } from '../../db/links';
+import type { DeliveryChannel } from '../../domain/channels';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound, problemBody, problemResponse } from '../errors/problem';
 import { problem } from '../schemas/common';
@@ -17,7 +18,6 @@ const NO_STORE = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex' };
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
 type Locale = 'en' | 'km';
-type Channel = 'sms' | 'email';
 
 // Khmer wording to be reviewed by the organization's native speakers.
 const TEXT = {
@@ -71,7 +71,7 @@ function htmlPage(c: Context, status: 200 | 404, body: ReturnType<typeof page>) 
   return c.html(body, status, { ...NO_STORE, 'content-security-policy': PAGE_CSP });
 }
 
-function confirmPage(locale: Locale, channel: Channel) {
+function confirmPage(locale: Locale, channel: DeliveryChannel) {
   const t = TEXT[locale];
   return page(
     locale,
@@ -82,7 +82,7 @@ function confirmPage(locale: Locale, channel: Channel) {
   );
 }
 
-function unsubscribedPage(locale: Locale, channel: Channel) {
+function unsubscribedPage(locale: Locale, channel: DeliveryChannel) {
   const t = TEXT[locale];
   return page(locale, t.title, html`<h1>${t.done}</h1><p>${t.after[channel]}</p>`);
 }

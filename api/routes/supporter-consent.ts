@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { suppressionKeys } from '../../core/runtime';
 import { recordReconsent } from '../../db/reconsent';
 import { suppressionsOf } from '../../db/suppressions';
+import { deliveryChannelSchema } from '../../domain/channels';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, notFound } from '../errors/problem';
 import { toSupporter } from '../import/supporter-input';
@@ -11,7 +12,7 @@ import { audit } from '../services/audit';
 
 const ReconsentSchema = z
   .object({
-    channel: z.enum(['sms', 'email']),
+    channel: deliveryChannelSchema,
     source: z.string().trim().min(2).max(200).openapi({
       description:
         'Where the supporter gave consent again (e.g. "signed paper form, Lowell vigil 2027-03-02"); kept in the audit log. No contact details.',

@@ -1,5 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { suppressionKeys } from '../../core/runtime';
+import { deliveryChannelSchema } from '../../domain/channels';
 import { suppressionSourceSchema } from '../../domain/suppression-sources';
 import type { AppDeps, AppEnv } from '../context';
 import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../import/csv-import';
@@ -15,7 +16,7 @@ export const IMPORT_PATH = '/v1/supporters/import';
 /** This route is exempt from the app-wide JSON limit (api/app.ts) and enforces its own, streaming. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
-const ImportResultSchema = z
+export const ImportResultSchema = z
   .object({
     created: z.number().int(),
     updated: z.number().int(),
@@ -38,7 +39,7 @@ const ImportResultSchema = z
       .array(
         z.object({
           row: z.number().int(),
-          channel: z.enum(['sms', 'email']),
+          channel: deliveryChannelSchema,
           source: suppressionSourceSchema,
         }),
       )

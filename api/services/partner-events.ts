@@ -4,7 +4,7 @@ import { suppressionKeys } from '../../core/runtime';
 import type { PartnerRow } from '../../db/partners';
 import { upsertSupporter } from '../../db/supporters';
 import { overriddenConsent } from '../../db/suppressions';
-import type { ContactChannel } from '../../domain/suppression-sources';
+import type { DeliveryChannel } from '../../domain/channels';
 import type { AppDeps } from '../context';
 import { badRequest, forbidden, invalid, ProblemError } from '../errors/problem';
 import { normalizeSupporter, orgInput } from '../import/supporter-input';
@@ -27,7 +27,7 @@ export interface PartnerAnswer {
     | {
         supporterId: string;
         /** Channels the event claims consent for whose contact is suppressed: opted out anyway. */
-        suppressed: Array<{ channel: ContactChannel }>;
+        suppressed: Array<{ channel: DeliveryChannel }>;
       };
 }
 

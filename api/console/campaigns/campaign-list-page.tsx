@@ -1,11 +1,9 @@
+import { CAMPAIGN_STATUSES } from '../../../domain/campaign-status';
 import type { CampaignPage } from '../api-client';
 import type { ConsoleContext } from '../env';
 import { kindLabel, percent, utc } from '../format';
 import { Bi } from '../layout';
 import { page } from '../render';
-
-/** Campaign statuses offered by the list's filter. */
-export const STATUSES = ['scheduled', 'running', 'paused', 'completed', 'cancelled', 'closed'];
 
 /** The campaign list: a status filter, one row per campaign, a link to the next page. */
 export function campaignListPage(
@@ -28,7 +26,7 @@ export function campaignListPage(
           </label>
           <select id="f-status" name="status">
             <option value="">all</option>
-            {STATUSES.map((s) => (
+            {CAMPAIGN_STATUSES.map((s) => (
               <option value={s} selected={s === status}>
                 {s}
               </option>

@@ -1,3 +1,4 @@
+import { isTerminalCampaignStatus } from '../../../domain/campaign-status';
 import type { CampaignDetail } from '../api-client';
 import type { FormValues } from '../env';
 import { type FormErrors, noErrors } from '../form';
@@ -9,8 +10,6 @@ import { CloseForm } from './close-form';
 import { Control } from './control-button';
 import { Escalations } from './escalations';
 import { Timeline } from './timeline';
-
-const TERMINAL = new Set(['completed', 'cancelled', 'closed']);
 
 /** The stage an organizer waits for next: the first one still pending. */
 export const nextStage = (c: CampaignDetail) => c.stages.find((s) => s.status === 'pending');
@@ -30,7 +29,7 @@ export function CampaignView(props: {
   for (const s of c.stages)
     for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s.counts[k];
   const next = nextStage(c);
-  const live = !TERMINAL.has(c.status);
+  const live = !isTerminalCampaignStatus(c.status);
   return (
     <>
       <h1>{c.title}</h1>

@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { campaignStatusSchema } from '../../../domain/campaign-status';
 import type { CampaignPage } from '../api-client';
 import type { ConsoleEnv } from '../env';
 import { formValues } from '../env';
 import { placeErrors } from '../form';
 import { messagePage } from '../render';
-import { campaignListPage, STATUSES } from './campaign-list-page';
+import { campaignListPage } from './campaign-list-page';
 import { campaignPage, campaignNotFound as notFound } from './campaign-page';
 import { caseUpdateBody } from './case-update-body';
 import { UPDATE_FIELDS } from './case-update-form';
@@ -27,7 +28,7 @@ export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
   app.get('/', (c) => c.redirect('/console/campaigns', 303));
 
   app.get('/campaigns', async (c) => {
-    const status = STATUSES.includes(c.req.query('status') ?? '') ? c.req.query('status') : undefined;
+    const status = campaignStatusSchema.safeParse(c.req.query('status')).data;
     const cursor = c.req.query('cursor');
     const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) q.set('status', status);

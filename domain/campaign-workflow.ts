@@ -1,11 +1,29 @@
-import type { CampaignStatus, StageCounts, StageStatus } from '../domain/campaign-status';
+import type { CampaignStatus, StageCounts, StageStatus } from './campaign-status';
+import type { LocalizedContent } from './content-schema';
 
 export type { CampaignStatus, StageCounts, StageStatus };
+
 // Shapes carried by the campaign workflow. Ids, times and plans only: never contact details.
 
-export type Channel = 'sms' | 'email' | 'sms_then_email' | 'both';
-export type AudienceSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
-export type Resolution = 'released' | 'acquitted' | 'dropped' | 'closed';
+import type { AudienceSelect, CASE_UPDATE_AUDIENCES } from './audience-schema';
+import type { Resolution } from './campaign-schema';
+import type { ChannelPolicy } from './channels';
+
+export type { AudienceSelect, Resolution };
+
+/** An organizer's change to a stage that has not started (the editStage Update). */
+export interface StageEdit {
+  key: string;
+  at?: string;
+  content?: LocalizedContent;
+}
+
+/** A case update (Further Information) or closure (the caseUpdate Update). */
+export interface CaseUpdateRequest {
+  content: LocalizedContent;
+  audience: (typeof CASE_UPDATE_AUDIENCES)[number];
+  resolution?: Resolution;
+}
 
 export interface TagFilter {
   include: string[];
@@ -17,7 +35,7 @@ export interface StagePlan {
   kind: 'stage' | 'case_update';
   scheduledAt: string;
   audience: { select: AudienceSelect; tags?: TagFilter };
-  channel: Channel;
+  channel: ChannelPolicy;
   /** The stage fires only while the campaign's action rate is below this (an escalation stage). */
   onlyIfActionRateBelow?: number;
   /** After the stage, if the action rate is below the threshold, take this step. */
