@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken, revokeToken } from '../../db/tenants';
 import { randomEmail } from '../support/fixtures';
+import { expectRefusal } from '../support/problem';
 import { eventually } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 
@@ -79,11 +80,6 @@ async function messagesReceived(workflowId: string): Promise<number> {
   ).length;
 }
 
-const expectProblem = (res: { status: number; body: Json }, status: number, what: string) => {
-  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(status);
-  expect(res.body, what).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
-};
-
 describe("another organization's token", () => {
   it("gets 404 on every route that names this organization's supporter or campaign, and changes nothing", async () => {
     const supporterBefore = await supporterRow(mine.supporters[0]!);
@@ -106,7 +102,12 @@ describe("another organization's token", () => {
       ],
     ];
     for (const [method, path, body] of attempts) {
-      expectProblem(await svc.api(path, { method, body, token: otherToken }), 404, `${method} ${path}`);
+      expectRefusal(
+        await svc.api(path, { method, body, token: otherToken }),
+        404,
+        'not-found',
+        `${method} ${path}`,
+      );
     }
 
     expect(await supporterRow(s)).toEqual(supporterBefore);
