@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken, revokeToken } from '../../db/tenants';
-import { randomEmail } from '../support/fixtures';
+import { mobilePhone, randomEmail, uniqueTag } from '../support/generators';
 import { expectRefusal } from '../support/problem';
 import { eventually } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
@@ -11,12 +11,11 @@ type Json = any;
 
 let svc: Service;
 let otherToken: string;
-const tag = `matrix-${randomBytes(4).toString('hex')}`;
+const tag = uniqueTag('matrix');
 const mine = { supporters: [] as string[], campaign: '', workflowId: '' };
 const theirs = { supporter: '', campaign: '' };
 // Fictional 555-01xx numbers in an area code no other test uses: valid for libphonenumber.
-const randomPhone = () => `+1413555${String(100 + Math.floor(Math.random() * 100)).padStart(4, '0')}`;
-const phone = randomPhone();
+const phone = mobilePhone();
 const email = randomEmail();
 
 /** A campaign whose only stage is a month away: nothing is sent while the test runs. */
@@ -36,7 +35,7 @@ beforeAll(async () => {
 
   for (const body of [
     { name: 'Sophea Mine', phone, email, tags: [tag], consent: { sms: true, email: true } },
-    { name: 'Dara Mine', phone: randomPhone(), tags: [tag], consent: { sms: true, email: false } },
+    { name: 'Dara Mine', phone: mobilePhone(), tags: [tag], consent: { sms: true, email: false } },
   ]) {
     const res = await svc.api('/v1/supporters', { body });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -49,7 +48,7 @@ beforeAll(async () => {
 
   const theirSupporter = await svc.api('/v1/supporters', {
     token: otherToken,
-    body: { name: 'Chenda Theirs', phone: randomPhone(), tags: [tag], consent: { sms: true, email: false } },
+    body: { name: 'Chenda Theirs', phone: mobilePhone(), tags: [tag], consent: { sms: true, email: false } },
   });
   expect(theirSupporter.status, JSON.stringify(theirSupporter.body)).toBe(201);
   theirs.supporter = theirSupporter.body.id;

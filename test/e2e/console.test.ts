@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken } from '../../db/tenants';
 import { countSegments } from '../../domain/sms-segments';
 import { type Browser, launchBrowser } from '../support/browser';
-import { randomPhone } from '../support/fixtures';
+import { randomPhone } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 
