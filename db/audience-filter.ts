@@ -1,5 +1,6 @@
 import type { AudienceRule } from '../domain/audience-rule';
 import type { AudienceSelect } from '../domain/audience-schema';
+import { REACHED_STATUSES } from '../domain/delivery-status';
 import type { Sql } from './client';
 
 /**
@@ -33,6 +34,6 @@ export function selectWhere(sql: Sql, select: AudienceSelect, campaignId: string
       // Received any stage of the campaign (case updates go to "those who received the original").
       return sql`exists (select 1 from deliveries d join stage_runs r on r.id = d.stage_run_id
           where r.campaign_id = ${campaignId} and r.kind = 'stage' and d.supporter_id = s.id
-            and d.status in ('accepted', 'sent', 'delivered'))`;
+            and d.status in ${sql(REACHED_STATUSES)})`;
   }
 }

@@ -69,8 +69,15 @@ export interface CampaignState {
   resolution?: Resolution;
   actionRate: number | null;
   escalations: EscalationRecord[];
-  /** status|currentStage|nextStageAt last written to Postgres. */
-  mirrored?: string;
+  /** What was last written to Postgres (reset before continue-as-new, so never carried across runs). */
+  mirrored?: CampaignMirror;
+}
+
+/** The campaign's row as lists show it: written by the workflow only when it changes. */
+export interface CampaignMirror {
+  status: CampaignStatus;
+  currentStage: string | null;
+  nextStageAt: string | null;
 }
 
 /** An escalation that fired: after which stage, at what action rate, by which rule, adding whom. */
