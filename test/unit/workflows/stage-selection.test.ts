@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyStageCounts } from '../../domain/campaign-status';
-import type { StagePlan, StageState } from '../../domain/campaign-workflow';
+import { emptyStageCounts } from '../../../domain/campaign-status';
+import type { StagePlan, StageState } from '../../../domain/campaign-workflow';
 import {
   closing,
   desiredStatus,
@@ -8,7 +8,7 @@ import {
   nextPending,
   passesFor,
   sameMirror,
-} from '../../workflows/stage-selection';
+} from '../../../workflows/stage-selection';
 
 const stage = (
   key: string,
