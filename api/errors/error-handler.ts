@@ -2,21 +2,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../../core/logger';
 import { SupporterConflict } from '../../db/supporters';
-import type { RefusalCode } from '../../domain/refusals';
 import type { AppEnv } from '../context';
 import { isDependencyUnavailable } from './dependency-errors';
 import { ProblemError, problemBody, problemResponse } from './problem';
-
-/** Refusal kinds of Hono's own errors by status; any other status is a `request-error`. */
-const HTTP_EXCEPTION_CODES: Partial<Record<number, RefusalCode>> = {
-  400: 'invalid-input',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not-found',
-  413: 'payload-too-large',
-  415: 'unsupported-media-type',
-  429: 'rate-limited',
-};
+import { kindOfStatus } from './problem-types';
 
 /**
  * Three tiers: our ProblemError, Hono's HTTPException, and anything else (logged, answered without
@@ -31,8 +20,10 @@ export function createErrorHandler(log: Logger) {
       return problemResponse(c, problemBody('supporter-conflict', err.message));
     }
     if (err instanceof HTTPException) {
-      const code = HTTP_EXCEPTION_CODES[err.status] ?? 'request-error';
-      return problemResponse(c, problemBody(code, err.message || undefined, undefined, err.status));
+      return problemResponse(
+        c,
+        problemBody(kindOfStatus(err.status), err.message || undefined, undefined, err.status),
+      );
     }
     const requestId = c.get('requestId');
     if (isDependencyUnavailable(err)) {

@@ -59,6 +59,16 @@ export const PROBLEM_TYPES: Record<RefusalCode, ProblemType> = {
     title: 'Supporter conflict',
     meaning: 'The phone and the email belong to two different supporters.',
   },
+  'already-member': {
+    status: 409,
+    title: 'Already a member',
+    meaning: 'The invited person is already a member of the organization.',
+  },
+  'last-owner': {
+    status: 409,
+    title: 'Last owner',
+    meaning: 'The organization’s last owner cannot be removed or stop being an owner.',
+  },
   'payload-too-large': {
     status: 413,
     title: 'Payload too large',
@@ -78,6 +88,11 @@ export const PROBLEM_TYPES: Record<RefusalCode, ProblemType> = {
     status: 503,
     title: 'Service unavailable',
     meaning: 'This provider’s webhooks are not configured on this server.',
+  },
+  'email-not-configured': {
+    status: 503,
+    title: 'Email not configured',
+    meaning: 'Email is not configured on this server, so invitations cannot be sent.',
   },
   'orchestration-unavailable': {
     status: 503,
@@ -102,3 +117,15 @@ export const PROBLEM_TYPES: Record<RefusalCode, ProblemType> = {
 };
 
 export const problemTypeUri = (code: RefusalCode) => `${PROBLEM_TYPE_BASE}${code}`;
+
+/** The refusal kind of an answer known only by its status (Hono's own errors, console pages). */
+const KIND_OF_STATUS: Partial<Record<number, RefusalCode>> = {
+  400: 'invalid-input',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+};
+export const kindOfStatus = (status: number): RefusalCode => KIND_OF_STATUS[status] ?? 'request-error';

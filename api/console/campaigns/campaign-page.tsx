@@ -1,6 +1,8 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type ActivityItem, ActivityTable } from '../activity';
 import type { CampaignDetail } from '../api-client';
 import type { ConsoleContext } from '../env';
+import { Bi } from '../layout';
 import { messagePage, page } from '../render';
 import { CampaignView } from './campaign-view';
 
@@ -25,9 +27,20 @@ export async function campaignPage(
 ) {
   const campaign = await loadCampaign(c, id);
   if (!campaign) return campaignNotFound(c);
+  const activity = await c
+    .get('api')
+    .get<{ items: ActivityItem[] }>(`/v1/activity?campaignId=${campaign.id}&limit=50`);
   return page(
     c,
     { title: campaign.title, section: 'campaigns', status: opts.status },
-    <CampaignView campaign={campaign} csrf={c.get('session').csrf} notice={opts.notice} form={opts.form} />,
+    <>
+      <CampaignView campaign={campaign} csrf={c.get('session').csrf} notice={opts.notice} form={opts.form} />
+      <section aria-labelledby="activity-h">
+        <h2 id="activity-h">
+          <Bi en="Who changed this campaign" km="អ្នកដែលបានផ្លាស់ប្តូរយុទ្ធនាការនេះ" />
+        </h2>
+        <ActivityTable items={activity.ok ? activity.body.items : []} />
+      </section>
+    </>,
   );
 }

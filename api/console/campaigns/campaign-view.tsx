@@ -5,6 +5,7 @@ import { type FormErrors, noErrors } from '../form';
 import { kindLabel, percent, utc } from '../format';
 import { Funnel } from '../funnel';
 import { Bi } from '../layout';
+import { MayChange } from '../role-context';
 import { CaseUpdateForm } from './case-update-form';
 import { CloseForm } from './close-form';
 import { Control } from './control-button';
@@ -75,7 +76,7 @@ export function CampaignView(props: {
         </section>
       </div>
       {live ? (
-        <>
+        <MayChange>
           <CaseUpdateForm
             id={c.id}
             csrf={csrf}
@@ -88,7 +89,7 @@ export function CampaignView(props: {
             values={form?.which === 'close' ? form.values : {}}
             errors={form?.which === 'close' ? form.errors : noErrors()}
           />
-        </>
+        </MayChange>
       ) : null}
     </>
   );

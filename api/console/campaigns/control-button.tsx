@@ -1,4 +1,5 @@
 import { Bi, CsrfField } from '../layout';
+import { MayChange } from '../role-context';
 
 /** A one-button form posting pause, resume or cancel to /console/campaigns/:id/:action. */
 export function Control(props: {
@@ -9,11 +10,13 @@ export function Control(props: {
   km: string;
 }) {
   return (
-    <form method="post" action={`/console/campaigns/${props.id}/${props.action}`}>
-      <CsrfField csrf={props.csrf} />
-      <button type="submit" class={props.action === 'cancel' ? 'danger' : undefined}>
-        <Bi en={props.en} km={props.km} />
-      </button>
-    </form>
+    <MayChange>
+      <form method="post" action={`/console/campaigns/${props.id}/${props.action}`}>
+        <CsrfField csrf={props.csrf} />
+        <button type="submit" class={props.action === 'cancel' ? 'danger' : undefined}>
+          <Bi en={props.en} km={props.km} />
+        </button>
+      </form>
+    </MayChange>
   );
 }

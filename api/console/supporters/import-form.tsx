@@ -1,6 +1,7 @@
 import type { ImportResult } from '../api-client';
 import { ErrorSummary, type FormErrors, noErrors } from '../form';
 import { Bi, CsrfField } from '../layout';
+import { MayChange } from '../role-context';
 import { ImportResultView } from './import-result';
 
 const CSV_HEADER = 'name,phone,email,locale,timezone,tags,sms_consent,email_consent';
@@ -31,21 +32,23 @@ export function ImportSection(props: { csrf: string; imported?: ImportState }) {
         </p>
       ) : null}
       {props.imported?.result ? <ImportResultView result={props.imported.result} /> : null}
-      <form method="post" action="/console/supporters/import" enctype="multipart/form-data">
-        <CsrfField csrf={props.csrf} />
-        <div class="field">
-          <label for="f-file">CSV file</label>
-          {(importErrors.byField.get('file') ?? []).map((m) => (
-            <p class="error" data-error-for="file">
-              {m}
-            </p>
-          ))}
-          <input type="file" id="f-file" name="file" accept=".csv,text/csv" required />
-        </div>
-        <button type="submit">
-          <Bi en="Import" km="នាំចូល" />
-        </button>
-      </form>
+      <MayChange>
+        <form method="post" action="/console/supporters/import" enctype="multipart/form-data">
+          <CsrfField csrf={props.csrf} />
+          <div class="field">
+            <label for="f-file">CSV file</label>
+            {(importErrors.byField.get('file') ?? []).map((m) => (
+              <p class="error" data-error-for="file">
+                {m}
+              </p>
+            ))}
+            <input type="file" id="f-file" name="file" accept=".csv,text/csv" required />
+          </div>
+          <button type="submit">
+            <Bi en="Import" km="នាំចូល" />
+          </button>
+        </form>
+      </MayChange>
     </section>
   );
 }

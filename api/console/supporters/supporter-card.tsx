@@ -1,6 +1,7 @@
 import type { Supporter, SupporterMessages } from '../api-client';
 import { langOf, utc } from '../format';
 import { Bi, CsrfField } from '../layout';
+import { MayChange } from '../role-context';
 import { MessageHistory } from './message-history';
 
 /** One supporter's page: details, message history and the erase button (unless erased). */
@@ -34,15 +35,17 @@ export function SupporterCard(props: { s: Supporter; messages: SupporterMessages
       <h3>Messages</h3>
       <MessageHistory messages={props.messages} />
       {s.erased ? null : (
-        <form method="post" action={`/console/supporters/${s.id}/erase`} class="controls">
-          <CsrfField csrf={props.csrf} />
-          <button type="submit" class="danger">
-            <Bi en="Erase this supporter" km="លុប" />
-          </button>
-          <span class="hint">
-            Removes phone, email and name everywhere they are stored. This cannot be undone.
-          </span>
-        </form>
+        <MayChange>
+          <form method="post" action={`/console/supporters/${s.id}/erase`} class="controls">
+            <CsrfField csrf={props.csrf} />
+            <button type="submit" class="danger">
+              <Bi en="Erase this supporter" km="លុប" />
+            </button>
+            <span class="hint">
+              Removes phone, email and name everywhere they are stored. This cannot be undone.
+            </span>
+          </form>
+        </MayChange>
       )}
     </section>
   );
