@@ -6,8 +6,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { findToken } from '../db/tenants';
 import { registerConsoleRoutes } from './console/register';
 import type { AppDeps, AppEnv } from './context';
-import { createErrorHandler, problemJson } from './errors/error-handler';
-import { fieldErrors, problemBody } from './errors/problem';
+import { createErrorHandler } from './errors/error-handler';
+import { fieldErrors, problemBody, problemResponse } from './errors/problem';
 import { bearer } from './middleware/auth';
 import { registerRateLimits } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
@@ -34,10 +34,9 @@ export function createApp(deps: AppDeps) {
     defaultHook: (result, c) => {
       if (!result.success) {
         const errors = fieldErrors(result.error);
-        return problemJson(
+        return problemResponse(
           c,
-          400,
-          problemBody(400, 'Invalid input', `Invalid ${errors.map((e) => e.path).join(', ')}`, errors),
+          problemBody('invalid-input', `Invalid ${errors.map((e) => e.path).join(', ')}`, errors),
         );
       }
     },
@@ -49,7 +48,7 @@ export function createApp(deps: AppDeps) {
   const tooLarge = (c: Context) => {
     // The rest of the body is never read: close the connection so it cannot corrupt the next request.
     c.header('connection', 'close');
-    return problemJson(c, 413, problemBody(413, 'Payload too large', `Limit is ${MAX_JSON_BODY} bytes`));
+    return problemResponse(c, problemBody('payload-too-large', `Limit is ${MAX_JSON_BODY} bytes`));
   };
   const jsonBodyLimit = bodyLimit({ maxSize: MAX_JSON_BODY, onError: tooLarge });
   // CSV import and OSDI arrays stream their bodies under their own, larger limits. A declared length
@@ -66,7 +65,7 @@ export function createApp(deps: AppDeps) {
   });
   app.onError(createErrorHandler(deps.log));
   app.notFound((c) =>
-    problemJson(c, 404, problemBody(404, 'Not found', `No route for ${c.req.method} ${c.req.path}`)),
+    problemResponse(c, problemBody('not-found', `No route for ${c.req.method} ${c.req.path}`)),
   );
 
   registerHealthRoutes(app, deps);

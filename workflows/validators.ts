@@ -3,18 +3,11 @@ import { caseUpdateSchema } from '../domain/campaign-schema';
 import { isTerminalCampaignStatus } from '../domain/campaign-status';
 import type { CampaignState } from '../domain/campaign-workflow';
 import { issuesFromZod } from '../domain/definition-error';
+import { REJECTION, type WorkflowRefusalType } from '../domain/refusals';
 import { stageEditSchema } from '../domain/stage-schema';
 import type { CaseUpdateRequest, StageEdit } from './messages';
 
-/** Failure types the API maps to HTTP statuses. */
-export const REJECTION = {
-  invalid: 'InvalidRequest',
-  started: 'StageStarted',
-  ended: 'CampaignEnded',
-  unknownStage: 'UnknownStage',
-} as const;
-
-function reject(type: string, message: string): never {
+function reject(type: WorkflowRefusalType, message: string): never {
   throw ApplicationFailure.create({ message, type, nonRetryable: true });
 }
 

@@ -7,6 +7,7 @@ import { findPersonByEmail, membershipsOf } from '../../db/people';
 import { consumeRecoveryCode } from '../../db/recovery-codes';
 import { endSessionBySecret, type SessionLimits } from '../../db/sessions';
 import { problemBody } from '../errors/problem';
+import { kindOfStatus } from '../errors/problem-types';
 import { clientIp, TokenBuckets } from '../middleware/rate-limit';
 import { authenticationOptions, type RelyingParty, verifyAuthentication } from '../services/passkeys';
 import { checkTotp } from '../services/totp';
@@ -50,7 +51,7 @@ export function takeAttempt(
 
 /** A problem+json answer for the passkey script (it shows `detail`). */
 export const jsonProblem = (c: ConsoleContext, status: ContentfulStatusCode, title: string, detail: string) =>
-  c.body(JSON.stringify(problemBody(status, title, detail)), status, {
+  c.body(JSON.stringify({ ...problemBody(kindOfStatus(status), detail, undefined, status), title }), status, {
     'content-type': 'application/problem+json',
   });
 

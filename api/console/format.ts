@@ -1,3 +1,5 @@
+import { hasKhmer } from '../../domain/khmer-normalize';
+
 /** `2027-05-01 09:00 UTC`: organizers span time zones, so the console speaks UTC and says so. */
 export function utc(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -28,3 +30,6 @@ export function widenedToLabel(tags: { include: string[]; exclude?: string[] }):
   const not = tags.exclude?.length ? ` (not ${tags.exclude.join(', ')})` : '';
   return `${tags.include.join(', ')}${not}`;
 }
+
+/** Text with Khmer letters gets lang="km": the Khmer font stack and taller lines (styles.ts). */
+export const langOf = (text: string | null | undefined) => (text && hasKhmer(text) ? 'km' : undefined);

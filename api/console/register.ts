@@ -9,16 +9,16 @@ import { registerAccountRoutes } from './account';
 import { registerActivityPage } from './activity';
 import type { ApiFetch } from './api-client';
 import { registerAuthRoutes, registerSignOut, signInAttempts } from './auth-routes';
-import { registerCampaignRoutes } from './campaign-routes';
+import { registerCampaignRoutes } from './campaigns/routes';
 import type { ConsoleContext, ConsoleEnv } from './env';
 import { registerInviteRoutes } from './invite-routes';
 import { registerMemberPages } from './members';
-import { registerNewCampaignRoutes } from './new-campaign';
+import { registerNewCampaignRoutes } from './new-campaign/routes';
 import { registerPasskeyAssets } from './passkey-assets';
 import { messagePage } from './render';
 import { consoleHeaders, cookieNames, readOnlyGuard, requireSession, sameOriginPosts } from './security';
 import { registerSettingsRoutes } from './settings';
-import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters';
+import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters/routes';
 
 const MAX_FORM_BYTES = 512 * 1024;
 

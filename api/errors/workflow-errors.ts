@@ -1,26 +1,41 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { REJECTION } from '../../workflows/validators';
+import { isWorkflowRefusalType, WORKFLOW_REFUSAL_CODES } from '../../domain/refusals';
 import { ProblemError } from './problem';
 
-const STATUS: Record<string, { status: number; title: string }> = {
-  [REJECTION.invalid]: { status: 400, title: 'Invalid input' },
-  [REJECTION.started]: { status: 409, title: 'Conflict' },
-  [REJECTION.ended]: { status: 409, title: 'Conflict' },
-  [REJECTION.unknownStage]: { status: 404, title: 'Not found' },
-};
+/** gRPC NOT_FOUND: what the server answers for a workflow that has completed (or never existed). */
+const GRPC_NOT_FOUND = 5;
+/** The server's failure type for an accepted Update whose workflow completed before it did. */
+const UPDATE_OUTLIVED_WORKFLOW = 'AcceptedUpdateCompletedWorkflow';
 
-/** A workflow's refusal (validator) or absence becomes the matching problem; anything else is rethrown. */
+const notRunning = () => new ProblemError('campaign-not-running', 'The campaign is no longer running');
+
+/** Whether the error says the workflow is gone: a typed not-found from the client or its gRPC cause. */
+function workflowGone(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  if (isGrpcServiceError(err)) return err.code === GRPC_NOT_FOUND;
+  if (err instanceof ServiceError) return isGrpcServiceError(err.cause) && err.cause.code === GRPC_NOT_FOUND;
+  return false;
+}
+
+/**
+ * A workflow's refusal or absence as the matching problem, by the Temporal client's error classes
+ * (never by message): an Update validator's refusal (`StageStarted` → 409 `stage-started`, …), a
+ * workflow that is gone → 409 `campaign-not-running`. Anything else is returned unchanged to rethrow.
+ */
 export function workflowProblem(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError)
-    return new ProblemError(409, 'Conflict', 'The campaign is no longer running');
+  if (workflowGone(err)) return notRunning();
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const mapped = STATUS[err.cause.type ?? ''] ?? { status: 400, title: 'Invalid input' };
-    return new ProblemError(mapped.status, mapped.title, err.cause.message);
-  }
-  // Signals and Updates to a closed workflow fail with a "workflow execution already completed" error.
-  if (err instanceof Error && /already completed|not found/i.test(err.message)) {
-    return new ProblemError(409, 'Conflict', 'The campaign is no longer running');
+    const type = err.cause.type ?? undefined;
+    if (type === UPDATE_OUTLIVED_WORKFLOW) return notRunning();
+    // A failure the validators do not name is still the request's fault, as before: invalid input.
+    const code = isWorkflowRefusalType(type) ? WORKFLOW_REFUSAL_CODES[type] : 'invalid-input';
+    return new ProblemError(code, err.cause.message);
   }
   return err;
 }

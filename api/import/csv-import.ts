@@ -139,7 +139,7 @@ export async function importSupportersCsv(
     // The rows before the size limit are good: keep them, as the answer says.
     if (err instanceof ProblemError && err.status === 413) {
       await finish();
-      throw new ProblemError(413, err.title, `${err.detail}. ${progress(result)}`);
+      throw new ProblemError('payload-too-large', `${err.detail}. ${progress(result)}`);
     }
     await writing.catch(() => {});
     throw err;

@@ -1,9 +1,9 @@
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { Context } from 'hono';
-import { ProblemError } from '../errors/problem';
+import { payloadTooLarge } from '../errors/problem';
 
-const tooLarge = (max: number) => new ProblemError(413, 'Payload too large', `Limit is ${max} bytes`);
+const tooLarge = (max: number) => payloadTooLarge(`Limit is ${max} bytes`);
 
 /**
  * The request body as a Node stream that fails with 413 past `max` bytes. Nothing is buffered:

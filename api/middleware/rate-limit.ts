@@ -4,8 +4,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../../core/config';
 import type { AppEnv, ConsoleBindings } from '../context';
-import { problemJson } from '../errors/error-handler';
-import { problemBody } from '../errors/problem';
+import { problemBody, problemResponse } from '../errors/problem';
 import { bearer } from './auth';
 
 // Buckets idle this long are full again and can be forgotten.
@@ -82,12 +81,10 @@ export function rateLimit(opts: {
       const taken = opts.buckets.take(key);
       if (!taken.ok) {
         c.header('retry-after', String(taken.retryAfterSec));
-        return problemJson(
+        return problemResponse(
           c,
-          429,
           problemBody(
-            429,
-            'Too many requests',
+            'rate-limited',
             `At most ${opts.buckets.perMinute} requests per minute per ${opts.scope}; retry after ${taken.retryAfterSec} s`,
           ),
         );

@@ -11,10 +11,10 @@ import {
   resumeSignal,
 } from '../../workflows/messages';
 import type { AppDeps, AppEnv } from '../context';
-import { conflict, forbidden, notFound } from '../errors/problem';
+import { forbidden, notFound, ProblemError } from '../errors/problem';
 import { workflowProblem } from '../errors/workflow-errors';
 import { StatusAnswer } from '../schemas/campaign';
-import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
+import { conflictResponse, errorResponses, IdParam, json, problem, security } from '../schemas/common';
 import { audit } from '../services/audit';
 
 const controls = {
@@ -53,7 +53,15 @@ const editRoute = createRoute({
     params: StageKeyParams,
     body: { required: true, content: { 'application/json': { schema: stageEditSchema } } },
   },
-  responses: { 200: json(StageAnswer, 'The stage as now planned'), ...errorResponses, ...conflictResponse },
+  responses: {
+    200: json(StageAnswer, 'The stage as now planned'),
+    ...errorResponses,
+    404: problem('Unknown campaign or stage, or belonging to another organization', [
+      'not-found',
+      'unknown-stage',
+    ]),
+    ...conflictResponse(['stage-started', 'campaign-ended', 'campaign-not-running']),
+  },
 });
 
 const caseUpdateRoute = createRoute({
@@ -69,7 +77,7 @@ const caseUpdateRoute = createRoute({
   responses: {
     202: json(z.object({ key: z.string() }).openapi('CaseUpdateAccepted'), 'Accepted; goes out now'),
     ...errorResponses,
-    ...conflictResponse,
+    ...conflictResponse(['campaign-ended', 'campaign-not-running']),
   },
 });
 
@@ -89,13 +97,17 @@ export function registerCampaignControlRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
       summary: control.summary,
       security,
       request: { params: IdParam },
-      responses: { 202: json(StatusAnswer, 'Signalled'), ...errorResponses, ...conflictResponse },
+      responses: {
+        202: json(StatusAnswer, 'Signalled'),
+        ...errorResponses,
+        ...conflictResponse(['campaign-ended', 'campaign-not-running']),
+      },
     });
     app.openapi(route, async (c) => {
       const principal = c.get('principal');
       const row = await campaignOr404(principal.orgId, c.req.valid('param').id);
       if (TERMINAL_CAMPAIGN_STATUSES.has(row.status as CampaignStatus))
-        throw conflict(`The campaign has ended (${row.status})`);
+        throw new ProblemError('campaign-ended', `The campaign has ended (${row.status})`);
       try {
         await temporal.workflow.getHandle(row.workflow_id).signal(control.signal);
       } catch (err) {

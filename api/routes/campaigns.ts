@@ -5,7 +5,7 @@ import { campaignDefinitionSchema } from '../../domain/campaign-schema';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors/problem';
 import { requireRole } from '../middleware/auth';
-import { requireJson } from '../middleware/require-json';
+import { requireJson } from '../middleware/content-type';
 import {
   CampaignListQuery,
   CampaignListSchema,
@@ -119,13 +119,13 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
         return { ...campaignSummary(row), actionRate: rate.reached === 0 ? null : rate.actionRate };
       }),
     );
-    return c.json({ items: items as never, nextCursor }, 200);
+    return c.json({ items, nextCursor }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
     const row = await getCampaign(sql, c.get('principal').orgId, c.req.valid('param').id);
     if (!row) throw notFound('No such campaign');
-    return c.json((await campaignView(sql, row)) as never, 200);
+    return c.json(await campaignView(sql, row), 200);
   });
 
   registerCampaignControlRoutes(app, deps);

@@ -9,9 +9,8 @@ import { optOutChannel } from '../../db/consent';
 import { findLink, type LinkTarget } from '../../db/links';
 import type { DeliveryChannel } from '../../domain/channels';
 import type { AppDeps, AppEnv } from '../context';
-import { problemJson } from '../errors/error-handler';
-import { notFound, problemBody } from '../errors/problem';
-import { ProblemSchema } from '../schemas/common';
+import { notFound, problemBody, problemResponse } from '../errors/problem';
+import { problem } from '../schemas/common';
 
 // Tokens are base64url HMACs (activities/links.ts); anything else is not worth a query.
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -136,7 +135,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     const link = TOKEN.test(token) ? await findLink(sql, token) : undefined;
     if (!link) {
       if (c.req.header('accept')?.includes('text/html')) return htmlPage(c, 404, invalidPage());
-      return problemJson(c, 404, problemBody(404, 'Not found', 'Unknown link'));
+      return problemResponse(c, problemBody('not-found', 'Unknown link'));
     }
     // A GET changes nothing: mail scanners fetch every link they see.
     return htmlPage(c, 200, confirmPage(link.locale, link.channel));
@@ -155,7 +154,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 function registerLinkDocs(app: OpenAPIHono<AppEnv>) {
   const param = [{ name: 'token', in: 'path' as const, required: true, schema: { type: 'string' as const } }];
   const notFoundDoc = {
-    404: { description: 'Unknown link', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    404: problem('Unknown link', ['not-found']),
   };
   app.openAPIRegistry.registerPath({
     method: 'get',

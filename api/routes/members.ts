@@ -55,7 +55,7 @@ const inviteRoute = createRoute({
       'Invitation sent',
     ),
     ...errorResponses,
-    ...conflictResponse,
+    ...conflictResponse(['already-member']),
   },
 });
 
@@ -78,7 +78,11 @@ const patchRoute = createRoute({
       },
     },
   },
-  responses: { 200: json(MemberSchema, 'The member'), ...errorResponses, ...conflictResponse },
+  responses: {
+    200: json(MemberSchema, 'The member'),
+    ...errorResponses,
+    ...conflictResponse(['last-owner']),
+  },
 });
 
 const deleteRoute = createRoute({
@@ -88,7 +92,7 @@ const deleteRoute = createRoute({
   summary: 'Remove a member; their sessions end at once (owner only)',
   security,
   request: { params: IdParam },
-  responses: { 204: { description: 'Removed' }, ...errorResponses, ...conflictResponse },
+  responses: { 204: { description: 'Removed' }, ...errorResponses, ...conflictResponse(['last-owner']) },
 });
 
 type Member = Awaited<ReturnType<typeof listMembers>>[number];
@@ -117,11 +121,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     const principal = c.get('principal');
     const body = c.req.valid('json');
     if (!channel)
-      throw new ProblemError(
-        503,
-        'Email not configured',
-        'RESEND_API_KEY is not set: invitations cannot be sent',
-      );
+      throw new ProblemError('email-not-configured', 'RESEND_API_KEY is not set: invitations cannot be sent');
     const invitation = await inviteMember(sql, {
       orgId: principal.orgId,
       email: body.email,
@@ -141,7 +141,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     const { role } = c.req.valid('json');
     const now = await lastOwnerGuard(principal.orgId, id);
     if (now.role === 'owner' && role !== 'owner' && now.others === 0)
-      throw new ProblemError(409, 'Conflict', 'The last owner cannot stop being an owner', [
+      throw new ProblemError('last-owner', 'The last owner cannot stop being an owner', [
         { path: 'role', message: 'the organization needs at least one owner' },
       ]);
     await sql.begin(async (tx) => {
@@ -160,7 +160,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     const { id } = c.req.valid('param');
     const now = await lastOwnerGuard(principal.orgId, id);
     if (now.role === 'owner' && now.others === 0)
-      throw new ProblemError(409, 'Conflict', 'The last owner cannot be removed');
+      throw new ProblemError('last-owner', 'The last owner cannot be removed');
     await sql.begin(async (tx) => {
       await removeMembership(tx, principal.orgId, id);
       await endPersonSessions(tx, id, principal.orgId);

@@ -1,15 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
-import { ProblemSchema } from '../schemas/common';
-
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
-const json = (description: string, schema: object) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { json, problem } from '../schemas/common';
 
 const partnerIdParam = {
   name: 'partnerId',
@@ -108,29 +99,32 @@ export function partnerWebhookDocs(app: OpenAPIHono<AppEnv>) {
       header('webhook-signature', '`v1,<base64>`, several separated by spaces during secret rotation'),
     ],
     responses: {
-      202: json('Accepted: the campaign started, or the supporter upserted (or the same answer again)', {
-        oneOf: [
-          {
-            type: 'object',
-            properties: { campaignId: { type: 'string', format: 'uuid' } },
-            required: ['campaignId'],
-          },
-          {
-            type: 'object',
-            properties: {
-              supporterId: { type: 'string', format: 'uuid' },
-              suppressed: { ...suppressedList, description: SUPPRESSED_DESCRIPTION },
+      202: json(
+        {
+          oneOf: [
+            {
+              type: 'object',
+              properties: { campaignId: { type: 'string', format: 'uuid' } },
+              required: ['campaignId'],
             },
-            required: ['supporterId'],
-          },
-        ],
-      }),
-      400: problem('Signed, but not a valid event; each bad field is listed under data.…'),
-      401: problem('Unknown partner, or missing, invalid or stale signature'),
-      403: problem("The campaign kind is outside the partner's scopes"),
-      413: problem('Body larger than 256 KiB'),
-      415: problem('Not JSON'),
-      503: problem('Orchestration unavailable; redeliver later'),
+            {
+              type: 'object',
+              properties: {
+                supporterId: { type: 'string', format: 'uuid' },
+                suppressed: { ...suppressedList, description: SUPPRESSED_DESCRIPTION },
+              },
+              required: ['supporterId'],
+            },
+          ],
+        },
+        'Accepted: the campaign started, or the supporter upserted (or the same answer again)',
+      ),
+      400: problem('Signed, but not a valid event; each bad field is listed under data.…', ['invalid-input']),
+      401: problem('Unknown partner, or missing, invalid or stale signature', ['unauthorized']),
+      403: problem("The campaign kind is outside the partner's scopes", ['forbidden']),
+      413: problem('Body larger than 256 KiB', ['payload-too-large']),
+      415: problem('Not JSON', ['unsupported-media-type']),
+      503: problem('Orchestration unavailable; redeliver later', ['orchestration-unavailable']),
     },
   });
 
@@ -181,47 +175,50 @@ export function partnerWebhookDocs(app: OpenAPIHono<AppEnv>) {
       },
     },
     responses: {
-      200: json('Upserted count, and each rejected item by 0-based index', {
-        type: 'object',
-        properties: {
-          upserted: { type: 'integer' },
-          rejected: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: { index: { type: 'integer' }, errors: fieldErrors },
-              required: ['index', 'errors'],
-            },
-          },
-          warnings: {
-            type: 'array',
-            description: 'Parts of upserted items that could not be used and were dropped',
-            items: {
-              type: 'object',
-              properties: {
-                index: { type: 'integer' },
-                path: { type: 'string' },
-                message: { type: 'string' },
+      200: json(
+        {
+          type: 'object',
+          properties: {
+            upserted: { type: 'integer' },
+            rejected: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { index: { type: 'integer' }, errors: fieldErrors },
+                required: ['index', 'errors'],
               },
-              required: ['index', 'path', 'message'],
+            },
+            warnings: {
+              type: 'array',
+              description: 'Parts of upserted items that could not be used and were dropped',
+              items: {
+                type: 'object',
+                properties: {
+                  index: { type: 'integer' },
+                  path: { type: 'string' },
+                  message: { type: 'string' },
+                },
+                required: ['index', 'path', 'message'],
+              },
+            },
+            suppressed: {
+              type: 'array',
+              description: SUPPRESSED_DESCRIPTION,
+              items: {
+                type: 'object',
+                properties: { index: { type: 'integer' }, ...suppressedList.items.properties },
+                required: ['index', 'channel', 'source'],
+              },
             },
           },
-          suppressed: {
-            type: 'array',
-            description: SUPPRESSED_DESCRIPTION,
-            items: {
-              type: 'object',
-              properties: { index: { type: 'integer' }, ...suppressedList.items.properties },
-              required: ['index', 'channel', 'source'],
-            },
-          },
+          required: ['upserted', 'rejected', 'warnings', 'suppressed'],
         },
-        required: ['upserted', 'rejected', 'warnings', 'suppressed'],
-      }),
-      400: problem('Not an array of OSDI items'),
-      401: problem('Unknown partner, or missing or wrong token'),
-      413: problem('Body larger than 1 MiB'),
-      415: problem('Not JSON'),
+        'Upserted count, and each rejected item by 0-based index',
+      ),
+      400: problem('Not an array of OSDI items', ['invalid-input']),
+      401: problem('Unknown partner, or missing or wrong token', ['unauthorized']),
+      413: problem('Body larger than 1 MiB', ['payload-too-large']),
+      415: problem('Not JSON', ['unsupported-media-type']),
     },
   });
 }

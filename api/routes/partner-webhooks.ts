@@ -6,12 +6,13 @@ import { recordAudit } from '../../db/audit';
 import { findReceipt, type StoredAnswer } from '../../db/partner-receipts';
 import { claimReceipt } from '../../db/webhook-receipts';
 import type { AppDeps, AppEnv } from '../context';
-import { badRequest, invalid, ProblemError } from '../errors/problem';
+import { badRequest, invalid } from '../errors/problem';
 import { upsertOsdiItems } from '../import/osdi-import';
 import { OSDI_KINDS, personKind } from '../import/osdi-person';
 import { orgInput } from '../import/supporter-input';
 import { limitedText } from '../middleware/body-stream';
 import { bodyText } from '../middleware/body-text';
+import { requireMediaType } from '../middleware/content-type';
 import { osdiPartner, verifiedPartner } from '../middleware/partner-auth';
 import { handlePartnerEvent, PartnerEventSchema } from '../services/partner-events';
 import { partnerWebhookDocs } from './partner-webhooks-docs';
@@ -22,11 +23,7 @@ export const OSDI_WEBHOOK_PATH = '/v1/webhooks/partners/:partnerId/osdi';
 export const MAX_OSDI_BYTES = 1024 * 1024;
 const MAX_WEBHOOK_ID = 256;
 
-function requireJsonBody(c: Context) {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!/^application\/(?:[\w.+-]+\+)?json$/.test(type))
-    throw new ProblemError(415, 'Unsupported media type', 'Send the body as application/json');
-}
+const requireJsonBody = (c: Context) => requireMediaType(c, 'json', 'Send the body as application/json');
 
 function parseJson(raw: string): unknown {
   try {

@@ -12,7 +12,8 @@ import { isPermanentBounce, resendAction } from '../../domain/provider-events';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, invalid, ProblemError, unauthorized } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
-import { ProblemSchema } from '../schemas/common';
+import { requireMediaType } from '../middleware/content-type';
+import { problem } from '../schemas/common';
 
 export const RESEND_PATH = '/v1/webhooks/resend';
 
@@ -51,10 +52,8 @@ function verifier(deps: AppDeps): Webhook | undefined {
 
 /** 415 unless JSON, 503 without a secret, 401 unless svix-* headers sign this exact body. */
 async function verifiedBody(c: Context<AppEnv>, webhook: Webhook | undefined): Promise<string> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json')
-    throw new ProblemError(415, 'Unsupported media type', 'Expected application/json');
-  if (!webhook) throw new ProblemError(503, 'Service unavailable', 'Resend webhooks are not configured');
+  requireMediaType(c, ['application/json'], 'Expected application/json');
+  if (!webhook) throw new ProblemError('webhooks-not-configured', 'Resend webhooks are not configured');
   const raw = await bodyText(c);
   const headers = {
     'webhook-id': c.req.header('svix-id') ?? '',
@@ -136,11 +135,6 @@ async function applyEvent(
   });
 }
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
-
 export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const webhook = verifier(deps);
   const keys = suppressionKeys(deps.config);
@@ -165,10 +159,11 @@ export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     },
     responses: {
       200: { description: 'Recorded, or already seen (same svix-id), or not an event we act on' },
-      400: problem('Signed, but not a Resend event'),
-      401: problem('Missing, invalid or stale signature'),
-      413: problem('Body too large'),
-      415: problem('Not JSON'),
+      400: problem('Signed, but not a Resend event', ['invalid-input']),
+      401: problem('Missing, invalid or stale signature', ['unauthorized']),
+      413: problem('Body too large', ['payload-too-large']),
+      415: problem('Not JSON', ['unsupported-media-type']),
+      503: problem('Resend webhooks are not configured on this server', ['webhooks-not-configured']),
     },
   });
 }

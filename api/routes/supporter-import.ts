@@ -3,23 +3,18 @@ import { suppressionKeys } from '../../core/runtime';
 import { deliveryChannelSchema } from '../../domain/channels';
 import { suppressionSourceSchema } from '../../domain/suppression-sources';
 import type { AppDeps, AppEnv } from '../context';
-import { ProblemError } from '../errors/problem';
 import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../import/csv-import';
 import { CSV_COLUMNS } from '../import/csv-supporter';
 import { orgInput } from '../import/supporter-input';
 import { requireRole } from '../middleware/auth';
 import { limitedBodyStream } from '../middleware/body-stream';
-import { errorResponses, ProblemSchema, security } from '../schemas/common';
+import { requireMediaType } from '../middleware/content-type';
+import { errorResponses, json, problem, security } from '../schemas/common';
 import { audit } from '../services/audit';
 
 export const IMPORT_PATH = '/v1/supporters/import';
 /** This route is exempt from the app-wide JSON limit (api/app.ts) and enforces its own, streaming. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
 
 export const ImportResultSchema = z
   .object({
@@ -61,12 +56,7 @@ export const ImportResultSchema = z
   .openapi('SupporterImportResult');
 
 // What browsers and tools label a CSV or Excel "Unicode text" file with (Windows says vnd.ms-excel).
-const CSV_TYPES = new Set([
-  'text/csv',
-  'text/plain',
-  'text/tab-separated-values',
-  'application/vnd.ms-excel',
-]);
+const CSV_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/vnd.ms-excel'];
 
 export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
@@ -74,9 +64,7 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
   app.use(IMPORT_PATH, requireRole(sql, ['organizer', 'admin']));
 
   app.post(IMPORT_PATH, async (c) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!CSV_TYPES.has(type))
-      throw new ProblemError(415, 'Unsupported media type', 'Send the file as text/csv');
+    requireMediaType(c, CSV_TYPES, 'Send the file as text/csv');
     const principal = c.get('principal');
     const result = await importSupportersCsv(limitedBodyStream(c, MAX_IMPORT_BYTES), {
       sql,
@@ -126,13 +114,13 @@ export function registerSupporterImportRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
       },
     },
     responses: {
-      200: {
-        description: 'Counts of created and updated supporters, and each rejected row with its errors',
-        content: { 'application/json': { schema: ImportResultSchema } },
-      },
+      200: json(
+        ImportResultSchema,
+        'Counts of created and updated supporters, and each rejected row with its errors',
+      ),
       ...errorResponses,
-      413: problem('File larger than the limit'),
-      415: problem('Not text/csv'),
+      413: problem('File larger than the limit', ['payload-too-large']),
+      415: problem('Not text/csv', ['unsupported-media-type']),
     },
   });
 }

@@ -23,7 +23,7 @@ const upsertRoute = createRoute({
     200: json(SupporterSchema, 'Updated'),
     201: json(SupporterSchema, 'Created'),
     ...errorResponses,
-    ...conflictResponse,
+    ...conflictResponse(['supporter-conflict']),
   },
 });
 

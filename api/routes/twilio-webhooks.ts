@@ -27,7 +27,8 @@ import {
 import type { AppDeps, AppEnv } from '../context';
 import { forbidden, invalid, ProblemError } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
-import { ProblemSchema } from '../schemas/common';
+import { requireMediaType } from '../middleware/content-type';
+import { problem } from '../schemas/common';
 import { autoAnswer } from '../services/inbound-answer';
 
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
@@ -74,12 +75,9 @@ type FormParams = Record<string, string | string[]>;
 
 /** 415 unless the body is form-encoded, 503 without an auth token, 403 unless Twilio signed it. */
 async function signedForm(c: Context<AppEnv>, deps: AppDeps): Promise<FormParams> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    throw new ProblemError(415, 'Unsupported media type', 'Expected application/x-www-form-urlencoded');
-  }
+  requireMediaType(c, ['application/x-www-form-urlencoded'], 'Expected application/x-www-form-urlencoded');
   const authToken = deps.config.TWILIO_AUTH_TOKEN;
-  if (!authToken) throw new ProblemError(503, 'Service unavailable', 'Twilio webhooks are not configured');
+  if (!authToken) throw new ProblemError('webhooks-not-configured', 'Twilio webhooks are not configured');
   const params: FormParams = {};
   for (const [key, value] of new URLSearchParams(await bodyText(c))) {
     const seen = params[key];
@@ -208,15 +206,12 @@ const formBody = (fields: string[]) => ({
     },
   },
 });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
 const problemResponses = {
-  400: problem('Signed, but a required field is missing or invalid'),
-  403: problem('Missing or invalid X-Twilio-Signature'),
-  413: problem('Body too large'),
-  415: problem('Not form-encoded'),
+  400: problem('Signed, but a required field is missing or invalid', ['invalid-input']),
+  403: problem('Missing or invalid X-Twilio-Signature', ['forbidden']),
+  413: problem('Body too large', ['payload-too-large']),
+  415: problem('Not form-encoded', ['unsupported-media-type']),
+  503: problem('Twilio webhooks are not configured on this server', ['webhooks-not-configured']),
 };
 
 export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {

@@ -72,8 +72,7 @@ export async function createCampaign(
       'workflow start failed',
     );
     throw new ProblemError(
-      503,
-      'Orchestration unavailable',
+      'orchestration-unavailable',
       'The campaign could not be started; retry (with the same Idempotency-Key).',
     );
   }

@@ -1,10 +1,25 @@
+import { z } from '@hono/zod-openapi';
 import { campaignActionRate, campaignEscalations, stageRunCounts } from '../../db/campaign-stats';
 import type { CampaignRow } from '../../db/campaigns';
 import type { Sql } from '../../db/client';
-import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../../domain/campaign-status';
+import {
+  type CampaignStatus,
+  campaignStatusSchema,
+  stageStatusSchema,
+  TERMINAL_CAMPAIGN_STATUSES,
+} from '../../domain/campaign-status';
+import { ESCALATION_STEPS } from '../../domain/stage-schema';
+import type { CampaignSchema, CampaignSummarySchema } from '../schemas/campaign';
+
+/** The answers as the route schemas declare them: what the handlers return is checked against these. */
+export type CampaignAnswer = z.infer<typeof CampaignSchema>;
+export type CampaignSummaryAnswer = z.infer<typeof CampaignSummarySchema>;
+
+// Rows carry these as text; parsed so that a value outside the vocabulary fails here, not in a client.
+const escalationStepSchema = z.enum(ESCALATION_STEPS);
 
 /** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
-export async function campaignView(sql: Sql, row: CampaignRow) {
+export async function campaignView(sql: Sql, row: CampaignRow): Promise<CampaignAnswer> {
   const [runs, rate, escalations] = await Promise.all([
     stageRunCounts(sql, { campaignId: row.id }),
     campaignActionRate(sql, row.id),
@@ -22,7 +37,7 @@ export async function campaignView(sql: Sql, row: CampaignRow) {
     const run = byKey.get(key);
     const status =
       run && run.status !== 'pending'
-        ? run.status
+        ? stageStatusSchema.parse(run.status)
         : TERMINAL_CAMPAIGN_STATUSES.has(row.status as CampaignStatus)
           ? 'cancelled'
           : 'pending';
@@ -45,17 +60,17 @@ export async function campaignView(sql: Sql, row: CampaignRow) {
     ...campaignSummary(row),
     actionRate: rate.reached === 0 ? null : rate.actionRate,
     stages,
-    escalations,
+    escalations: escalations.map((e) => ({ ...e, step: escalationStepSchema.parse(e.step) })),
   };
 }
 
-export function campaignSummary(row: CampaignRow) {
+export function campaignSummary(row: CampaignRow): Omit<CampaignSummaryAnswer, 'actionRate'> {
   return {
     id: row.id,
     workflowId: row.workflow_id,
     kind: row.kind,
     title: row.title,
-    status: row.status,
+    status: campaignStatusSchema.parse(row.status),
     currentStage: row.current_stage,
     nextStageAt: row.next_stage_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),

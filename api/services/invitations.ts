@@ -2,7 +2,7 @@ import type { EmailChannel } from '../../channels/email-channel';
 import type { Sql } from '../../db/client';
 import { createInvitation } from '../../db/invitations';
 import { findPersonByEmail, type Locale, type MemberRole, membershipRole } from '../../db/people';
-import { conflict } from '../errors/problem';
+import { ProblemError } from '../errors/problem';
 import { invitationEmail } from './invitation-mail';
 
 /** The console page that accepts an invitation. */
@@ -30,7 +30,7 @@ export async function inviteMember(
   return sql.begin(async (tx) => {
     const existing = await findPersonByEmail(tx, opts.email);
     if (existing && (await membershipRole(tx, opts.orgId, existing.id)))
-      throw conflict('This person is already a member of the organization');
+      throw new ProblemError('already-member', 'This person is already a member of the organization');
     const locale = existing?.locale ?? opts.locale ?? 'en';
     const [org] = await tx<{ name: string }[]>`select name from organizations where id = ${opts.orgId}`;
     const { id, secret, expiresAt } = await createInvitation(tx, {

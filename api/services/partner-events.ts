@@ -50,7 +50,7 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 function underData(err: unknown): unknown {
   if (!(err instanceof ProblemError) || err.status !== 400) return err;
   const errors = err.errors?.map((e) => ({ ...e, path: e.path === '(root)' ? 'data' : `data.${e.path}` }));
-  return new ProblemError(400, err.title, err.detail, errors);
+  return new ProblemError(err.code, err.detail, errors);
 }
 
 async function startCampaign(deps: AppDeps, partner: PartnerRow, webhookId: string, data: unknown) {

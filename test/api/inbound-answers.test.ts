@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBaseUrl } from '../../core/runtime';
 import { createOrganization, createToken } from '../../db/tenants';
-import {
-  createDeliveredSupporter,
-  createOrg,
-  randomPhone,
-  twilioRequest,
-  twilioSid,
-} from '../support/fixtures';
+import { createDeliveredSupporter, createOrg, twilioRequest } from '../support/fixtures';
+import { randomPhone, twilioSid } from '../support/generators';
 import { type Service, startService } from '../support/service';
 
 // Automatic answers to inbound SMS: in the supporter's language, once, never on top of Twilio's own.

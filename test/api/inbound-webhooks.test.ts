@@ -6,11 +6,10 @@ import {
   createOrg,
   createStageRun,
   createSupporter,
-  randomPhone,
   resendRequest,
   twilioRequest,
-  twilioSid,
 } from '../support/fixtures';
+import { randomPhone, twilioSid } from '../support/generators';
 import { type Service, startService } from '../support/service';
 
 const STATUS = '/v1/webhooks/twilio/status';

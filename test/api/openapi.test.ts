@@ -123,6 +123,40 @@ describe('the OpenAPI document', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('names the refusal codes of every error answer, each one a documented problem type', () => {
+    const all: string[] = doc.components.schemas.ProblemCode.enum;
+    expect(all).toEqual(expect.arrayContaining(['stage-started', 'campaign-ended', 'unknown-stage']));
+    for (const code of all)
+      expect(doc.components.schemas.ProblemCode.description).toContain(`/problems/${code}`);
+    /** The codes a problem schema allows: its own narrowed enum, or every code through Problem. */
+    const codesOf = (schema: Json): string[] => {
+      if (schema.$ref) return codesOf(doc.components.schemas[schema.$ref.split('/').pop()]);
+      const code = schema.properties?.code;
+      if (code?.enum) return code.enum;
+      if (code?.$ref) return codesOf(code);
+      const parts = (schema.allOf ?? []).map(codesOf).filter((c: string[]) => c.length > 0);
+      return parts.length ? parts.reduce((a: string[], b: string[]) => a.filter((c) => b.includes(c))) : [];
+    };
+    const wrong: string[] = [];
+    const byRoute: Record<string, string[]> = {};
+    for (const { key, op } of operations()) {
+      for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+        const media = response.content?.['application/problem+json'];
+        if (!media) continue;
+        const codes = codesOf(media.schema);
+        byRoute[`${key} ${status}`] = codes;
+        if (codes.length === 0 || codes.some((c) => !all.includes(c)))
+          wrong.push(`${key} ${status}: ${codes}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(byRoute['PATCH /v1/campaigns/{id}/stages/{key} 409']).toEqual(
+      expect.arrayContaining(['stage-started', 'campaign-ended', 'campaign-not-running']),
+    );
+    expect(byRoute['PATCH /v1/campaigns/{id}/stages/{key} 404']).toContain('unknown-stage');
+    expect(byRoute['POST /v1/supporters 409']).toEqual(['supporter-conflict']);
+  });
+
   it('shows a valid example on every JSON request body', () => {
     const bodies = operations().filter(
       ({ op, path }) => op.requestBody?.content?.['application/json'] && needsToken(path),

@@ -1,20 +1,17 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerCampaignId } from '../../api/services/partner-events';
 import { createPartner, createToken } from '../../db/tenants';
-import { randomEmail } from '../support/fixtures';
+import { mobilePhone, randomEmail, uniqueTag } from '../support/generators';
 import { type Service, startService } from '../support/service';
-
-// A valid Boston mobile-format number (fixtures' randomPhone is often not a valid number).
-const randomPhone = () => `+1617${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read as plain JSON
 type Json = any;
 
 let svc: Service;
 let partner: { id: string; secret: string };
-const tag = `partner-${randomBytes(4).toString('hex')}`;
+const tag = uniqueTag('partner');
 
 beforeAll(async () => {
   // No workers: a started workflow only has to exist.
@@ -225,7 +222,7 @@ describe('OSDI (Action Network) arrays', () => {
 
   it('upserts the people it carries with their tags, and rejects a bad item by index', async () => {
     const [sophea, dara, chenda] = [randomEmail(), randomEmail(), randomEmail()];
-    const phone = randomPhone();
+    const phone = mobilePhone();
     const res = await osdi(
       [
         {
@@ -246,7 +243,7 @@ describe('OSDI (Action Network) arrays', () => {
             person: {
               given_name: 'Dara',
               email_addresses: [{ address: dara, primary: true }],
-              phone_numbers: [{ number: randomPhone(), number_type: 'Mobile' }],
+              phone_numbers: [{ number: mobilePhone(), number_type: 'Mobile' }],
               postal_addresses: [{ region: 'CA', country: 'US' }],
             },
             add_tags: [tag],
@@ -291,7 +288,7 @@ describe('OSDI (Action Network) arrays', () => {
   it('keeps consent and language an item says nothing about', async () => {
     const email = randomEmail();
     const known = await svc.api('/v1/supporters', {
-      body: { email, phone: randomPhone(), locale: 'km', consent: { sms: true, email: true } },
+      body: { email, phone: mobilePhone(), locale: 'km', consent: { sms: true, email: true } },
     });
     expect(known.status, JSON.stringify(known.body)).toBe(201);
     const res = await osdi([{ 'osdi:signature': { person: { email_addresses: [{ address: email }] } } }], {
@@ -303,7 +300,7 @@ describe('OSDI (Action Network) arrays', () => {
 
   it('takes numeric phone numbers, Action Network uploads and actions, and drops an unusable field with a warning', async () => {
     const [upload, action, badPhone] = [randomEmail(), randomEmail(), randomEmail()];
-    const phone = randomPhone();
+    const phone = mobilePhone();
     const res = await osdi(
       [
         {
@@ -344,8 +341,8 @@ describe('OSDI (Action Network) arrays', () => {
 
   it("rejects a person whose phone is one supporter's and email another's", async () => {
     const [a, b] = [
-      { email: randomEmail(), phone: randomPhone() },
-      { email: randomEmail(), phone: randomPhone() },
+      { email: randomEmail(), phone: mobilePhone() },
+      { email: randomEmail(), phone: mobilePhone() },
     ];
     for (const s of [a, b]) expect((await svc.api('/v1/supporters', { body: s })).status).toBe(201);
     const res = await osdi(

@@ -8,6 +8,7 @@ import type { Config } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import { payloadKeys, publicBaseUrl } from '../../core/runtime';
 import { createToken } from '../../db/tenants';
+import { expectRefusal } from '../support/problem';
 import { type Service, startService } from '../support/service';
 
 // biome-ignore lint/suspicious/noExplicitAny: log lines are arbitrary JSON read field by field
@@ -48,12 +49,12 @@ function buildApp(
 /** A fixed client address for app.request(), as the Node server would provide it. */
 const fromIp = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
 
-async function expectProblem(res: Response, status: number): Promise<LogLine> {
+/** The answer as problem+json of this status and refusal code (type URI and code member). */
+async function expectProblem(res: Response, status: number, code: string): Promise<LogLine> {
   const text = await res.text();
-  expect(res.status, text).toBe(status);
   expect(res.headers.get('content-type'), text).toContain('application/problem+json');
   const body = JSON.parse(text) as LogLine;
-  expect(body, text).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+  expectRefusal({ status: res.status, body }, status, code);
   return body;
 }
 
@@ -82,7 +83,7 @@ describe('protection: body size', () => {
   const { state, post } = serveApp();
   it('answers a body over the limit with 413, with or without a content-length', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(300 * 1024), email: 'big@example.org' });
-    const declared = await expectProblem(await post('/v1/supporters', big), 413);
+    const declared = await expectProblem(await post('/v1/supporters', big), 413, 'payload-too-large');
     expect(declared.title).toBe('Payload too large');
 
     // A streamed body has no content-length: the limit must still hold while reading.
@@ -98,7 +99,7 @@ describe('protection: body size', () => {
       body: chunks,
       duplex: 'half',
     } as RequestInit);
-    await expectProblem(streamed, 413);
+    await expectProblem(streamed, 413, 'payload-too-large');
   });
 });
 
@@ -109,14 +110,14 @@ describe('protection: bad requests over the wire', () => {
   it('answers a body that is not JSON with 415 on every JSON route', async () => {
     for (const path of ['/v1/supporters', '/v1/campaigns', '/v1/campaigns/preview']) {
       const res = await post(path, 'name=Sophea', { 'content-type': 'application/x-www-form-urlencoded' });
-      const body = await expectProblem(res, 415);
+      const body = await expectProblem(res, 415, 'unsupported-media-type');
       expect(body.title, path).toBe('Unsupported media type');
     }
   });
 
   it('answers malformed JSON with 400', async () => {
     for (const path of ['/v1/supporters', '/v1/campaigns', '/v1/campaigns/preview']) {
-      await expectProblem(await post(path, '{"name":'), 400);
+      await expectProblem(await post(path, '{"name":'), 400, 'invalid-input');
     }
   });
 
@@ -124,6 +125,7 @@ describe('protection: bad requests over the wire', () => {
     const supporter = await expectProblem(
       await post('/v1/supporters', JSON.stringify({ email: 'u@example.org', favouriteColour: 'red' })),
       400,
+      'invalid-input',
     );
     expect(supporter.errors.map((e: { path: string }) => e.path)).toContain('favouriteColour');
 
@@ -138,24 +140,31 @@ describe('protection: bad requests over the wire', () => {
         }),
       ),
       400,
+      'invalid-input',
     );
     expect(JSON.stringify(campaign.errors)).toContain('colour');
   });
 
   it('answers every kind of refusal as problem+json with type, title and status', async () => {
     const noAuth = await fetch(`${base()}/v1/campaigns`);
-    await expectProblem(noAuth, 401);
+    await expectProblem(noAuth, 401, 'unauthorized');
     const { token: partner } = await createToken(svc.sql, { orgId: svc.orgId, role: 'partner' });
     await expectProblem(
       await fetch(`${base()}/v1/campaigns`, { headers: { authorization: `Bearer ${partner}` } }),
       403,
+      'forbidden',
     );
-    await expectProblem(await fetch(`${base()}/no/such/route`), 404);
+    await expectProblem(await fetch(`${base()}/no/such/route`), 404, 'not-found');
     await expectProblem(
       await fetch(`${base()}/v1/campaigns/not-a-uuid`, { headers: { authorization: `Bearer ${svc.token}` } }),
       400,
+      'invalid-input',
     );
-    await expectProblem(await fetch(`${base()}/a/${randomBytes(24).toString('base64url')}`), 404);
+    await expectProblem(
+      await fetch(`${base()}/a/${randomBytes(24).toString('base64url')}`),
+      404,
+      'not-found',
+    );
   });
 });
 
@@ -167,7 +176,7 @@ describe('protection: rate limits', () => {
       app.request('/v1/campaigns', { headers: { authorization: `Bearer ${token}` } });
     for (let i = 0; i < 3; i++) expect((await get(svc.token)).status).toBe(200);
     const limited = await get(svc.token);
-    const body = await expectProblem(limited, 429);
+    const body = await expectProblem(limited, 429, 'rate-limited');
     expect(body.title).toBe('Too many requests');
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, String(retryAfter)).toBe(
@@ -183,7 +192,7 @@ describe('protection: rate limits', () => {
     expect((await app.request(link(), {}, a)).status).toBe(404);
     expect((await app.request(`/a/${randomBytes(24).toString('base64url')}`, {}, a)).status).toBe(404);
     const limited = await app.request(link(), { method: 'POST' }, a);
-    await expectProblem(limited, 429);
+    await expectProblem(limited, 429, 'rate-limited');
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await app.request(link(), {}, fromIp('198.51.100.4'))).status, 'another address').toBe(404);
   });
@@ -203,7 +212,7 @@ describe('protection: rate limits', () => {
       );
     expect((await callback()).status, 'unsigned: refused by signature').toBe(403);
     expect((await callback()).status).toBe(403);
-    await expectProblem(await callback(), 429);
+    await expectProblem(await callback(), 429, 'rate-limited');
     expect((await app.request(`/u/${randomBytes(24).toString('base64url')}`, {}, ip)).status).toBe(404);
   });
 
@@ -214,7 +223,7 @@ describe('protection: rate limits', () => {
     expect((await app.request('/v1/supporters/00000000-0000-4000-8000-000000000000', {}, ip)).status).toBe(
       401,
     );
-    await expectProblem(await app.request('/v1/campaigns', {}, ip), 429);
+    await expectProblem(await app.request('/v1/campaigns', {}, ip), 429, 'rate-limited');
   });
 
   it('limits console sign-in attempts per client address', async () => {
@@ -232,7 +241,7 @@ describe('protection: rate limits', () => {
       );
     expect((await signIn()).status).not.toBe(429);
     expect((await signIn()).status).not.toBe(429);
-    await expectProblem(await signIn(), 429);
+    await expectProblem(await signIn(), 429, 'rate-limited');
     expect(
       (await app.request('/console/login', {}, ip)).status,
       'the sign-in page itself is not limited',
@@ -274,7 +283,7 @@ describe('protection: unexpected errors and logs', () => {
     );
     const res = await app.request('/boom');
     const text = await res.clone().text();
-    const body = await expectProblem(res, 500);
+    const body = await expectProblem(res, 500, 'internal-error');
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toBeTruthy();
     expect(body.detail).toContain(requestId);

@@ -1,8 +1,9 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBaseUrl } from '../../core/runtime';
-import { twilioRequest, twilioSid } from '../support/fixtures';
+import { twilioRequest } from '../support/fixtures';
+import { mobilePhone, twilioSid } from '../support/generators';
 import { type Service, startService } from '../support/service';
 
 // Issue 13: input as people and systems really send it, through the running API.
@@ -12,7 +13,6 @@ type Json = any;
 
 const run = randomBytes(4).toString('hex');
 const email = (who: string) => `${who}-${run}@example.org`;
-const usPhone = () => `+1617${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 
 let svc: Service;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('kind 5: blank or missing fields keep what is stored', () => {
   });
 
   it('a POST that leaves fields out or blank keeps them; explicit values and null change them', async () => {
-    const phone = usPhone();
+    const phone = mobilePhone();
     const created = await svc.api('/v1/supporters', {
       body: { name: 'Sokha', phone, locale: 'km', timezone: 'Asia/Phnom_Penh', consent: { sms: true } },
     });
@@ -89,7 +89,7 @@ describe('kind 1: what a reply means', () => {
     return /<Message>([\s\S]*)<\/Message>/.exec(await res.text())?.[1] ?? null;
   };
   const supporterWithPhone = async () => {
-    const phone = usPhone();
+    const phone = mobilePhone();
     const created = await svc.api('/v1/supporters', { body: { phone, consent: { sms: true } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return { phone, id: created.body.id as string };
@@ -188,7 +188,7 @@ describe('kind 6: time zones nobody typed', () => {
       defaultTimezoneSet: true,
     });
     try {
-      const us = await svc.api('/v1/supporters', { body: { phone: usPhone() } });
+      const us = await svc.api('/v1/supporters', { body: { phone: mobilePhone() } });
       expect(us.body).toMatchObject({ timezone: 'America/Chicago', timezoneSource: 'organization' });
       const given = await svc.api('/v1/supporters', {
         body: { email: email('tz'), timezone: 'Europe/Paris' },

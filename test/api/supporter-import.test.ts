@@ -1,12 +1,10 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken } from '../../db/tenants';
+import { mobilePhone } from '../support/generators';
 import { type Service, startService } from '../support/service';
-
-// A valid Boston mobile-format number (fixtures' randomPhone is often not a valid number).
-const randomPhone = () => `+1617${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read as plain JSON
 type Json = any;
@@ -46,7 +44,7 @@ async function importCsv(
 
 describe('CSV import', () => {
   const email = (who: string) => `${who}-${run}@example.org`;
-  const sopheaPhone = randomPhone();
+  const sopheaPhone = mobilePhone();
   const file = [
     HEADER,
     `Sophea,${sopheaPhone},${email('sophea')},km,America/New_York,lowell; boston,yes,YES`,
@@ -136,7 +134,7 @@ describe('CSV import', () => {
   });
 
   it('rejects a row whose phone and email belong to two different supporters', async () => {
-    const [phoneA, phoneB] = [randomPhone(), randomPhone()];
+    const [phoneA, phoneB] = [mobilePhone(), mobilePhone()];
     const setup = await importCsv(
       `${HEADER}\nA,${phoneA},${email('a')},en,UTC,,,\nB,${phoneB},${email('b')},en,UTC,,,\n`,
     );

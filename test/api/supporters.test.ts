@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken } from '../../db/tenants';
+import { expectRefusal } from '../support/problem';
 import { type Service, startService } from '../support/service';
 
 let svc: Service;
@@ -124,7 +125,7 @@ describe('supporters: conflicts', () => {
     const clash = await svc.api('/v1/supporters', {
       body: { phone: '+1 978 555 0131', email: 'b.conflict@example.org' },
     });
-    expect(clash.status, JSON.stringify(clash.body)).toBe(409);
+    expectRefusal(clash, 409, 'supporter-conflict');
     expect((await svc.api(`/v1/supporters/${a.body.id}`)).body.email).toBe('a.conflict@example.org');
   });
 });

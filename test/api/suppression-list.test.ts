@@ -12,12 +12,11 @@ import {
   createOrg,
   createStageRun,
   createSupporter,
-  mobilePhone,
-  randomEmail,
   resendRequest,
   twilioRequest,
-  twilioSid,
 } from '../support/fixtures';
+import { mobilePhone, randomEmail, twilioSid } from '../support/generators';
+import { readAnswer } from '../support/json-request';
 import { type Service, startService } from '../support/service';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read as plain JSON
@@ -40,15 +39,7 @@ afterAll(async () => {
   await svc?.stop();
 });
 
-async function request(path: string, init: RequestInit) {
-  const res = await svc.app.request(path, init);
-  const text = await res.text();
-  let body: Json = text;
-  try {
-    body = JSON.parse(text);
-  } catch {}
-  return { status: res.status, text, body };
-}
+const request = async (path: string, init: RequestInit) => readAnswer(await svc.app.request(path, init));
 
 const inbound = (from: string, body: string, extra: Record<string, string> = {}) =>
   request(

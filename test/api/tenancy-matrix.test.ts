@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken, revokeToken } from '../../db/tenants';
-import { randomEmail } from '../support/fixtures';
+import { mobilePhone, randomEmail, uniqueTag } from '../support/generators';
+import { expectRefusal } from '../support/problem';
 import { eventually } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 
@@ -10,12 +11,11 @@ type Json = any;
 
 let svc: Service;
 let otherToken: string;
-const tag = `matrix-${randomBytes(4).toString('hex')}`;
+const tag = uniqueTag('matrix');
 const mine = { supporters: [] as string[], campaign: '', workflowId: '' };
 const theirs = { supporter: '', campaign: '' };
 // Fictional 555-01xx numbers in an area code no other test uses: valid for libphonenumber.
-const randomPhone = () => `+1413555${String(100 + Math.floor(Math.random() * 100)).padStart(4, '0')}`;
-const phone = randomPhone();
+const phone = mobilePhone();
 const email = randomEmail();
 
 /** A campaign whose only stage is a month away: nothing is sent while the test runs. */
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
   for (const body of [
     { name: 'Sophea Mine', phone, email, tags: [tag], consent: { sms: true, email: true } },
-    { name: 'Dara Mine', phone: randomPhone(), tags: [tag], consent: { sms: true, email: false } },
+    { name: 'Dara Mine', phone: mobilePhone(), tags: [tag], consent: { sms: true, email: false } },
   ]) {
     const res = await svc.api('/v1/supporters', { body });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -48,7 +48,7 @@ beforeAll(async () => {
 
   const theirSupporter = await svc.api('/v1/supporters', {
     token: otherToken,
-    body: { name: 'Chenda Theirs', phone: randomPhone(), tags: [tag], consent: { sms: true, email: false } },
+    body: { name: 'Chenda Theirs', phone: mobilePhone(), tags: [tag], consent: { sms: true, email: false } },
   });
   expect(theirSupporter.status, JSON.stringify(theirSupporter.body)).toBe(201);
   theirs.supporter = theirSupporter.body.id;
@@ -79,11 +79,6 @@ async function messagesReceived(workflowId: string): Promise<number> {
   ).length;
 }
 
-const expectProblem = (res: { status: number; body: Json }, status: number, what: string) => {
-  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(status);
-  expect(res.body, what).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
-};
-
 describe("another organization's token", () => {
   it("gets 404 on every route that names this organization's supporter or campaign, and changes nothing", async () => {
     const supporterBefore = await supporterRow(mine.supporters[0]!);
@@ -106,7 +101,12 @@ describe("another organization's token", () => {
       ],
     ];
     for (const [method, path, body] of attempts) {
-      expectProblem(await svc.api(path, { method, body, token: otherToken }), 404, `${method} ${path}`);
+      expectRefusal(
+        await svc.api(path, { method, body, token: otherToken }),
+        404,
+        'not-found',
+        `${method} ${path}`,
+      );
     }
 
     expect(await supporterRow(s)).toEqual(supporterBefore);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../core/logger';
 import { payloadKeys, publicBaseUrl } from '../../core/runtime';
-import { createDeliveredSupporter, twilioRequest, twilioSid } from '../support/fixtures';
+import { createDeliveredSupporter, twilioRequest } from '../support/fixtures';
+import { twilioSid } from '../support/generators';
 import { type Service, startService } from '../support/service';
 
 // The status callback as the SMS worker asks for it (?d=<delivery id>), on an API whose pool counts

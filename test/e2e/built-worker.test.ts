@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withWorkerNodeOptions } from '../../workers/node-options';
-import { launchCampaign, perRecipient, validPhone, waitForCampaign } from '../support/delivery-harness';
+import { launchCampaign, perRecipient, waitForCampaign } from '../support/delivery-harness';
+import { validPhone } from '../support/generators';
 import { sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueTag } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 
@@ -35,7 +36,6 @@ async function reached(marker: string): Promise<string[]> {
   return [...new Set(items.filter((m) => m.body?.includes(marker)).map((m) => m.to))].sort();
 }
 
-const tag = (name: string) => `${name}-${randomBytes(3).toString('hex')}`;
 const stageOf = (
   body: { stages: Array<{ key: string; status: string; counts: Record<string, number> }> },
   key: string,
@@ -43,7 +43,7 @@ const stageOf = (
 
 describe('audiences never reach beyond what the organizer chose', () => {
   it('sends case updates to "all", "recipients" and "acted" within the campaign audience only', async () => {
-    const city = tag('lowell');
+    const city = uniqueTag('lowell');
     const members = [await supporter([city]), await supporter([city, 'staff'])];
     const excluded = await supporter([city, 'at-risk']);
     const marker = randomBytes(4).toString('hex');
@@ -99,9 +99,9 @@ describe('audiences never reach beyond what the organizer chose', () => {
 
   /** A case alert to three tagged supporters where nobody acts, follow-up and escalation seconds apart. */
   async function escalatingCaseAlert(widenTo?: { tags: { include: string[] } }) {
-    const city = tag('boston');
+    const city = uniqueTag('boston');
     const three = [await supporter([city]), await supporter([city]), await supporter([city])];
-    const partner = tag('partners');
+    const partner = uniqueTag('partners');
     const partners = [await supporter([partner]), await supporter([partner, 'phnom-penh'])];
     // Widening never passes consent or the campaign's exclusions.
     const partnerWithoutConsent = await supporter([partner], false);
@@ -183,7 +183,7 @@ describe('audiences never reach beyond what the organizer chose', () => {
   });
 
   it("applies a stage's own tags to widened supporters too: a stage for one city never reaches partners elsewhere", async () => {
-    const [campaign, city, partner] = [tag('cambodia-ua'), tag('lowell'), tag('partners')];
+    const [campaign, city, partner] = [uniqueTag('cambodia-ua'), uniqueTag('lowell'), uniqueTag('partners')];
     const inCity = await supporter([campaign, city]);
     const elsewhere = await supporter([campaign]);
     const partnerInCity = await supporter([partner, city]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRefusal } from '../support/problem';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 
@@ -74,12 +75,17 @@ describe('steering a running campaign through the API', () => {
       method: 'PATCH',
       body: { content: { en: { sms: 'x' } } },
     });
-    expect(late.status, JSON.stringify(late.body)).toBe(409);
+    expectRefusal(late, 409, 'stage-started');
+    const unknown = await svc.api(`/v1/campaigns/${id}/stages/no-such-stage`, {
+      method: 'PATCH',
+      body: { content: { en: { sms: 'x' } } },
+    });
+    expectRefusal(unknown, 404, 'unknown-stage');
     const badPlaceholder = await svc.api(`/v1/campaigns/${id}/stages/follow-up`, {
       method: 'PATCH',
       body: { content: { en: { sms: 'Hi {{password}}' } } },
     });
-    expect(badPlaceholder.status).toBe(400);
+    expectRefusal(badPlaceholder, 400, 'invalid-input');
     expect(badPlaceholder.body.errors[0].path).toBe('content.en.sms');
 
     const update = await svc.api(`/v1/campaigns/${id}/case-updates`, {
@@ -103,7 +109,13 @@ describe('steering a running campaign through the API', () => {
       expect(got).toContain('Released. Thank you all.');
       expect(got.some((b) => b?.startsWith('Still time'))).toBe(false);
     }
-    expect((await svc.api(`/v1/campaigns/${id}/pause`, { method: 'POST' })).status).toBe(409);
+    expectRefusal(await svc.api(`/v1/campaigns/${id}/pause`, { method: 'POST' }), 409, 'campaign-ended');
+    // Once the workflow has finished, an Update finds no running campaign to take it.
+    await svc.temporal.workflow.getHandle(launched.body.workflowId).result();
+    const afterEnd = await svc.api(`/v1/campaigns/${id}/case-updates`, {
+      body: { content: { en: { sms: 'Too late' } }, audience: 'all' },
+    });
+    expectRefusal(afterEnd, 409, 'campaign-not-running');
     const listed = await svc.api('/v1/campaigns?status=closed&limit=100');
     expect(listed.body.items.find((c: { id: string }) => c.id === id)).toMatchObject({
       status: 'closed',

@@ -6,7 +6,7 @@ import { createOrganization, createToken } from '../../db/tenants';
 import { countSegments } from '../../domain/sms-segments';
 import { type Browser, launchBrowser } from '../support/browser';
 import { signInAs } from '../support/console-session';
-import { randomPhone } from '../support/fixtures';
+import { randomPhone } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 

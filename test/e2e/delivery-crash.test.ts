@@ -9,10 +9,9 @@ import {
   REACHED,
   resetSandbox,
   startDeliveryHarness,
-  validPhone,
   waitForCampaign,
 } from '../support/delivery-harness';
-import { randomEmail } from '../support/fixtures';
+import { randomEmail, validPhone } from '../support/generators';
 import { sandboxClient } from '../support/sandbox-client';
 
 // Crashes and lost answers between the provider's accept and our write, through the real SDKs.

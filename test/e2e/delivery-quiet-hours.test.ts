@@ -7,9 +7,9 @@ import {
   REACHED,
   resetSandbox,
   startDeliveryHarness,
-  validPhone,
   waitForCampaign,
 } from '../support/delivery-harness';
+import { validPhone } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 
 let h: DeliveryHarness;

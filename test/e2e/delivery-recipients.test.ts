@@ -10,10 +10,9 @@ import {
   REACHED,
   resetSandbox,
   startDeliveryHarness,
-  validPhone,
   waitForCampaign,
 } from '../support/delivery-harness';
-import { randomEmail } from '../support/fixtures';
+import { randomEmail, validPhone } from '../support/generators';
 import { sandboxClient } from '../support/sandbox-client';
 
 // Who gets a message and how it is counted: opt-out mid-stage, missing contacts, Khmer segments.

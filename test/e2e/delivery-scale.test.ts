@@ -10,10 +10,9 @@ import {
   sandboxStats,
   startDeliveryHarness,
   storeSupporters,
-  validPhone,
   waitForCampaign,
 } from '../support/delivery-harness';
-import { randomEmail } from '../support/fixtures';
+import { randomEmail, validPhone } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 
 let h: DeliveryHarness;

@@ -7,9 +7,9 @@ import {
   resetSandbox,
   sandboxStats,
   startDeliveryHarness,
-  validPhone,
   waitForCampaign,
 } from '../support/delivery-harness';
+import { validPhone } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 
 // Twilio may call back before the worker has written the provider id it just got.

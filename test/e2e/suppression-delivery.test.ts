@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suppressionKeys } from '../../core/runtime';
-import { createSupporter, mobilePhone } from '../support/fixtures';
+import { createSupporter } from '../support/fixtures';
+import { mobilePhone, uniqueTag } from '../support/generators';
 import { sandboxClient } from '../support/sandbox-client';
 import { campaignCompleted, type Service, startService } from '../support/service';
 
@@ -42,7 +42,7 @@ async function unflaggedRecord(tag: string, contact: { phone?: string; email?: s
 describe('a campaign never reaches a suppressed number or address', () => {
   it('texts neither a number that said ឈប់ before it was added, nor one stopped, erased and re-imported', async () => {
     const sandbox = sandboxClient(svc.sandboxUrl);
-    const tag = `supp-${randomBytes(4).toString('hex')}`;
+    const tag = uniqueTag('supp');
     const [khmer, erased, listedOnly, control] = [mobilePhone(), mobilePhone(), mobilePhone(), mobilePhone()];
 
     // A number nobody has texts ឈប់ (through the sandbox, signed by the twilio SDK), then is added with consent.
@@ -90,7 +90,7 @@ describe('a campaign never reaches a suppressed number or address', () => {
 
   it('emails no address on the list, even when its record shows no opt-out', async () => {
     const sandbox = sandboxClient(svc.sandboxUrl);
-    const tag = `supp-${randomBytes(4).toString('hex')}`;
+    const tag = uniqueTag('supp');
     const [listed, control] = [`l-${tag}@example.org`, `c-${tag}@example.org`];
     const keys = suppressionKeys(svc.config);
     await svc.sql`insert into suppressions (channel, scope, contact_key, source)

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { NativeConnection } from '@temporalio/worker';
 import type { EmailChannel, OutgoingEmail } from '../../channels/email-channel';
 import type { SmsChannel, SmsSendInput, SmsSendResult } from '../../channels/sms-channel';
@@ -116,23 +116,6 @@ export interface NewSupporter {
   locale?: 'en' | 'km';
   timezone?: string;
   consent?: { sms?: boolean; email?: boolean };
-}
-
-// Real North American area codes, so the API's phone validation accepts every number drawn.
-const AREA_CODES = ['212', '312', '339', '415', '508', '617', '646', '718', '781', '857', '978'];
-const issued = new Set<string>();
-
-/** A valid, random, not-yet-used E.164 number (inbound SMS matches phones across organizations). */
-export function validPhone(): string {
-  for (;;) {
-    const area = AREA_CODES[randomInt(AREA_CODES.length)]!;
-    const exchange = randomInt(200, 1000);
-    if (exchange % 100 === 11 || exchange === 555) continue;
-    const phone = `+1${area}${exchange}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
-    if (issued.has(phone)) continue;
-    issued.add(phone);
-    return phone;
-  }
 }
 
 /** Creates supporters through the API, a few requests at a time; returns their ids in input order. */

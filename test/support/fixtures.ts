@@ -1,20 +1,12 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import type { Sql } from '../../db/client';
 import { jsonb } from '../../db/client';
 import { createOrganization } from '../../db/tenants';
+import { randomEmail, randomPhone, twilioSid } from './generators';
 
 // Rows inserted straight into the tables, for routes that act on deliveries made by the workers.
-
-/** A random North American number: tests share one database and inbound SMS match phones across organizations. */
-export const randomPhone = () =>
-  `+1${randomInt(201, 990)}${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-/** A valid Boston mobile number, for routes that check numbers (randomPhone is often not valid). */
-export const mobilePhone = () =>
-  `+1617${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
-export const randomEmail = () => `s-${randomBytes(6).toString('hex')}@example.org`;
-export const twilioSid = () => `SM${randomBytes(16).toString('hex')}`;
 
 export async function createOrg(sql: Sql, opts: { helpText?: string; keywords?: unknown } = {}) {
   const orgId = await createOrganization(sql, { name: `fixture org ${randomUUID()}` });

@@ -12,6 +12,7 @@ import { connectDatabase, type Sql } from '../../db/client';
 import { createOrganization, createToken } from '../../db/tenants';
 import { createEmailFromConfig, createSmsFromConfig } from '../../workers/channels';
 import { createWorkers, type WorkerRole } from '../../workers/create-workers';
+import { jsonInit, readAnswer } from './json-request';
 import { eventually } from './sandbox-client';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers field by field
@@ -91,21 +92,15 @@ export async function startService(
     temporal,
     workers,
     async api(path, init = {}) {
-      const res = await fetch(`${apiUrl}${path}`, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: {
-          authorization: `Bearer ${init.token ?? token}`,
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...init.headers,
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {}
-      return { status: res.status, body };
+      const headers = { authorization: `Bearer ${init.token ?? token}`, ...init.headers };
+      const res = await fetch(
+        `${apiUrl}${path}`,
+        init.body === undefined
+          ? { method: init.method ?? 'GET', headers }
+          : jsonInit(init.body, { method: init.method, headers }),
+      );
+      const { status, body } = await readAnswer(res);
+      return { status, body };
     },
     async stop() {
       for (const w of workers) w.shutdown();

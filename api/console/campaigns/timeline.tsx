@@ -1,0 +1,28 @@
+import type { CampaignDetail } from '../api-client';
+import { stageStatusLabel, utc } from '../format';
+
+const COUNT_NAMES = ['targeted', 'sent', 'delivered', 'failed', 'deferred', 'acted', 'excluded'] as const;
+
+/** The stages in order with status, time and counts (excluded only when some were). */
+export function Timeline(props: { campaign: CampaignDetail }) {
+  return (
+    <ol class="timeline">
+      {props.campaign.stages.map((s) => (
+        <li class={`s-${s.status}`} data-stage={s.key} data-status={s.status}>
+          <strong>{s.key}</strong> <span class={`badge s-${s.status}`}>{stageStatusLabel(s.status)}</span>{' '}
+          <span class="muted">
+            <time datetime={s.scheduledAt ?? undefined}>{utc(s.scheduledAt)}</time>
+          </span>
+          <dl class="counts">
+            {COUNT_NAMES.filter((n) => n !== 'excluded' || (s.counts.excluded ?? 0) > 0).map((n) => (
+              <div>
+                <dt>{n}</dt>
+                <dd data-count={n}>{String(s.counts[n] ?? 0)}</dd>
+              </div>
+            ))}
+          </dl>
+        </li>
+      ))}
+    </ol>
+  );
+}

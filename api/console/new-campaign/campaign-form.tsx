@@ -1,0 +1,161 @@
+import type { Preview } from '../api-client';
+import type { FormValues } from '../env';
+import { Checkbox, type FormErrors, SelectField, TextArea, TextField } from '../form';
+import { Bi, CsrfField } from '../layout';
+import { PLAYBOOK_PARAMS, type PlaybookKind } from './playbook-form';
+import { PreviewPanel } from './preview-panel';
+
+/**
+ * One playbook's form (title, parameters, texts in both languages, action, audience, timing),
+ * posted to /console/campaigns/new?kind=…; once previewed it carries the preview's digest.
+ */
+export function CampaignForm(props: {
+  kind: PlaybookKind;
+  values: FormValues;
+  errors: FormErrors;
+  csrf: string;
+  idempotencyKey: string;
+  previewed?: { digest: string; preview: Preview };
+}) {
+  const { kind, values: v, errors } = props;
+  const playbook = PLAYBOOK_PARAMS[kind];
+  const message = (l: 'en' | 'km', name: string, km: string) => (
+    <fieldset>
+      <legend>
+        <Bi en={name} km={km} />
+      </legend>
+      <TextArea
+        path={`content.${l}.sms`}
+        label="SMS text"
+        lang={l}
+        value={v[`content.${l}.sms`]}
+        errors={errors}
+        sms
+      />
+      <TextField
+        path={`content.${l}.subject`}
+        label="Email subject"
+        lang={l}
+        value={v[`content.${l}.subject`]}
+        errors={errors}
+      />
+      <TextArea
+        path={`content.${l}.body`}
+        label="Email body"
+        lang={l}
+        rows={5}
+        value={v[`content.${l}.body`]}
+        errors={errors}
+      />
+    </fieldset>
+  );
+  return (
+    <form method="post" action={`/console/campaigns/new?kind=${kind}`} novalidate>
+      <CsrfField csrf={props.csrf} />
+      <input type="hidden" name="_idempotencyKey" value={props.idempotencyKey} />
+      {props.previewed ? <input type="hidden" name="_previewed" value={props.previewed.digest} /> : null}
+      <TextField
+        path="title"
+        label={<Bi en="Title" km="ចំណងជើង" />}
+        value={v.title}
+        errors={errors}
+        required
+      />
+      <fieldset>
+        <legend>Playbook parameters</legend>
+        <p class="hint">{playbook.summary}</p>
+        {playbook.params.map((p) => (
+          <TextField
+            path={p.path}
+            type={p.type === 'tags' ? 'text' : p.type}
+            label={p.km ? <Bi en={p.label} km={p.km} /> : p.label}
+            hint={p.hint}
+            value={v[p.path]}
+            errors={errors}
+            required={p.required}
+          />
+        ))}
+      </fieldset>
+      <p class="hint">
+        Placeholders:{' '}
+        {'{{firstName}} {{actionUrl}} {{unsubscribeUrl}} {{caseName}} {{caseNumber}} {{targets}}'}
+      </p>
+      <div class="cols">
+        {message('en', 'English', 'អង់គ្លេស')}
+        {message('km', 'Khmer', 'ភាសាខ្មែរ')}
+      </div>
+      <fieldset>
+        <legend>
+          <Bi en="Action" km="សកម្មភាព" />
+          {playbook.actionRequired ? ' (required)' : ''}
+        </legend>
+        <TextField
+          path="action.url"
+          type="url"
+          label="Action page URL"
+          value={v['action.url']}
+          errors={errors}
+        />
+        <TextArea
+          path="action.targets"
+          label="Targets"
+          hint="One per line: Name | Title | email"
+          value={v['action.targets']}
+          errors={errors}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Audience and timing</legend>
+        <TextField
+          path="audience.tags.include"
+          label="Only supporters tagged"
+          hint="Comma-separated; empty means everyone."
+          value={v['audience.tags.include']}
+          errors={errors}
+        />
+        <TextField
+          path="audience.tags.exclude"
+          label="Leave out supporters tagged"
+          value={v['audience.tags.exclude']}
+          errors={errors}
+        />
+        <TextField
+          path="launchAt"
+          type="datetime-local"
+          label="Launch at (UTC)"
+          hint="Empty: now."
+          value={v.launchAt}
+          errors={errors}
+        />
+        <Checkbox
+          path="options.quietHours"
+          label="Respect quiet hours (SMS only 09:00–20:00 in each supporter's time zone)"
+          checked={v['options.quietHours'] === 'on'}
+          errors={errors}
+        />
+        <SelectField
+          path="options.doneThankYou"
+          label="Thank supporters who reply DONE (once each; costs a segment)"
+          value={v['options.doneThankYou'] ?? ''}
+          errors={errors}
+          options={[
+            { value: '', label: "As the organization's settings say" },
+            { value: 'yes', label: 'Yes, for this campaign' },
+            { value: 'no', label: 'No, not for this campaign' },
+          ]}
+        />
+      </fieldset>
+      {props.previewed ? <PreviewPanel preview={props.previewed.preview} /> : null}
+      <div class="controls">
+        <button type="submit" name="intent" value="preview">
+          <Bi en={props.previewed ? 'Preview again' : 'Preview'} km="មើលជាមុន" />
+        </button>
+        {props.previewed ? (
+          <button type="submit" name="intent" value="launch" class="primary">
+            <Bi en="Launch campaign" km="ចាប់ផ្ដើម" />
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,180 @@
+import { createHmac } from 'node:crypto';
+import type { FormValues } from '../env';
+
+export const PLAYBOOK_KINDS = ['case_alert', 'election_boycott', 'sanctions_lobbying'] as const;
+export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
+export const isPlaybookKind = (k: string | undefined): k is PlaybookKind =>
+  (PLAYBOOK_KINDS as readonly string[]).includes(k ?? '');
+
+export interface ParamField {
+  path: string;
+  label: string;
+  km?: string;
+  /** `tags`: a comma- or line-separated tag list, sent as `{ tags: { include } }`. */
+  type: 'text' | 'number' | 'datetime-local' | 'tags';
+  hint?: string;
+  required?: boolean;
+}
+
+/** The parameters each playbook asks for (domain/params-schema.ts); every other number keeps its default. */
+export const PLAYBOOK_PARAMS: Record<
+  PlaybookKind,
+  { summary: string; actionRequired: boolean; params: ParamField[] }
+> = {
+  case_alert: {
+    summary:
+      'Alert now; follow-up after 3 days to those who have not acted; escalation after 7 days if the action rate stays under the threshold, to this audience and only the tags you name below.',
+    actionRequired: true,
+    params: [
+      { path: 'params.caseName', label: 'Case name', km: 'ឈ្មោះករណី', type: 'text', required: true },
+      { path: 'params.caseNumber', label: 'Case number', km: 'លេខករណី', type: 'text', hint: 'e.g. UA 12/23' },
+      {
+        path: 'params.actionRateThreshold',
+        label: 'Escalate below this action rate',
+        type: 'number',
+        hint: 'A fraction between 0 and 1; default 0.2.',
+      },
+      {
+        path: 'params.widenTo',
+        label: 'If too few act after the follow-up, widen the escalation to supporters tagged',
+        type: 'tags',
+        hint: 'e.g. partners. Empty: the escalation stays with this audience and organizers are notified. The preview shows both audiences.',
+      },
+    ],
+  },
+  election_boycott: {
+    summary:
+      'Reminders 30, 14, 7 and 1 days before the election, on polling day, and a report two days after.',
+    actionRequired: false,
+    params: [
+      {
+        path: 'params.electionDate',
+        label: 'Election date and time (UTC)',
+        km: 'ថ្ងៃបោះឆ្នោត',
+        type: 'datetime-local',
+        required: true,
+      },
+    ],
+  },
+  sanctions_lobbying: {
+    summary: 'One ask a week for N weeks, then an escalation if targets have not responded.',
+    actionRequired: true,
+    params: [
+      { path: 'params.weeks', label: 'Weeks', km: 'សប្ដាហ៍', type: 'number', hint: 'Default 8.' },
+      { path: 'params.respondByDate', label: 'Targets must respond by (UTC)', type: 'datetime-local' },
+    ],
+  },
+};
+
+/** Every field path of the new-campaign form, in page order (errors are placed on these). */
+export function campaignFormFields(kind: PlaybookKind): string[] {
+  const content = ['en', 'km'].flatMap((l) => ['sms', 'subject', 'body'].map((p) => `content.${l}.${p}`));
+  return [
+    'title',
+    ...PLAYBOOK_PARAMS[kind].params.map((p) => p.path),
+    ...content,
+    'action.url',
+    'action.targets',
+    'audience.tags.include',
+    'audience.tags.exclude',
+    'launchAt',
+    'options.quietHours',
+    'options.doneThankYou',
+  ];
+}
+
+const text = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+// <input type="datetime-local"> has no zone: the console labels these fields UTC.
+const utcTime = (v: string | undefined) => {
+  const t = text(v);
+  return t && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(t) ? `${t.length === 16 ? `${t}:00` : t}Z` : t;
+};
+// A value that is not a number goes to the API as typed, so its error names the field.
+const num = (v: string | undefined) => {
+  const t = text(v);
+  return t === undefined ? undefined : Number.isFinite(Number(t)) ? Number(t) : t;
+};
+
+function compact<T extends Record<string, unknown>>(o: T): Partial<T> | undefined {
+  const entries = Object.entries(o).filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as Partial<T>);
+}
+
+/** A tag list field → `{ tags: { include } }`, or nothing when empty. */
+const tagFilter = (v: string | undefined) => {
+  const include = list(v);
+  return include.length > 0 ? { tags: { include } } : undefined;
+};
+
+/** `Name | Title | email` per line → action targets. */
+function targets(v: string | undefined) {
+  const rows = (v ?? '')
+    .split('\n')
+    .map((line) => line.split('|').map((s) => s.trim()))
+    .filter((parts) => parts.some(Boolean));
+  return rows.length === 0
+    ? undefined
+    : rows.map(([name, title, email]) =>
+        compact({ name: name ?? '', title: text(title), email: text(email) }),
+      );
+}
+
+/** The POST /v1/campaigns body the form describes; empty fields are left out so playbook defaults apply. */
+export function campaignBody(kind: PlaybookKind, v: FormValues): Record<string, unknown> {
+  const params = compact(
+    Object.fromEntries(
+      PLAYBOOK_PARAMS[kind].params.map((p) => [
+        p.path.slice('params.'.length),
+        p.type === 'number'
+          ? num(v[p.path])
+          : p.type === 'datetime-local'
+            ? utcTime(v[p.path])
+            : p.type === 'tags'
+              ? tagFilter(v[p.path])
+              : text(v[p.path]),
+      ]),
+    ),
+  );
+  const locale = (l: 'en' | 'km') =>
+    compact({
+      sms: text(v[`content.${l}.sms`]),
+      subject: text(v[`content.${l}.subject`]),
+      body: text(v[`content.${l}.body`]),
+    });
+  const include = list(v['audience.tags.include']);
+  const exclude = list(v['audience.tags.exclude']);
+  const body = {
+    kind,
+    title: v.title ?? '',
+    params,
+    content: compact({ en: locale('en'), km: locale('km') }),
+    action: compact({ url: text(v['action.url']), targets: targets(v['action.targets']) }),
+    audience:
+      include.length + exclude.length > 0
+        ? {
+            tags: compact({
+              include: include.length ? include : undefined,
+              exclude: exclude.length ? exclude : undefined,
+            }),
+          }
+        : undefined,
+    launchAt: utcTime(v.launchAt),
+    options: {
+      quietHours: v['options.quietHours'] === 'on',
+      ...(v['options.doneThankYou'] === 'yes' || v['options.doneThankYou'] === 'no'
+        ? { doneThankYou: v['options.doneThankYou'] === 'yes' }
+        : {}),
+    },
+  };
+  return compact(body) ?? {};
+}
+
+/** Binds a launch to the body that was previewed: keyed with the session's secret, so only this session can mint one. */
+export function previewDigest(secret: string, body: unknown): string {
+  return createHmac('sha256', secret).update(JSON.stringify(body)).digest('base64url');
+}

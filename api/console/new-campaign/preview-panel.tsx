@@ -1,0 +1,90 @@
+import type { Preview } from '../api-client';
+import { usd, utc, widenedToLabel } from '../format';
+import { Bi } from '../layout';
+
+/** The preview of a campaign form: audience, each stage's recipients, segments and cost, widened too. */
+export function PreviewPanel(props: { preview: Preview }) {
+  const { audience, stages } = props.preview;
+  const cost = (c: { sms: number; email: number }) => c.sms + c.email;
+  const total = stages.reduce((n, s) => n + cost(s.estimatedCost), 0);
+  const widenedTotal = stages.reduce((n, s) => n + cost((s.ifWidened ?? s).estimatedCost), 0);
+  const seg = (e: { encoding: string; segments: number } | null) =>
+    e ? `${e.encoding}, ${e.segments}` : '—';
+  return (
+    <section aria-labelledby="preview-h" id="preview">
+      <h2 id="preview-h">
+        <Bi en="Preview" km="មើលជាមុន" />
+      </h2>
+      <p>
+        Audience: <strong data-preview="total">{audience.total}</strong> supporters ·{' '}
+        <span data-preview="sms">{audience.sms}</span> by SMS ·{' '}
+        <span data-preview="email">{audience.email}</span> by email. Excluded: {audience.excluded.optedOut}{' '}
+        opted out, {audience.excluded.noConsent} without consent, {audience.excluded.noContact} without
+        contact details.
+      </p>
+      <table>
+        <caption class="visually-hidden">Stages as they would go out</caption>
+        <thead>
+          <tr>
+            <th scope="col">Stage</th>
+            <th scope="col">When</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Recipients</th>
+            <th scope="col">SMS English (encoding, segments)</th>
+            <th scope="col">
+              SMS <span lang="km">ខ្មែរ</span> (encoding, segments)
+            </th>
+            <th scope="col">Estimated cost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stages.flatMap((s) => [
+            <tr data-stage={s.key}>
+              <th scope="row">{s.key}</th>
+              <td>{utc(s.scheduledAt)}</td>
+              <td>{s.channel}</td>
+              <td>{s.recipients}</td>
+              <td data-segments="en">{seg(s.sms.en)}</td>
+              <td data-segments="km">{seg(s.sms.km)}</td>
+              <td>
+                {usd(s.estimatedCost.sms)} SMS + {usd(s.estimatedCost.email)} email
+              </td>
+            </tr>,
+            s.ifWidened ? (
+              <tr data-stage-widened={s.key} class="widened">
+                <th scope="row">
+                  {s.key}, if widened
+                  <span class="hint">
+                    {s.ifWidened.by.map(
+                      (w) =>
+                        ` after ${w.stageKey} if under ${Math.round(w.ifActionRateBelow * 100)}% act: + supporters tagged ${widenedToLabel(w.widenTo.tags)}`,
+                    )}
+                  </span>
+                </th>
+                <td>{utc(s.scheduledAt)}</td>
+                <td>{s.channel}</td>
+                <td data-widened-recipients>{s.ifWidened.recipients}</td>
+                <td>{seg(s.ifWidened.sms.en)}</td>
+                <td>{seg(s.ifWidened.sms.km)}</td>
+                <td>
+                  {usd(s.ifWidened.estimatedCost.sms)} SMS + {usd(s.ifWidened.estimatedCost.email)} email
+                </td>
+              </tr>
+            ) : null,
+          ])}
+        </tbody>
+      </table>
+      <p>
+        Estimated total: <strong data-preview="cost">{usd(total)}</strong>
+        {widenedTotal !== total ? (
+          <>
+            {' '}
+            as launched; <strong data-preview="widened-cost">{usd(widenedTotal)}</strong> if every widening
+            fires
+          </>
+        ) : null}{' '}
+        (USD; placeholders filled with sample values).
+      </p>
+    </section>
+  );
+}
