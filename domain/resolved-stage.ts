@@ -3,6 +3,7 @@ import type { AudienceSelect, TagFilter } from './audience-schema';
 import type { CampaignKind } from './campaign-schema';
 import type { Content } from './content-schema';
 import type { Params } from './params-schema';
+import type { Survey } from './survey-schema';
 import type { Channel, StageCondition, StageEscalation, StageTiming } from './stage-schema';
 
 /**
@@ -44,6 +45,8 @@ export interface ExpandedCampaign {
   audience: { tags: TagFilter };
   content?: Content;
   action?: Action;
+  /** kind monitoring: the survey (first question in each round's content, the rest in workflows/survey.ts). */
+  survey?: Survey;
   stages: ResolvedStage[];
   /** Playbook default stages left out because their time had passed at launch (late election countdowns). */
   dropped: Array<{ key: string; reason: 'past_at_launch' }>;
