@@ -5,6 +5,7 @@ import { deleteCampaign, insertCampaign } from '../db/campaigns';
 import { tryExpandDefinition } from '../domain/playbooks';
 import type { ExpandedCampaign } from '../domain/resolved-stage';
 import { campaignWorkflow } from '../workflows/campaign';
+import { surveyWorkflow } from '../workflows/survey';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { toStagePlans } from './campaign-plan';
 import type { AppDeps } from './context';
@@ -68,6 +69,14 @@ export async function createCampaign(
         { key: CampaignStatusKey, value: 'scheduled' },
       ]),
     });
+    // A monitoring campaign's conversations run beside it (workflows/survey.ts).
+    if (row.kind === 'monitoring')
+      await deps.temporal.workflow.start(surveyWorkflow, {
+        taskQueue: TASK_QUEUES.orchestrator,
+        workflowId: `survey-${row.id}`,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        args: [{ campaignId: row.id, orgId: row.org_id }],
+      });
   } catch (err) {
     // Nothing half-made stays behind: without a workflow the row would be a campaign that never runs.
     if (created && !opts.idempotencyKey) await deleteCampaign(deps.sql, row.id);

@@ -1,4 +1,5 @@
 import type { ContactKeys } from '../infra/contact-key';
+import { unlinkRespondents } from './survey-sessions';
 import type { Sql } from './client';
 import { type ContactSuppressions, suppressContact, suppressionsOf } from './suppressions';
 
@@ -148,6 +149,8 @@ export async function eraseSupporter(
     await tx`update inbound_messages set body = null where supporter_id = ${id}`;
     await tx`update auto_replies set contact_key = null where supporter_id = ${id}`;
     await tx`update deliveries set error_message = null where supporter_id = ${id}`;
+    // Survey answers stay (they are the network's evidence) but lose their only link to this person.
+    await unlinkRespondents(tx, orgId, id);
     return true;
   });
 }
