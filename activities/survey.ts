@@ -56,7 +56,10 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
   const statusCallback = `${deps.publicBaseUrl}/v1/webhooks/twilio/status`;
   const scope = deps.suppressionKeys.scope.sms;
 
-  async function timeouts(campaign: { id: string; quietHours: boolean; window: { start: string; end: string }; survey: Survey }, now: Date) {
+  async function timeouts(
+    campaign: { id: string; quietHours: boolean; window: { start: string; end: string }; survey: Survey },
+    now: Date,
+  ) {
     return sql.begin(async (tx) => {
       const due = await dueSessions(tx, campaign.id, now, TIMEOUT_BATCH);
       for (const row of due) {
@@ -78,10 +81,14 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
     const rows = await sql<{ contact_key: string }[]>`
       select contact_key from suppressions where channel = 'sms' and scope = ${scope} and contact_key = any(${keys}::text[])`;
     const hit = new Set(rows.map((r) => r.contact_key));
-    return new Set(phones.filter((p, i) => hit.has(keys[i]!)));
+    return new Set(phones.filter((_phone, i) => hit.has(keys[i]!)));
   }
 
-  async function sendOne(survey: Survey, send: ClaimedSend, blocked: Set<string>): Promise<'sent' | 'skipped'> {
+  async function sendOne(
+    survey: Survey,
+    send: ClaimedSend,
+    blocked: Set<string>,
+  ): Promise<'sent' | 'skipped'> {
     const now = deps.clock();
     const timeoutMs = send.kind === 'thanks' ? null : questionTimeoutMs(questionOf(survey, send.questionKey));
     if (!send.current || !send.reachable || !send.phone || blocked.has(send.phone)) {
@@ -98,12 +105,24 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
       }
     }
     try {
-      const result = await withProviderRetries(() => deps.sms.send({ to: send.phone!, body, statusCallback }));
-      await markSent(sql, send, { providerId: result.providerId, segments: result.segments ?? null, now, timeoutMs });
+      const result = await withProviderRetries(() =>
+        deps.sms.send({ to: send.phone!, body, statusCallback }),
+      );
+      await markSent(sql, send, {
+        providerId: result.providerId,
+        segments: result.segments ?? null,
+        now,
+        timeoutMs,
+      });
       return 'sent';
     } catch (err) {
       if (err instanceof ProviderError && err.kind === 'permanent') {
-        await markUnsent(sql, send, { status: 'failed', errorCode: String(err.code ?? 'permanent'), now, timeoutMs });
+        await markUnsent(sql, send, {
+          status: 'failed',
+          errorCode: String(err.code ?? 'permanent'),
+          now,
+          timeoutMs,
+        });
         return 'skipped';
       }
       throw err;
@@ -119,14 +138,25 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
       const started = Date.now();
       const now = deps.clock();
       const campaign = await surveyCampaign(sql, input.campaignId);
-      const result: SurveyTickResult = { finished: false, nextDueAt: null, opened: 0, timedOut: 0, sent: 0, skipped: 0 };
+      const result: SurveyTickResult = {
+        finished: false,
+        nextDueAt: null,
+        opened: 0,
+        timedOut: 0,
+        sent: 0,
+        skipped: 0,
+      };
       if (!campaign) return { ...result, finished: true };
       const over = TERMINAL.has(campaign.status);
-      if (input.materialize || over) result.opened = await openRoundSessions(sql, { campaignId: campaign.id });
+      if (input.materialize || over)
+        result.opened = await openRoundSessions(sql, { campaignId: campaign.id });
       if (campaign.status === 'cancelled') await closeCampaignSessions(sql, campaign.id, now);
       result.timedOut = await timeouts(campaign, now);
       while (Date.now() - started < TICK_BUDGET_MS) {
-        const batch = await claimDueSends(sql, campaign.id, deps.clock(), { limit: SEND_BATCH, staleMs: STALE_CLAIM_MS });
+        const batch = await claimDueSends(sql, campaign.id, deps.clock(), {
+          limit: SEND_BATCH,
+          staleMs: STALE_CLAIM_MS,
+        });
         if (batch.length === 0) break;
         const blocked = await suppressed(batch.flatMap((b) => (b.phone ? [b.phone] : [])));
         await forEachConcurrent(batch, deps.concurrency ?? 8, async (send) => {
@@ -141,5 +171,3 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
     },
   };
 }
-
-export type SurveyActivities = ReturnType<typeof createSurveyActivities>;

@@ -21,6 +21,7 @@ import { registerInboundRoutes } from './routes/register-inbound';
 import { registerSupporterImportRoutes } from './routes/supporter-import';
 import { registerSupporterMessageRoutes } from './routes/supporter-messages';
 import { registerSupporterRoutes } from './routes/supporters';
+import { registerSurveyRoutes } from './routes/surveys';
 
 const MAX_JSON_BODY = 256 * 1024;
 const OWN_BODY_LIMIT = /^\/v1\/(?:supporters\/import|webhooks\/partners\/[^/]+\/osdi)$/;
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps) {
   registerOrganizationRoutes(app, deps);
   registerSupporterImportRoutes(app, deps);
   registerCampaignRoutes(app, deps);
+  registerSurveyRoutes(app, deps);
   registerCodecRoutes(app, deps, async (header) => {
     const token = bearer(header);
     const who = token ? await findToken(deps.sql, token) : undefined;

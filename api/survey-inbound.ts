@@ -13,8 +13,8 @@ import {
 import { nextSendableTime } from '../domain/quiet-hours';
 import type { ReplyIntent } from '../domain/reply-keywords';
 import { onReply } from '../domain/survey-flow';
-import { TASK_QUEUES } from '../workflows/task-queues';
 import { surveyNudgeSignal, surveyWorkflow } from '../workflows/survey';
+import { TASK_QUEUES } from '../workflows/task-queues';
 
 /** The open survey question of the phone's supporters, if any (the newest wins), locked. */
 export async function openSurveyQuestion(tx: Queryable, ctx: PhoneContext): Promise<SessionRow | undefined> {

@@ -1,7 +1,7 @@
 import type { ContactKeys } from '../infra/contact-key';
-import { unlinkRespondents } from './survey-sessions';
 import type { Sql } from './client';
 import { type ContactSuppressions, suppressContact, suppressionsOf } from './suppressions';
+import { unlinkRespondents } from './survey-sessions';
 
 export interface SupporterRow {
   id: string;

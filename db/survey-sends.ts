@@ -121,7 +121,9 @@ export async function surveyAgenda(
   sql: Queryable,
   campaignId: string,
 ): Promise<{ nextDueAt: Date | null; open: number; pending: number }> {
-  const [row] = await sql<{ send_due: Date | null; session_due: Date | null; open: number; pending: number }[]>`
+  const [row] = await sql<
+    { send_due: Date | null; session_due: Date | null; open: number; pending: number }[]
+  >`
     select
       (select min(due_at) from survey_sends where campaign_id = ${campaignId} and status in ('pending', 'sending')) as send_due,
       (select min(due_at) from survey_sessions where campaign_id = ${campaignId} and status = 'open') as session_due,

@@ -12,9 +12,19 @@ export interface SurveyCampaign {
   window: { start: string; end: string };
 }
 
-export async function surveyCampaign(sql: Queryable, campaignId: string): Promise<SurveyCampaign | undefined> {
+export async function surveyCampaign(
+  sql: Queryable,
+  campaignId: string,
+): Promise<SurveyCampaign | undefined> {
   const [row] = await sql<
-    { id: string; org_id: string; status: string; definition: Record<string, unknown>; qs: string; qe: string }[]
+    {
+      id: string;
+      org_id: string;
+      status: string;
+      definition: Record<string, unknown>;
+      qs: string;
+      qe: string;
+    }[]
   >`
     select c.id, c.org_id, c.status, c.definition, o.quiet_start::text as qs, o.quiet_end::text as qe
     from campaigns c join organizations o on o.id = c.org_id
@@ -106,7 +116,10 @@ export interface SessionRow {
 }
 
 /** The open question of any of these supporters (the newest), locked for this transaction. */
-export async function openSessionFor(sql: Queryable, supporterIds: string[]): Promise<SessionRow | undefined> {
+export async function openSessionFor(
+  sql: Queryable,
+  supporterIds: string[],
+): Promise<SessionRow | undefined> {
   if (supporterIds.length === 0) return undefined;
   const [row] = await sql<SessionRow[]>`
     select s.id, s.org_id, s.campaign_id, s.respondent_id, s.round, s.status, s.question_key, s.asked_at,
@@ -120,7 +133,12 @@ export async function openSessionFor(sql: Queryable, supporterIds: string[]): Pr
 }
 
 /** Sessions whose wait ended by `now`, locked (others skip them), at most `limit`. */
-export async function dueSessions(sql: Queryable, campaignId: string, now: Date, limit: number): Promise<SessionRow[]> {
+export async function dueSessions(
+  sql: Queryable,
+  campaignId: string,
+  now: Date,
+  limit: number,
+): Promise<SessionRow[]> {
   return sql<SessionRow[]>`
     select s.id, s.org_id, s.campaign_id, s.respondent_id, s.round, s.status, s.question_key, s.asked_at,
       s.reasked, s.reminded, p.timezone

@@ -7,7 +7,13 @@ import { stageSchema } from './stage-schema';
 import { surveySchema } from './survey-schema';
 import { rfc3339Schema } from './time-schemas';
 
-export const CAMPAIGN_KINDS = ['case_alert', 'election_boycott', 'sanctions_lobbying', 'custom', 'monitoring'] as const;
+export const CAMPAIGN_KINDS = [
+  'case_alert',
+  'election_boycott',
+  'sanctions_lobbying',
+  'custom',
+  'monitoring',
+] as const;
 export const campaignKindSchema = z.enum(CAMPAIGN_KINDS);
 
 export const campaignOptionsSchema = z.strictObject({
@@ -39,8 +45,10 @@ export const campaignDefinitionSchema = z
       issue(['stages'], 'required for kind custom: give at least one stage');
     if (def.kind === 'case_alert' && params.caseName === undefined)
       issue(['params', 'caseName'], 'required for kind case_alert');
-    if (def.kind === 'monitoring' && def.survey === undefined) issue(['survey'], 'required for kind monitoring');
-    if (def.kind !== 'monitoring' && def.survey !== undefined) issue(['survey'], 'only monitoring campaigns have a survey');
+    if (def.kind === 'monitoring' && def.survey === undefined)
+      issue(['survey'], 'required for kind monitoring');
+    if (def.kind !== 'monitoring' && def.survey !== undefined)
+      issue(['survey'], 'only monitoring campaigns have a survey');
     if (def.kind === 'election_boycott' && params.electionDate === undefined)
       issue(['params', 'electionDate'], 'required for kind election_boycott');
     if ((def.kind === 'case_alert' || def.kind === 'sanctions_lobbying') && def.action === undefined)

@@ -3,8 +3,8 @@ import type { AudienceSelect, TagFilter } from './audience-schema';
 import type { CampaignKind } from './campaign-schema';
 import type { Content } from './content-schema';
 import type { Params } from './params-schema';
-import type { Survey } from './survey-schema';
 import type { Channel, StageCondition, StageEscalation, StageTiming } from './stage-schema';
+import type { Survey } from './survey-schema';
 
 /**
  * A stage ready to run: time fixed, audience, channel and content filled in. This is what the

@@ -1,6 +1,6 @@
 import type { Locale } from './content-schema';
-import { type SurveyValue, readAnswer } from './survey-reply';
-import { type Survey, type SurveyQuestion, questionTimeoutMs } from './survey-schema';
+import { readAnswer, type SurveyValue } from './survey-reply';
+import { questionTimeoutMs, type Survey, type SurveyQuestion } from './survey-schema';
 
 /**
  * One respondent's conversation in one round, as a pure state machine: the database layer and the
@@ -138,7 +138,11 @@ function hint(q: SurveyQuestion, locale: Locale): string {
 }
 
 /** The SMS for a question in one language: prompt, numbered choices, and how to answer. */
-export function questionSms(q: SurveyQuestion, locale: Locale, kind: Exclude<SendKind, 'thanks'> = 'question'): string {
+export function questionSms(
+  q: SurveyQuestion,
+  locale: Locale,
+  kind: Exclude<SendKind, 'thanks'> = 'question',
+): string {
   const lines = [`${PREFIX[kind][locale]}${q.prompt[locale]}`];
   q.choices?.forEach((c, i) => {
     lines.push(`${i + 1} ${c.label[locale]}`);

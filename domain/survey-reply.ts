@@ -24,8 +24,51 @@ export function latinDigits(text: string): string {
 }
 
 // Reviewed lists to extend with the organization's native speakers; compared after normalizeReply.
-const YES = ['yes', 'y', 'yeah', 'yep', 'yup', 'ok', 'okay', 'true', 'oui', 'បាទ', 'ចាស', 'ចា', 'បាទ ចាស', 'ចាស បាទ', 'បាទបាទ', 'ត្រូវ', 'ត្រូវហើយ', 'មាន', 'យល់ព្រម', 'jah', 'bat', 'baat', 'chas', 'cha'];
-const NO = ['no', 'n', 'nope', 'nah', 'false', 'non', 'ទេ', 'អត់', 'អត់ទេ', 'ទេ បាទ', 'ទេ ចាស', 'មិនមែន', 'មិនមែនទេ', 'គ្មាន', 'ot', 'te', 'tay'];
+const YES = [
+  'yes',
+  'y',
+  'yeah',
+  'yep',
+  'yup',
+  'ok',
+  'okay',
+  'true',
+  'oui',
+  'បាទ',
+  'ចាស',
+  'ចា',
+  'បាទ ចាស',
+  'ចាស បាទ',
+  'បាទបាទ',
+  'ត្រូវ',
+  'ត្រូវហើយ',
+  'មាន',
+  'យល់ព្រម',
+  'jah',
+  'bat',
+  'baat',
+  'chas',
+  'cha',
+];
+const NO = [
+  'no',
+  'n',
+  'nope',
+  'nah',
+  'false',
+  'non',
+  'ទេ',
+  'អត់',
+  'អត់ទេ',
+  'ទេ បាទ',
+  'ទេ ចាស',
+  'មិនមែន',
+  'មិនមែនទេ',
+  'គ្មាន',
+  'ot',
+  'te',
+  'tay',
+];
 const yesWords = new Set(YES.map(normalizeReply));
 const noWords = new Set(NO.map(normalizeReply));
 

@@ -14,7 +14,10 @@ export const DEFAULT_QUESTION_TIMEOUT = 'P2D';
 
 const key = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, - and _, at most 40, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/,
+    'letters, digits, - and _, at most 40, starting with a letter or digit',
+  );
 
 const text = (max: number) =>
   z
@@ -67,9 +70,7 @@ export const surveySchema = z
       .optional(),
     questions: z.array(surveyQuestionSchema).min(1).max(30),
     /** Ask the whole survey again: each round is a new set of answers. */
-    repeat: z
-      .strictObject({ every: duration, rounds: z.number().int().min(1).max(52) })
-      .optional(),
+    repeat: z.strictObject({ every: duration, rounds: z.number().int().min(1).max(52) }).optional(),
   })
   .superRefine((survey, ctx) => {
     for (const issue of surveyIssues(survey)) ctx.addIssue({ code: 'custom', ...issue });
@@ -94,29 +95,42 @@ export function surveyIssues(survey: Pick<Survey, 'questions' | 'recommendations
     if (q.type === 'choice' && (q.choices?.length ?? 0) < 2)
       issues.push({ path: at('choices'), message: 'a choice question needs at least two choices' });
     if (q.type !== 'choice' && q.choices !== undefined)
-      issues.push({ path: at('choices'), message: `only choice questions have choices (this one is ${q.type})` });
+      issues.push({
+        path: at('choices'),
+        message: `only choice questions have choices (this one is ${q.type})`,
+      });
     const seen = new Set<string>();
     q.choices?.forEach((c, j) => {
-      if (seen.has(c.key)) issues.push({ path: at('choices', j, 'key'), message: `duplicate choice ${c.key}` });
+      if (seen.has(c.key))
+        issues.push({ path: at('choices', j, 'key'), message: `duplicate choice ${c.key}` });
       seen.add(c.key);
     });
     if (q.min !== undefined && q.max !== undefined && q.min > q.max)
       issues.push({ path: at('min'), message: `min ${q.min} is greater than max ${q.max}` });
     if (q.type !== 'number' && (q.min !== undefined || q.max !== undefined))
-      issues.push({ path: at(q.min !== undefined ? 'min' : 'max'), message: 'only number questions have bounds' });
+      issues.push({
+        path: at(q.min !== undefined ? 'min' : 'max'),
+        message: 'only number questions have bounds',
+      });
     q.next?.forEach((rule, j) => {
       if (rule.goto !== 'end') {
         const target = index.get(rule.goto);
         if (target === undefined)
           issues.push({ path: at('next', j, 'goto'), message: `no question has key ${rule.goto}` });
-        else if (target === i) issues.push({ path: at('next', j, 'goto'), message: 'a question cannot skip to itself' });
+        else if (target === i)
+          issues.push({ path: at('next', j, 'goto'), message: 'a question cannot skip to itself' });
       }
       const cond = rule.if;
       if ('choice' in cond && (q.type !== 'choice' || !seen.has(cond.choice)))
         issues.push({ path: at('next', j, 'if', 'choice'), message: `not a choice of ${q.key}` });
       if ('answer' in cond && q.type !== 'yes_no')
         issues.push({ path: at('next', j, 'if', 'answer'), message: 'yes/no rules need a yes_no question' });
-      if (('min' in cond || 'max' in cond) && !('choice' in cond) && !('answer' in cond) && q.type !== 'number')
+      if (
+        ('min' in cond || 'max' in cond) &&
+        !('choice' in cond) &&
+        !('answer' in cond) &&
+        q.type !== 'number'
+      )
         issues.push({ path: at('next', j, 'if'), message: 'range rules need a number question' });
     });
     q.recommendations?.forEach((id, j) => {
@@ -125,7 +139,8 @@ export function surveyIssues(survey: Pick<Survey, 'questions' | 'recommendations
     });
   });
   const cycle = findCycle(survey.questions, index);
-  if (cycle) issues.push({ path: ['questions', cycle.at, 'next'], message: `cycle: ${cycle.keys.join(' → ')}` });
+  if (cycle)
+    issues.push({ path: ['questions', cycle.at, 'next'], message: `cycle: ${cycle.keys.join(' → ')}` });
   return issues;
 }
 
@@ -171,4 +186,5 @@ function findCycle(
 }
 
 /** The timeout of a question in milliseconds. */
-export const questionTimeoutMs = (q: SurveyQuestion): number => parseDuration(q.timeout ?? DEFAULT_QUESTION_TIMEOUT);
+export const questionTimeoutMs = (q: SurveyQuestion): number =>
+  parseDuration(q.timeout ?? DEFAULT_QUESTION_TIMEOUT);

@@ -7,7 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SurveyActivities } from '../activities/survey';
+import type { SurveyActivities } from '../activities/types';
 import { TASK_QUEUES } from './task-queues';
 
 /**

@@ -26,9 +26,9 @@ import { suppressionKeys } from '../../infra/runtime';
 import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
 import { autoAnswer } from '../inbound-answer';
-import { applySurveyReply, nudgeSurvey, openSurveyQuestion } from '../survey-inbound';
 import { forbidden, invalid, ProblemError } from '../problem';
 import { ProblemSchema } from '../schemas/common';
+import { applySurveyReply, nudgeSurvey, openSurveyQuestion } from '../survey-inbound';
 
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
@@ -181,8 +181,19 @@ async function applyInbound(
     const fresh = await recordInbound(
       tx,
       answering
-        ? { providerId: form.MessageSid, orgId: question.org_id, supporterId: null, keyword: 'survey_answer', body: null }
-        : { providerId: form.MessageSid, ...owner, keyword: needsReview ? 'needs_review' : intent, body: form.Body },
+        ? {
+            providerId: form.MessageSid,
+            orgId: question.org_id,
+            supporterId: null,
+            keyword: 'survey_answer',
+            body: null,
+          }
+        : {
+            providerId: form.MessageSid,
+            ...owner,
+            keyword: needsReview ? 'needs_review' : intent,
+            body: form.Body,
+          },
     );
     // A redelivery changes nothing and answers nothing: the first delivery's answer was recorded and sent once.
     const result = { intent, duplicate: !fresh, matched: ctx.supporters.length };
