@@ -1,5 +1,6 @@
 import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel } from '../channels/sms-channel';
+import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from '../db/client';
 import { type ClaimedSend, claimDueSends, markSent, markUnsent, surveyAgenda } from '../db/survey-sends';
 import {
@@ -13,7 +14,6 @@ import {
 import { nextSendableTime } from '../domain/quiet-hours';
 import { onTimeout, questionOf, sendText } from '../domain/survey-flow';
 import { questionTimeoutMs, type Survey } from '../domain/survey-schema';
-import type { ContactKeys } from '../infra/contact-key';
 import { forEachConcurrent } from './concurrency';
 import { withProviderRetries } from './provider-retry';
 

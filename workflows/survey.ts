@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SurveyActivities } from '../activities/types';
-import { TASK_QUEUES } from './task-queues';
+import { TASK_QUEUES } from '../domain/task-queues';
 
 /**
  * The conversations of one monitoring campaign (`survey-<campaignId>`), beside its campaign

@@ -11,12 +11,12 @@ import {
   sessionTotals,
 } from '../../db/survey-results';
 import { type Survey, surveySchema } from '../../domain/survey-schema';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { notFound } from '../problem';
+import { notFound } from '../errors/problem';
+import { requireRole } from '../middleware/auth';
 import { errorResponses, IdParam, json, security } from '../schemas/common';
-import { csvField, questionResults, recommendationResults } from '../survey-results';
+import { audit } from '../services/audit';
+import { csvField, questionResults, recommendationResults } from '../services/survey-results';
 
 const QuestionResult = z
   .object({

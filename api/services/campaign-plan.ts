@@ -1,0 +1,33 @@
+import type { ExpandedCampaign } from '../../domain/resolved-stage';
+import type { StagePlan } from '../../workflows/campaign-types';
+
+/** What the workflow plans with: times, audiences, channels and gates; content stays in Postgres. */
+export function toStagePlans(campaign: ExpandedCampaign): StagePlan[] {
+  return campaign.stages.map((s) => ({
+    key: s.key,
+    kind: 'stage',
+    scheduledAt: s.scheduledAt,
+    audience: { select: s.audience.select, tags: s.audience.tags },
+    channel: s.channel,
+    // targetsPending has no responses to check yet: such a stage fires, and organizers cancel it when targets answer.
+    ...(s.condition?.actionRateBelow !== undefined
+      ? { onlyIfActionRateBelow: s.condition.actionRateBelow }
+      : {}),
+    ...(s.escalation
+      ? {
+          escalation: {
+            ifActionRateBelow: s.escalation.ifActionRateBelow,
+            step: s.escalation.then,
+            ...(s.escalation.widenTo
+              ? {
+                  widenTo: {
+                    include: [...s.escalation.widenTo.tags.include],
+                    exclude: [...(s.escalation.widenTo.tags.exclude ?? [])],
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+  }));
+}
