@@ -2,7 +2,14 @@ import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from '../db/client';
-import { type ClaimedSend, claimDueSends, markSent, markUnsent, surveyAgenda } from '../db/survey-sends';
+import {
+  type ClaimedSend,
+  claimDueSends,
+  markSent,
+  markUnsent,
+  roundActivity,
+  surveyAgenda,
+} from '../db/survey-sends';
 import {
   applyStep,
   closeCampaignSessions,
@@ -31,12 +38,16 @@ export interface SurveyTickInput {
   campaignId: string;
   /** Also open conversations for first questions the rounds delivered since (a sweep over deliveries). */
   materialize: boolean;
+  /** How soon to sweep again while a round is going out (ms). */
+  sweepEveryMs: number;
 }
 
 /** What a tick did (counts only) and when the next one is needed (RFC 3339), or that the survey is over. */
 export interface SurveyTickResult {
   finished: boolean;
   nextDueAt: string | null;
+  /** When to sweep deliveries next: soon while a round goes out, else just after the next round starts. */
+  sweepAt: string | null;
   opened: number;
   timedOut: number;
   sent: number;
@@ -141,6 +152,7 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
       const result: SurveyTickResult = {
         finished: false,
         nextDueAt: null,
+        sweepAt: null,
         opened: 0,
         timedOut: 0,
         sent: 0,
@@ -167,6 +179,13 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
       const agenda = await surveyAgenda(sql, campaign.id);
       result.nextDueAt = agenda.nextDueAt?.toISOString() ?? null;
       result.finished = over && agenda.open === 0 && agenda.pending === 0;
+      const rounds = await roundActivity(sql, campaign.id);
+      const soon = Date.now() + input.sweepEveryMs;
+      result.sweepAt = rounds.active
+        ? new Date(soon).toISOString()
+        : rounds.nextAt
+          ? new Date(Math.max(soon, rounds.nextAt.getTime() + input.sweepEveryMs)).toISOString()
+          : null;
       return result;
     },
   };

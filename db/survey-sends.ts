@@ -136,3 +136,15 @@ export async function surveyAgenda(
     pending: row?.pending ?? 0,
   };
 }
+
+/** Whether a round is going out (or finished moments ago), and when the campaign's next round starts. */
+export async function roundActivity(
+  sql: Queryable,
+  campaignId: string,
+): Promise<{ active: boolean; nextAt: Date | null }> {
+  const [row] = await sql<{ active: boolean; next_at: Date | null }[]>`
+    select exists (select 1 from stage_runs where campaign_id = ${campaignId} and stage_key ~ '^round-[0-9]+$'
+        and (status in ('pending', 'running') or finished_at > now() - interval '5 minutes')) as active,
+      (select next_stage_at from campaigns where id = ${campaignId}) as next_at`;
+  return { active: row?.active ?? false, nextAt: row?.next_at ?? null };
+}

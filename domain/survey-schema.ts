@@ -31,7 +31,7 @@ const bilingual = (max: number) => z.strictObject({ en: text(max), km: text(max)
 const duration = z.string().superRefine((d, ctx) => {
   const problem = durationProblem(d);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  else if (parseDuration(d) < 60_000) ctx.addIssue({ code: 'custom', message: 'at least PT1M' });
+  else if (parseDuration(d) < 5_000) ctx.addIssue({ code: 'custom', message: 'at least PT5S' });
 });
 
 /** `if` matches the answer: a choice key, yes/no, or a number range; `goto` names a later question or `end`. */

@@ -24,6 +24,8 @@ export interface SurveyWorkflowInput {
   orgId: string;
   /** Longest sleep between sweeps over delivered first questions, ms (default one hour). */
   pollMs?: number;
+  /** Sweep cadence while a round's first question goes out, ms (default one minute). */
+  sweepEveryMs?: number;
   /** Events after which the run continues as new (default 5,000); tests lower it. */
   historyLimit?: number;
 }
@@ -31,7 +33,8 @@ export interface SurveyWorkflowInput {
 /** A reply was recorded (or a send queued): come and send what is due. Carries nothing. */
 export const surveyNudgeSignal = defineSignal('surveyNudge');
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 const survey = proxyActivities<SurveyActivities>({
   taskQueue: TASK_QUEUES.survey,
@@ -45,21 +48,25 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<{ stat
     nudges += 1;
   });
   const pollMs = input.pollMs ?? HOUR;
-  let handled = -1;
-  let sweptAt = Number.NEGATIVE_INFINITY;
+  const sweepEveryMs = input.sweepEveryMs ?? MINUTE;
+  let handled = 0;
+  // Replies open their own conversations; a sweep over the rounds' deliveries opens the silent ones.
+  let sweepAt = Date.now();
   for (;;) {
-    // A wake-up by timer (or a long stream of nudges) also sweeps deliveries for new conversations.
-    const byTimer = handled === nudges;
     handled = nudges;
-    const sweep = byTimer || Date.now() - sweptAt >= pollMs;
-    if (sweep) sweptAt = Date.now();
-    const r = await survey.surveyTick({ campaignId: input.campaignId, materialize: sweep });
+    const sweep = Date.now() >= sweepAt;
+    const r = await survey.surveyTick({ campaignId: input.campaignId, materialize: sweep, sweepEveryMs });
     if (r.finished) {
       await condition(allHandlersFinished);
       return { status: 'finished' };
     }
+    if (sweep)
+      sweepAt = Math.min(
+        Date.now() + pollMs,
+        r.sweepAt === null ? Number.POSITIVE_INFINITY : Date.parse(r.sweepAt),
+      );
     const untilDue = r.nextDueAt === null ? pollMs : Date.parse(r.nextDueAt) - Date.now();
-    const wait = Math.min(pollMs, Math.max(0, untilDue));
+    const wait = Math.min(pollMs, Math.max(0, untilDue), Math.max(0, sweepAt - Date.now()));
     if (nudges === handled && wait > 0) await condition(() => nudges !== handled, wait);
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= (input.historyLimit ?? 5_000)) {

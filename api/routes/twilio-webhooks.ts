@@ -269,7 +269,12 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     // Never the phone or the text: only what we did with it.
     log.info({ intent, duplicate, matched }, 'inbound sms');
     if (survey?.queued)
-      await nudgeSurvey(deps.temporal, survey.campaignId, survey.orgId).catch((err: Error) =>
+      await nudgeSurvey(
+        deps.temporal,
+        survey.campaignId,
+        survey.orgId,
+        deps.config.SURVEY_SWEEP_SECONDS * 1000,
+      ).catch((err: Error) =>
         // The answer is recorded; the survey workflow's next timer sends what is queued.
         log.error({ err: { name: err.name, message: err.message } }, 'survey nudge failed'),
       );

@@ -75,7 +75,9 @@ export async function createCampaign(
         taskQueue: TASK_QUEUES.orchestrator,
         workflowId: `survey-${row.id}`,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        args: [{ campaignId: row.id, orgId: row.org_id }],
+        args: [
+          { campaignId: row.id, orgId: row.org_id, sweepEveryMs: deps.config.SURVEY_SWEEP_SECONDS * 1000 },
+        ],
       });
   } catch (err) {
     // Nothing half-made stays behind: without a workflow the row would be a campaign that never runs.

@@ -58,11 +58,16 @@ export async function applySurveyReply(
 }
 
 /** Wakes the campaign's survey workflow (starting it if it is gone) to send what was queued. */
-export async function nudgeSurvey(temporal: Client, campaignId: string, orgId: string): Promise<void> {
+export async function nudgeSurvey(
+  temporal: Client,
+  campaignId: string,
+  orgId: string,
+  sweepEveryMs?: number,
+): Promise<void> {
   await temporal.workflow.signalWithStart(surveyWorkflow, {
     taskQueue: TASK_QUEUES.orchestrator,
     workflowId: `survey-${campaignId}`,
-    args: [{ campaignId, orgId }],
+    args: [{ campaignId, orgId, ...(sweepEveryMs ? { sweepEveryMs } : {}) }],
     signal: surveyNudgeSignal,
     signalArgs: [],
   });

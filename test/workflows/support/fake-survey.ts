@@ -112,6 +112,7 @@ export function createFakeSurvey(world: FakeWorld, survey: Survey) {
       return {
         finished: over && open === 0,
         nextDueAt: dues.length ? new Date(Math.min(...dues)).toISOString() : null,
+        sweepAt: null,
         opened: 0,
         timedOut,
         sent: count,
