@@ -149,10 +149,14 @@ const reviewRoute = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.strictObject({
-            status: z.enum(['verified', 'rejected']),
-            note: z.string().trim().max(2000).optional(),
-          }),
+          schema: z
+            .strictObject({
+              status: z.enum(['verified', 'rejected']),
+              note: z.string().trim().max(2000).optional(),
+            })
+            .openapi({
+              example: { status: 'verified', note: 'Confirmed by a second report and a press article' },
+            }),
         },
       },
     },
