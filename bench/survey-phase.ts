@@ -129,7 +129,6 @@ export async function runSurveyPhase(
     const postedAt = new Array<number>(n + 1).fill(0);
     const latencies: number[] = [];
     let ready = Array.from({ length: n }, (_, k) => k + 1);
-    let inFlight = 0;
     const total = n * REPLIES.length;
     let posted = 0;
     const replyStart = Date.now();
@@ -146,7 +145,6 @@ export async function runSurveyPhase(
         if (times.length > s) {
           latencies.push(Math.max(0, times[s]! - postedAt[i]!));
           postedAt[i] = 0;
-          inFlight--;
           lastProgress = Date.now();
           if (s < REPLIES.length) ready.push(i);
         }
@@ -166,7 +164,6 @@ export async function runSurveyPhase(
         postedAt[i] = Date.now();
         step[i] = step[i]! + 1;
         posted++;
-        inFlight++;
         // Not awaited: replies go out at the rate whatever the API's answer time.
         void fetch(`${b.sandboxUrl}/sandbox/inbound`, {
           method: 'POST',

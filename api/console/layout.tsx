@@ -49,6 +49,7 @@ export function Layout(props: {
               <nav aria-label="Main" class="row">
                 {nav('campaigns', '/console/campaigns', 'Campaigns', 'យុទ្ធនាការ')}
                 {nav('new', '/console/campaigns/new', 'New campaign', 'យុទ្ធនាការថ្មី')}
+                {nav('new', '/console/surveys/new', 'New survey', 'ការស្ទង់មតិថ្មី')}
                 {nav('supporters', '/console/supporters', 'Supporters', 'អ្នកគាំទ្រ')}
                 {nav('settings', '/console/settings', 'Settings', 'ការកំណត់')}
               </nav>

@@ -14,6 +14,9 @@ import { consoleHeaders, cookieNames, requireSession, sameOriginPosts } from './
 import { sessionSealer } from './session';
 import { registerSettingsRoutes } from './settings';
 import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters';
+import { registerSurveyBuilder } from './survey-builder';
+import { registerSurveyReportPages } from './survey-reports';
+import { registerSurveyResultPages } from './survey-results-pages';
 
 const MAX_FORM_BYTES = 512 * 1024;
 
@@ -42,6 +45,9 @@ export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   registerSignOut(ui, cookies);
   // Before /campaigns/:id, which would take "new" for an id.
   registerNewCampaignRoutes(ui);
+  registerSurveyBuilder(ui);
+  registerSurveyReportPages(ui);
+  registerSurveyResultPages(ui, fetchApi);
   registerCampaignRoutes(ui);
   registerSupporterRoutes(ui);
   registerSettingsRoutes(ui);

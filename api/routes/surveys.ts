@@ -10,9 +10,11 @@ import {
   reviewReport,
   sessionTotals,
 } from '../../db/survey-results';
+import { countSegments } from '../../domain/sms-segments';
+import { sendText } from '../../domain/survey-flow';
 import { type Survey, surveySchema } from '../../domain/survey-schema';
 import type { AppDeps, AppEnv } from '../context';
-import { notFound } from '../errors/problem';
+import { badRequest, notFound } from '../errors/problem';
 import { requireRole } from '../middleware/auth';
 import { errorResponses, IdParam, json, security } from '../schemas/common';
 import { audit } from '../services/audit';
@@ -26,6 +28,9 @@ const QuestionResult = z
     answers: z.number().int(),
     counts: z.record(z.string(), z.number().int()),
     stats: z.object({ min: z.number(), max: z.number(), mean: z.number() }).optional(),
+    choices: z
+      .array(z.object({ key: z.string(), label: z.object({ en: z.string(), km: z.string() }) }))
+      .optional(),
     recommendations: z.array(z.string()),
   })
   .openapi('SurveyQuestionResult');
@@ -164,10 +169,96 @@ const reviewRoute = createRoute({
   responses: { 200: json(Report, 'The report as reviewed'), ...errorResponses },
 });
 
+const SmsPreview = z.object({
+  text: z.string(),
+  encoding: z.string(),
+  segments: z.number().int(),
+  cost: z.number(),
+});
+const BySend = z.object({ question: SmsPreview, reask: SmsPreview, reminder: SmsPreview });
+const previewRoute = createRoute({
+  method: 'post',
+  path: '/v1/surveys/preview',
+  tags: ['surveys'],
+  summary:
+    "Each question's SMS per language (as asked, re-asked with a hint, reminded): text, segments, cost",
+  security,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ survey: z.unknown() }).openapi({
+            example: {
+              survey: {
+                questions: [
+                  {
+                    key: 'q1',
+                    type: 'yes_no',
+                    prompt: { en: 'Were defenders released?', km: 'តើអ្នកការពារសិទ្ធិត្រូវបានដោះលែងទេ?' },
+                  },
+                ],
+              },
+            },
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(
+      z
+        .object({
+          currency: z.literal('USD'),
+          questions: z.array(z.object({ key: z.string(), en: BySend, km: BySend })),
+        })
+        .openapi('SurveyPreview'),
+      'Per question and language',
+    ),
+    ...errorResponses,
+  },
+});
+
 export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
-  for (const path of ['/v1/reports', '/v1/reports/*'])
+  for (const path of ['/v1/reports', '/v1/reports/*', '/v1/surveys/*'])
     app.use(path, requireRole(sql, ['organizer', 'admin']));
+
+  app.openapi(previewRoute, async (c) => {
+    const parsed = surveySchema.safeParse(c.req.valid('json').survey);
+    if (!parsed.success)
+      throw badRequest(
+        'Invalid survey',
+        parsed.error.issues.map((i) => ({ path: ['survey', ...i.path].join('.'), message: i.message })),
+      );
+    const survey = parsed.data;
+    const price = deps.config.SMS_PRICE_PER_SEGMENT;
+    const sms = (text: string) => {
+      const count = countSegments(text);
+      return {
+        text,
+        encoding: count.encoding,
+        segments: count.segments,
+        cost: Math.round(count.segments * price * 10_000) / 10_000,
+      };
+    };
+    const forLocale = (key: string, locale: 'en' | 'km') => ({
+      question: sms(sendText(survey, { questionKey: key, kind: 'question' }, locale)),
+      reask: sms(sendText(survey, { questionKey: key, kind: 'reask' }, locale)),
+      reminder: sms(sendText(survey, { questionKey: key, kind: 'reminder' }, locale)),
+    });
+    return c.json(
+      {
+        currency: 'USD' as const,
+        questions: survey.questions.map((q) => ({
+          key: q.key,
+          en: forLocale(q.key, 'en'),
+          km: forLocale(q.key, 'km'),
+        })),
+      },
+      200,
+    );
+  });
 
   const surveyOf = async (orgId: string, id: string): Promise<Survey> => {
     const row = await getCampaign(sql, orgId, id);

@@ -9,6 +9,8 @@ export interface QuestionResult {
   answers: number;
   counts: Record<string, number>;
   stats?: { min: number; max: number; mean: number };
+  /** Choice questions: each choice's key and bilingual label (for charts). */
+  choices?: Array<{ key: string; label: { en: string; km: string } }>;
   recommendations: string[];
 }
 
@@ -32,6 +34,7 @@ export function questionResults(survey: Survey, rows: AnswerAggregate[]): Questi
       ...(q.type === 'number' && numeric
         ? { stats: { min: numeric.min!, max: numeric.max!, mean: Math.round(numeric.mean! * 100) / 100 } }
         : {}),
+      ...(q.choices ? { choices: q.choices } : {}),
       recommendations: q.recommendations ?? [],
     };
   });

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBaseUrl } from '../../core/runtime';
+import { createOrganization, createToken } from '../../db/tenants';
 import { twilioRequest, twilioSid } from '../support/fixtures';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
@@ -236,6 +237,17 @@ describe('a monitoring survey by SMS', () => {
     expect(anyText!.n).toBe(0);
     const final = await svc.api(`/v1/campaigns/${campaignId}/results`);
     expect(final.body.questions.find((x: { key: string }) => x.key === 'count').answers).toBe(2);
+
+    // Another organization sees none of it.
+    const otherOrg = await createOrganization(svc.sql, { name: `other ${randomInt(1e9)}` });
+    const { token: other } = await createToken(svc.sql, { orgId: otherOrg, role: 'organizer' });
+    expect((await svc.api(`/v1/campaigns/${campaignId}/results`, { token: other })).status).toBe(404);
+    expect((await svc.api(`/v1/campaigns/${campaignId}/results.csv`, { token: other })).status).toBe(404);
+    expect(
+      (await svc.api(`/v1/reports/${report.id}/review`, { token: other, body: { status: 'rejected' } }))
+        .status,
+    ).toBe(404);
+    expect((await svc.api(`/v1/reports?campaignId=${campaignId}`, { token: other })).body.items).toEqual([]);
 
     // A reply after the conversation is over goes to the ordinary handling.
     const help = await sandbox.inbound(phones.khmer!, 'HELP');
