@@ -1,4 +1,4 @@
-import type { LocalizedContent } from '../workflows/messages';
+import type { LocalizedContent } from './content-schema';
 
 /** The part of campaigns.definition that activities read: content and action per stage. */
 export interface StoredDefinition {
