@@ -334,14 +334,17 @@ export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     const principal = c.get('principal');
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const row = await reviewReport(sql, principal.orgId, id, {
-      status: body.status,
-      note: body.note ?? null,
-      reviewer: `token:${principal.tokenId}`,
+    // The review and its audit row commit together; the note and the report's text stay out of the audit log.
+    const row = await sql.begin(async (tx) => {
+      const reviewed = await reviewReport(tx, principal.orgId, id, {
+        status: body.status,
+        note: body.note ?? null,
+        reviewer: `token:${principal.tokenId}`,
+      });
+      if (reviewed) await audit(tx, principal, 'report.review', `report:${id}`, { status: body.status });
+      return reviewed;
     });
     if (!row) throw notFound('No such report');
-    // The note and the report's text stay out of the audit log: only the decision.
-    await audit(sql, principal, 'report.review', `report:${id}`, { status: body.status });
     return c.json(toReport(row), 200);
   });
 }
