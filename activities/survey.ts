@@ -5,6 +5,7 @@ import type { Sql } from '../db/client';
 import {
   type ClaimedSend,
   claimDueSends,
+  clearWakeup,
   markSent,
   markUnsent,
   roundActivity,
@@ -163,6 +164,8 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
       if (input.materialize || over)
         result.opened = await openRoundSessions(sql, { campaignId: campaign.id });
       if (campaign.status === 'cancelled') await closeCampaignSessions(sql, campaign.id, now);
+      // Before claiming: a reply committed after this asks for (and signals) the next tick.
+      await clearWakeup(sql, campaign.id);
       result.timedOut = await timeouts(campaign, now);
       while (Date.now() - started < TICK_BUDGET_MS) {
         const batch = await claimDueSends(sql, campaign.id, deps.clock(), {

@@ -148,3 +148,20 @@ export async function roundActivity(
       (select next_stage_at from campaigns where id = ${campaignId}) as next_at`;
   return { active: row?.active ?? false, nextAt: row?.next_at ?? null };
 }
+
+/**
+ * A reply queued a send: true when the survey workflow must be woken (no wake-up is pending since
+ * its last tick began), so a burst of replies costs one signal, not one each.
+ */
+export async function requestWakeup(sql: Queryable, orgId: string, campaignId: string): Promise<boolean> {
+  const rows = await sql`
+    insert into survey_wakeups (campaign_id, org_id, nudged_at) values (${campaignId}, ${orgId}, now())
+    on conflict (campaign_id) do update set nudged_at = now() where survey_wakeups.nudged_at is null
+    returning campaign_id`;
+  return rows.count === 1;
+}
+
+/** A tick begins: replies committed from now on ask for a new wake-up. */
+export async function clearWakeup(sql: Queryable, campaignId: string): Promise<void> {
+  await sql`update survey_wakeups set nudged_at = null where campaign_id = ${campaignId}`;
+}

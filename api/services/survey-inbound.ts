@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PhoneContext } from '../../db/inbound';
 import type { Queryable } from '../../db/queryable';
+import { requestWakeup } from '../../db/survey-sends';
 import {
   applyStep,
   openRoundSessions,
@@ -54,7 +55,9 @@ export async function applySurveyReply(
       ? nextSendableTime(reply.now, session.timezone ?? 'UTC', campaign.window)
       : reply.now;
   const { sendId } = await applyStep(tx, session, step, { now: reply.now, sendAt });
-  return { handled: true, campaignId: campaign.id, queued: sendId !== undefined, understood: !!step.answer };
+  // Only the first reply since the workflow's last tick wakes it; the tick sends every reply's question.
+  const wake = sendId !== undefined && (await requestWakeup(tx, campaign.orgId, campaign.id));
+  return { handled: true, campaignId: campaign.id, queued: wake, understood: !!step.answer };
 }
 
 /** Wakes the campaign's survey workflow (starting it if it is gone) to send what was queued. */

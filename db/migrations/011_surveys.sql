@@ -76,3 +76,11 @@ create table survey_sends (
   unique (session_id, question_key, kind)
 );
 create index survey_sends_due on survey_sends (campaign_id, due_at) where status in ('pending', 'sending');
+
+-- One wake-up per burst of replies: the webhook signals the survey workflow only when it sets
+-- nudged_at from null; each tick clears it before it claims sends (db/survey-sends.ts).
+create table survey_wakeups (
+  campaign_id uuid primary key references campaigns (id),
+  org_id uuid not null references organizations (id),
+  nudged_at timestamptz
+);
