@@ -156,7 +156,7 @@ describe('monitoring survey conversations', () => {
       s1: 'incomplete',
       s2: 'stopped',
     });
-  });
+  }, 300_000);
 
   it('reminds a silent respondent once after the timeout, then leaves the conversation incomplete', async () => {
     const { fake } = await runSurvey(1, async ({ fake }) => {
@@ -173,7 +173,7 @@ describe('monitoring survey conversations', () => {
     });
     expect(sentTo(fake, 's0')).toEqual(['reminder:q1']);
     expect(fake.sessions.find((s) => s.round === 1)?.state.status).toBe('incomplete');
-  });
+  }, 300_000);
 
   it('asks again each round: a new set of answers per round', async () => {
     const { fake, world } = await runSurvey(1, async ({ fake, say, world }) => {
@@ -196,7 +196,7 @@ describe('monitoring survey conversations', () => {
       '2:incomplete',
     ]);
     expect(sentTo(fake, 's0', 1)).toEqual(['question:q2', 'reminder:q2']);
-  });
+  }, 300_000);
 
   it('ends when the campaign is cancelled and nothing is open', async () => {
     const { fake } = await runSurvey(2, async ({ campaign, say, fake }) => {
@@ -208,7 +208,7 @@ describe('monitoring survey conversations', () => {
     expect(fake.sessions.every((s) => s.state.status !== 'open')).toBe(true);
     // Cancelling closes the conversations at once: no day of hourly sweeps waiting for timeouts.
     expect(fake.ticks()).toBeLessThan(10);
-  });
+  }, 300_000);
 });
 
 void DAY;
