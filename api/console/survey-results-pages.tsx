@@ -189,10 +189,12 @@ export function registerSurveyResultPages(app: Hono<ConsoleEnv>, fetchApi: ApiFe
 
   app.get('/campaigns/:id/results.csv', async (c) => {
     const id = c.req.param('id');
-    const session = c.get('session');
-    const res = await fetchApi(`/v1/campaigns/${encodeURIComponent(id)}/results.csv`, {
-      headers: { authorization: `Bearer ${session.token}` },
-    });
+    const s = c.get('session');
+    const res = await fetchApi(
+      `/v1/campaigns/${encodeURIComponent(id)}/results.csv`,
+      { method: 'GET' },
+      { tokenId: null, personId: s.personId, orgId: s.orgId, role: s.role, partnerId: null },
+    );
     if (!res.ok)
       return messagePage(
         c,

@@ -262,7 +262,10 @@ export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 
   const surveyOf = async (orgId: string, id: string): Promise<Survey> => {
     const row = await getCampaign(sql, orgId, id);
-    const survey = row?.kind === 'monitoring' ? surveySchema.safeParse(row.definition.survey) : undefined;
+    const survey =
+      row?.kind === 'monitoring'
+        ? surveySchema.safeParse((row.definition as { survey?: unknown }).survey)
+        : undefined;
     if (!survey?.success) throw notFound('No such monitoring campaign');
     return survey.data;
   };
@@ -339,7 +342,7 @@ export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const reviewed = await reviewReport(tx, principal.orgId, id, {
         status: body.status,
         note: body.note ?? null,
-        reviewer: `token:${principal.tokenId}`,
+        reviewer: principal.personId ? `person:${principal.personId}` : `token:${principal.tokenId}`,
       });
       if (reviewed) await audit(tx, principal, 'report.review', `report:${id}`, { status: body.status });
       return reviewed;

@@ -45,7 +45,6 @@ export async function createCampaign(
     idempotencyKey: opts.idempotencyKey,
     partnerId: opts.partnerId,
   });
-  const def = row.definition as unknown as ExpandedCampaign;
   try {
     await deps.temporal.workflow.start(campaignWorkflow, {
       taskQueue: TASK_QUEUES.orchestrator,
@@ -57,7 +56,7 @@ export async function createCampaign(
           orgId: row.org_id,
           kind: row.kind,
           title: row.title,
-          stages: toStagePlans(def),
+          stages: toStagePlans(row.definition),
         },
       ],
       typedSearchAttributes: new TypedSearchAttributes([
@@ -95,7 +94,7 @@ export async function createCampaign(
       id: row.id,
       workflowId: row.workflow_id,
       status: row.status,
-      stages: def.stages.map((s) => ({ key: s.key, scheduledAt: s.scheduledAt })),
+      stages: (row.definition.stages ?? []).map((s) => ({ key: s.key, scheduledAt: s.scheduledAt })),
     },
   };
 }
