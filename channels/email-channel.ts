@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  /** Where replies go (the organization's Reply-To), when it reads them. */
+  replyTo?: string;
   headers: Record<string, string>;
   /** Stable per delivery, e.g. `${stageRunId}:${supporterId}:email`. */
   idempotencyKey: string;
@@ -34,7 +36,15 @@ export function batchIdempotencyKey(emails: ReadonlyArray<Pick<OutgoingEmail, 'i
 }
 
 function toPayload(e: OutgoingEmail) {
-  return { to: e.to, from: e.from, subject: e.subject, html: e.html, text: e.text, headers: e.headers };
+  return {
+    to: e.to,
+    from: e.from,
+    subject: e.subject,
+    html: e.html,
+    text: e.text,
+    headers: e.headers,
+    ...(e.replyTo ? { replyTo: e.replyTo } : {}),
+  };
 }
 
 export function createResendEmailChannel(opts: { client: Resend; timeoutMs?: number }): EmailChannel {

@@ -41,6 +41,7 @@ const storedStageSchema = z.looseObject({
   escalation: z
     .looseObject({
       ifActionRateBelow: z.number(),
+      // biome-ignore lint/suspicious/noThenProperty: the stored escalation names its step `then`, as the API does
       then: z.enum(ESCALATION_STEPS),
       widenTo: z.looseObject({ tags: storedTagsSchema }).optional(),
     })
@@ -57,6 +58,8 @@ export const storedDefinitionSchema = z.looseObject({
   content: storedContentSchema.optional(),
   action: storedActionSchema.optional(),
   options: z.looseObject({ quietHours: z.boolean().optional() }).optional(),
+  /** A case_alert's case sheet (shared/API.md), carried to the stage run for the email's essentials. */
+  case: z.unknown().optional(),
   stages: z.array(storedStageSchema).optional(),
 });
 
@@ -90,6 +93,8 @@ export interface StageRunContent {
   action: NonNullable<StoredDefinition['action']>;
   vars: { caseName?: string; caseNumber?: string };
   quietHours: boolean;
+  /** The campaign's case sheet when it has one (activities/email/case-essentials.ts reads it). */
+  case?: unknown;
 }
 
 export function stageRunContent(
@@ -107,5 +112,6 @@ export function stageRunContent(
       caseNumber: typeof params.caseNumber === 'string' ? params.caseNumber : undefined,
     },
     quietHours: def.options?.quietHours !== false,
+    ...(def.case !== undefined ? { case: def.case } : {}),
   };
 }
