@@ -1,8 +1,10 @@
 import type { PageResult } from '../db/page-result';
 import type { createOrchestratorActivities } from './orchestrator';
+import type { createSurveyActivities } from './survey';
 
 // Workflows import these types only; the implementations live in the workers.
 export type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
+export type SurveyActivities = ReturnType<typeof createSurveyActivities>;
 
 /** One page of a stage run's snapshot, on one channel, after `afterSeq` (recipients in seq order). */
 export interface DeliverPageInput {

@@ -23,6 +23,7 @@ import { registerInboundRoutes } from './routes/register-inbound';
 import { registerSupporterImportRoutes } from './routes/supporter-import';
 import { registerSupporterMessageRoutes } from './routes/supporter-messages';
 import { registerSupporterRoutes } from './routes/supporters';
+import { registerSurveyRoutes } from './routes/surveys';
 import { registerTokenRoutes } from './routes/tokens';
 
 const MAX_JSON_BODY = 256 * 1024;
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
   registerMemberRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerActivityRoutes(app, deps);
+  registerSurveyRoutes(app, deps);
   registerCodecRoutes(app, deps, async (header) => {
     const token = bearer(header);
     const who = token ? await findToken(deps.sql, token) : undefined;

@@ -14,6 +14,11 @@ const schema = z.object({
   /** Skip phases (comma-separated: raw, throttled, naive) for a quicker look. */
   /** Write V8 CPU profiles of the workers and the API to this folder. */
   profile: z.string().min(1).optional(),
+  /** `survey`: only the monitoring-survey phase (bench/survey-phase.ts). */
+  phase: z.enum(['all', 'survey']).default('all'),
+  /** Survey phase: respondents, and inbound replies per second. */
+  surveyRespondents: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  replyRate: z.coerce.number().positive().max(10_000).default(50),
   skip: z
     .string()
     .regex(/^((raw|throttled|naive)(,|$))*$/, 'comma-separated: raw, throttled, naive')
@@ -40,6 +45,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       'naive-recipients': { type: 'string' },
       skip: { type: 'string' },
       profile: { type: 'string' },
+      phase: { type: 'string' },
+      'survey-respondents': { type: 'string' },
+      'reply-rate': { type: 'string' },
     },
     strict: true,
   });
@@ -51,6 +59,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     naiveRecipients: values['naive-recipients'],
     skip: values.skip,
     profile: values.profile,
+    phase: values.phase,
+    surveyRespondents: values['survey-respondents'],
+    replyRate: values['reply-rate'],
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `--${String(i.path.join('.'))}: ${i.message}`);

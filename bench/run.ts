@@ -10,8 +10,9 @@ import { runNaivePhase } from './naive/phase';
 import { type BenchOptions, parseOptions } from './options';
 import { runRawPhase } from './raw-phase';
 import { type BenchReport, markdownTable, textTable } from './report';
+import { runSurveyPhase } from './survey-phase';
 
-// `npm run bench -- [--recipients N] [--rate R] [--json FILE]`: the service on the real stack
+// `npm run bench -- [--recipients N] [--rate R] [--json FILE]` (or `-- --phase survey [--survey-respondents N] [--reply-rate R]`): the service on the real stack
 // against the raw channel, a throttled run and the one-workflow-per-recipient pattern.
 
 /** The unthrottled run's SMS_RATE_PER_SEC: far above what one machine sends, so only the service limits. */
@@ -40,6 +41,25 @@ async function main() {
       void stop().finally(() => process.exit(130));
     });
   try {
+    if (opts.phase === 'survey') {
+      log(`survey: ${opts.surveyRespondents} respondents, replies at ${opts.replyRate}/s`);
+      const survey = await runSurveyPhase(bench, {
+        respondents: opts.surveyRespondents,
+        replyRate: opts.replyRate,
+        log,
+      });
+      const json = `${JSON.stringify({ started_at: new Date(started).toISOString(), survey, machine: machineInfo() }, null, 2)}\n`;
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      const file = join(
+        RESULTS_DIR,
+        `survey-${new Date(started).toISOString().replace(/[:.]/g, '-')}-n${survey.respondents}.json`,
+      );
+      writeFileSync(file, json);
+      if (opts.json) writeFileSync(resolve(opts.json), json);
+      process.stdout.write(json);
+      log(`results: ${file}`);
+      return;
+    }
     const report = await runAll(bench, opts);
     write(report, opts);
   } finally {

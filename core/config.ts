@@ -56,6 +56,8 @@ export const configSchema = z.object({
   EMAIL_RATE_PER_SEC: z.coerce.number().positive().default(100),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().nonnegative().default(0.0079),
   EMAIL_PRICE: z.coerce.number().nonnegative().default(0.0004),
+  // Monitoring surveys: while a round's first question goes out, conversations are opened (and time out) this often.
+  SURVEY_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   // Token buckets (api/middleware/rate-limit.ts): each allows this many requests per minute, refilled evenly.
   RATE_LIMIT_PER_TOKEN_PER_MIN: z.coerce.number().int().positive().default(600),
   // Supporter links /a and /u, and /v1 calls without a bearer token, per client IP.

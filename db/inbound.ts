@@ -49,7 +49,13 @@ export async function phoneContext(sql: Queryable, phone: string): Promise<Phone
  */
 export async function recordInbound(
   sql: Queryable,
-  m: { providerId: string; orgId: string | null; supporterId: string | null; keyword: string; body: string },
+  m: {
+    providerId: string;
+    orgId: string | null;
+    supporterId: string | null;
+    keyword: string;
+    body: string | null;
+  },
 ): Promise<boolean> {
   const rows = await sql`
     insert into inbound_messages (org_id, supporter_id, provider_id, keyword, body)

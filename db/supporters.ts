@@ -1,6 +1,7 @@
 import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from './client';
 import { type ContactSuppressions, suppressContact, suppressionsOf } from './suppressions';
+import { unlinkRespondents } from './survey-sessions';
 
 export interface SupporterRow {
   id: string;
@@ -148,6 +149,8 @@ export async function eraseSupporter(
     await tx`update inbound_messages set body = null where supporter_id = ${id}`;
     await tx`update auto_replies set contact_key = null where supporter_id = ${id}`;
     await tx`update deliveries set error_message = null where supporter_id = ${id}`;
+    // Survey answers stay (they are the network's evidence) but lose their only link to this person.
+    await unlinkRespondents(tx, orgId, id);
     return true;
   });
 }

@@ -4,9 +4,16 @@ import { CASE_UPDATE_AUDIENCES, campaignAudienceSchema } from './audience-schema
 import { contentSchema } from './content-schema';
 import { paramsSchema } from './params-schema';
 import { stageSchema } from './stage-schema';
+import { surveySchema } from './survey-schema';
 import { rfc3339Schema } from './time-schemas';
 
-export const CAMPAIGN_KINDS = ['case_alert', 'election_boycott', 'sanctions_lobbying', 'custom'] as const;
+export const CAMPAIGN_KINDS = [
+  'case_alert',
+  'election_boycott',
+  'sanctions_lobbying',
+  'custom',
+  'monitoring',
+] as const;
 export const campaignKindSchema = z.enum(CAMPAIGN_KINDS);
 
 export const campaignOptionsSchema = z.strictObject({
@@ -28,6 +35,8 @@ export const campaignDefinitionSchema = z
     stages: z.array(stageSchema).max(100).optional(),
     launchAt: rfc3339Schema.optional(),
     options: campaignOptionsSchema.optional(),
+    /** kind monitoring: the survey its rounds ask (domain/survey-schema.ts). */
+    survey: surveySchema.optional(),
   })
   .superRefine((def, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -36,6 +45,10 @@ export const campaignDefinitionSchema = z
       issue(['stages'], 'required for kind custom: give at least one stage');
     if (def.kind === 'case_alert' && params.caseName === undefined)
       issue(['params', 'caseName'], 'required for kind case_alert');
+    if (def.kind === 'monitoring' && def.survey === undefined)
+      issue(['survey'], 'required for kind monitoring');
+    if (def.kind !== 'monitoring' && def.survey !== undefined)
+      issue(['survey'], 'only monitoring campaigns have a survey');
     if (def.kind === 'election_boycott' && params.electionDate === undefined)
       issue(['params', 'electionDate'], 'required for kind election_boycott');
     if ((def.kind === 'case_alert' || def.kind === 'sanctions_lobbying') && def.action === undefined)

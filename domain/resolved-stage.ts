@@ -5,6 +5,7 @@ import type { ChannelPolicy } from './channels';
 import type { Content } from './content-schema';
 import type { Params } from './params-schema';
 import type { StageCondition, StageEscalation, StageTiming } from './stage-schema';
+import type { Survey } from './survey-schema';
 
 /**
  * A stage ready to run: time fixed, audience, channel and content filled in. This is what the
@@ -45,6 +46,8 @@ export interface ExpandedCampaign {
   audience: { tags: TagFilter };
   content?: Content;
   action?: Action;
+  /** kind monitoring: the survey (first question in each round's content, the rest in workflows/survey.ts). */
+  survey?: Survey;
   stages: ResolvedStage[];
   /** Playbook default stages left out because their time had passed at launch (late election countdowns). */
   dropped: Array<{ key: string; reason: 'past_at_launch' }>;

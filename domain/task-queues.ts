@@ -4,6 +4,8 @@ export const TASK_QUEUES = {
   orchestrator: 'campaigns',
   sms: 'delivery-sms',
   email: 'delivery-email',
+  /** Monitoring surveys: follow-up questions, re-asks and reminders (small, latency-bound batches). */
+  survey: 'survey-conversations',
 } as const;
 
 /**

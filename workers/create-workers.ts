@@ -2,6 +2,7 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createEmailDeliveryActivities } from '../activities/delivery-email';
 import { createSmsDeliveryActivities } from '../activities/delivery-sms';
 import { createOrchestratorActivities } from '../activities/orchestrator';
+import { createSurveyActivities } from '../activities/survey';
 import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { Config } from '../core/config';
@@ -76,6 +77,21 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             clock,
             suppressionKeys: listKeys,
             log: deps.log?.child({ queue: 'sms' }),
+          }),
+        }),
+      );
+      // Survey follow-ups: small batches that must not wait behind the page queue's rate limit.
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: TASK_QUEUES.survey,
+          maxConcurrentActivityTaskExecutions: 4,
+          activities: createSurveyActivities({
+            sql,
+            sms: deps.sms(),
+            publicBaseUrl: base,
+            clock,
+            suppressionKeys: listKeys,
           }),
         }),
       );

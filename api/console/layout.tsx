@@ -63,6 +63,7 @@ export function Layout(props: {
               <nav aria-label="Main" class="row">
                 {nav('campaigns', '/console/campaigns', 'Campaigns', 'យុទ្ធនាការ')}
                 {changes ? nav('new', '/console/campaigns/new', 'New campaign', 'យុទ្ធនាការថ្មី') : null}
+                {changes ? nav('new', '/console/surveys/new', 'New survey', 'ការស្ទង់មតិថ្មី') : null}
                 {nav('supporters', '/console/supporters', 'Supporters', 'អ្នកគាំទ្រ')}
                 {nav('activity', '/console/activity', 'Activity', 'សកម្មភាព')}
                 {props.role === 'owner' ? nav('members', '/console/members', 'Members', 'សមាជិក') : null}

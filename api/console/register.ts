@@ -19,6 +19,9 @@ import { messagePage } from './render';
 import { consoleHeaders, cookieNames, readOnlyGuard, requireSession, sameOriginPosts } from './security';
 import { registerSettingsRoutes } from './settings';
 import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters/routes';
+import { registerSurveyBuilder } from './survey-builder';
+import { registerSurveyReportPages } from './survey-reports';
+import { registerSurveyResultPages } from './survey-results-pages';
 
 const MAX_FORM_BYTES = 512 * 1024;
 
@@ -68,6 +71,9 @@ export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   registerActivityPage(ui);
   // Before /campaigns/:id, which would take "new" for an id.
   registerNewCampaignRoutes(ui);
+  registerSurveyBuilder(ui);
+  registerSurveyReportPages(ui);
+  registerSurveyResultPages(ui, fetchApi);
   registerCampaignRoutes(ui);
   registerSupporterRoutes(ui);
   registerSettingsRoutes(ui);

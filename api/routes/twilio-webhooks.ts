@@ -30,6 +30,7 @@ import { bodyText } from '../middleware/body-text';
 import { requireMediaType } from '../middleware/content-type';
 import { problem } from '../schemas/common';
 import { autoAnswer } from '../services/inbound-answer';
+import { applySurveyReply, nudgeSurvey, openSurveyQuestion } from '../services/survey-inbound';
 
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
@@ -151,7 +152,13 @@ async function applyInbound(
   sql: Sql,
   keys: ContactKeys,
   form: z.infer<typeof InboundForm>,
-): Promise<{ intent: ReplyIntent; reply?: string; duplicate: boolean; matched: number }> {
+): Promise<{
+  intent: ReplyIntent | 'survey_answer';
+  reply?: string;
+  duplicate: boolean;
+  matched: number;
+  survey?: { campaignId: string; orgId: string; queued: boolean };
+}> {
   // Every answer is recorded in this transaction with the inbound message, so a redelivery finds both.
   return sql.begin(async (tx) => {
     const ctx = await phoneContext(tx, form.From);
@@ -164,15 +171,38 @@ async function applyInbound(
     const owner = ctx.lastSms
       ? { orgId: ctx.lastSms.orgId, supporterId: ctx.lastSms.supporterId }
       : { orgId: ctx.supporters[0]?.orgId ?? null, supporterId: ctx.supporters[0]?.id ?? null };
-    const fresh = await recordInbound(tx, {
-      providerId: form.MessageSid,
-      ...owner,
-      keyword: needsReview ? 'needs_review' : intent,
-      body: form.Body,
-    });
+    // A survey answer is kept only against its pseudonymous respondent: this row names no supporter and keeps no text.
+    const question = await openSurveyQuestion(tx, ctx);
+    const answering = question !== undefined && intent === 'other';
+    const fresh = await recordInbound(
+      tx,
+      answering
+        ? {
+            providerId: form.MessageSid,
+            orgId: question.org_id,
+            supporterId: null,
+            keyword: 'survey_answer',
+            body: null,
+          }
+        : {
+            providerId: form.MessageSid,
+            ...owner,
+            keyword: needsReview ? 'needs_review' : intent,
+            body: form.Body,
+          },
+    );
     // A redelivery changes nothing and answers nothing: the first delivery's answer was recorded and sent once.
     const result = { intent, duplicate: !fresh, matched: ctx.supporters.length };
-    if (!fresh) return result;
+    if (!fresh) return answering ? { ...result, intent: 'survey_answer' as const } : result;
+    if (question) {
+      const outcome = await applySurveyReply(tx, question, { intent, body: form.Body, now: new Date() });
+      if (outcome.handled)
+        return {
+          ...result,
+          intent: 'survey_answer' as const,
+          survey: { campaignId: outcome.campaignId, orgId: question.org_id, queued: outcome.queued },
+        };
+    }
     // The number, not only its supporters: an unknown number that says stop stays stopped when an
     // organization adds it later, and every organization on this sender hears it (db/suppressions.ts).
     if (intent === 'opt_out') {
@@ -228,9 +258,19 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
 
   app.post(TWILIO_INBOUND_PATH, async (c) => {
     const form = parseForm(InboundForm, await signedForm(c, deps));
-    const { intent, reply, duplicate, matched } = await applyInbound(sql, keys, form);
+    const { intent, reply, duplicate, matched, survey } = await applyInbound(sql, keys, form);
     // Never the phone or the text: only what we did with it.
     log.info({ intent, duplicate, matched }, 'inbound sms');
+    if (survey?.queued)
+      await nudgeSurvey(
+        deps.temporal,
+        survey.campaignId,
+        survey.orgId,
+        deps.config.SURVEY_SWEEP_SECONDS * 1000,
+      ).catch((err: Error) =>
+        // The answer is recorded; the survey workflow's next timer sends what is queued.
+        log.error({ err: { name: err.name, message: err.message } }, 'survey nudge failed'),
+      );
     return twiml(c, reply);
   });
 

@@ -7,6 +7,7 @@ import type { ExpandedCampaign } from '../../domain/resolved-stage';
 import { CampaignKindKey, CampaignStatusKey, OrgIdKey } from '../../domain/search-attributes';
 import { TASK_QUEUES } from '../../domain/task-queues';
 import { campaignWorkflow } from '../../workflows/campaign';
+import { surveyWorkflow } from '../../workflows/survey';
 import type { AppDeps } from '../context';
 import { badRequest, ProblemError } from '../errors/problem';
 import { toStagePlans } from './campaign-plan';
@@ -64,6 +65,16 @@ export async function createCampaign(
         { key: CampaignStatusKey, value: 'scheduled' },
       ]),
     });
+    // A monitoring campaign's conversations run beside it (workflows/survey.ts).
+    if (row.kind === 'monitoring')
+      await deps.temporal.workflow.start(surveyWorkflow, {
+        taskQueue: TASK_QUEUES.orchestrator,
+        workflowId: `survey-${row.id}`,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        args: [
+          { campaignId: row.id, orgId: row.org_id, sweepEveryMs: deps.config.SURVEY_SWEEP_SECONDS * 1000 },
+        ],
+      });
   } catch (err) {
     // Nothing half-made stays behind: without a workflow the row would be a campaign that never runs.
     if (created && !opts.idempotencyKey) await deleteCampaign(deps.sql, row.id);

@@ -7,6 +7,7 @@ import { customStages } from './custom';
 import { electionBoycottStages, electionWindowIssues } from './election-boycott';
 import { finalizeStage } from './finalize-stage';
 import { mergeStages } from './merge-stages';
+import { monitoringStages } from './monitoring';
 import { sanctionsLobbyingStages } from './sanctions-lobbying';
 import type { PlaybookStages } from './types';
 
@@ -17,6 +18,7 @@ export const PLAYBOOKS: Record<CampaignKind, (def: CampaignDefinition) => Playbo
   election_boycott: electionBoycottStages,
   sanctions_lobbying: sanctionsLobbyingStages,
   custom: customStages,
+  monitoring: monitoringStages,
 };
 
 function fail(issues: Issue[]): never {
@@ -61,6 +63,7 @@ export function expandDefinition(input: unknown, opts: ScheduleOptions): Expande
     },
     ...(def.content ? { content: def.content } : {}),
     ...(def.action ? { action: def.action } : {}),
+    ...(def.survey ? { survey: def.survey } : {}),
     stages,
     dropped: drafts
       .filter((d) => !kept.has(d.key))

@@ -1,0 +1,231 @@
+import type { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
+import { formValues } from './env';
+import {
+  ErrorSummary,
+  type FormErrors,
+  noErrors,
+  placeErrors,
+  SelectField,
+  TextArea,
+  TextField,
+} from './form';
+import { Bi, CsrfField } from './layout';
+import { page } from './render';
+import { builderFields, QUESTION_SLOTS, surveyCampaignBody } from './survey-form';
+
+interface SmsPreview {
+  text: string;
+  encoding: string;
+  segments: number;
+  cost: number;
+}
+type Preview = {
+  currency: string;
+  questions: Array<
+    { key: string } & Record<'en' | 'km', Record<'question' | 'reask' | 'reminder', SmsPreview>>
+  >;
+};
+
+const TYPES = [
+  { value: 'choice', label: 'choice (numbered options)' },
+  { value: 'yes_no', label: 'yes / no' },
+  { value: 'number', label: 'number (with bounds)' },
+  { value: 'text', label: 'text (a report, reviewed)' },
+];
+
+function PreviewTable(props: { preview: Preview }) {
+  return (
+    <section aria-labelledby="preview-h">
+      <h2 id="preview-h">
+        <Bi en="SMS preview" km="មើលសារជាមុន" />
+      </h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Question</th>
+            <th scope="col">Language</th>
+            <th scope="col">Text</th>
+            <th scope="col">Segments (asked / re-asked / reminder)</th>
+            <th scope="col">{`Cost per respondent (${props.preview.currency})`}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.preview.questions.flatMap((q) =>
+            (['en', 'km'] as const).map((l) => (
+              <tr data-preview={`${q.key}-${l}`}>
+                <th scope="row">{q.key}</th>
+                <td>{l}</td>
+                <td>
+                  <pre lang={l}>{q[l].question.text}</pre>
+                </td>
+                <td>{`${q[l].question.segments} / ${q[l].reask.segments} / ${q[l].reminder.segments} (${q[l].question.encoding})`}</td>
+                <td>{q[l].question.cost.toFixed(4)}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Builder(props: { csrf: string; values: FormValues; errors: FormErrors; preview?: Preview }) {
+  const { values: v, errors } = props;
+  const field = (
+    path: string,
+    label: string,
+    km: string,
+    opts: { hint?: string; lang?: 'en' | 'km' } = {},
+  ) => <TextField path={path} label={<Bi en={label} km={km} />} value={v[path]} errors={errors} {...opts} />;
+  return (
+    <form method="post" action="/console/surveys/new" novalidate>
+      <CsrfField csrf={props.csrf} />
+      <ErrorSummary errors={errors} />
+      {field('title', 'Title', 'ចំណងជើង')}
+      {field('audience.tags.include', 'Audience tags', 'ស្លាក', {
+        hint: 'Comma-separated; empty: every supporter',
+      })}
+      <TextArea
+        path="survey.recommendations"
+        label={<Bi en="UN recommendations monitored" km="អនុសាសន៍ដែលត្រូវតាមដាន" />}
+        hint="One per line: id | text (e.g. UPR-110.45 | Release detained human rights defenders)"
+        value={v['survey.recommendations']}
+        errors={errors}
+        rows={3}
+      />
+      <div class="row">
+        {field('survey.repeat.rounds', 'Rounds', 'ជុំ', { hint: '1 = ask once' })}
+        {field('survey.repeat.every', 'Every', 'រៀងរាល់', { hint: 'ISO 8601, e.g. P14D' })}
+      </div>
+      <p>
+        <label>
+          <input
+            type="checkbox"
+            name="options.quietHours"
+            checked={v['options.quietHours'] !== undefined || !v.title}
+          />{' '}
+          <Bi en="Respect quiet hours (questions due at night wait for the morning)" km="គោរពម៉ោងស្ងាត់" />
+        </label>
+      </p>
+      {Array.from({ length: QUESTION_SLOTS }, (_, i) => {
+        const p = (k: string) => `survey.questions.${i}.${k}`;
+        return (
+          <fieldset class="card">
+            <legend>{`Question ${i + 1}${i === 0 ? ' (sent as each round’s first message)' : ''}`}</legend>
+            <div class="row">
+              {field(p('key'), 'Key', 'កូនសោ', { hint: 'e.g. q1' })}
+              <SelectField
+                path={p('type')}
+                label={<Bi en="Type" km="ប្រភេទ" />}
+                value={v[p('type')]}
+                errors={errors}
+                options={TYPES}
+              />
+              {field(p('timeout'), 'Timeout', 'រយៈពេលរង់ចាំ', { hint: 'ISO 8601, default P2D; one reminder' })}
+            </div>
+            <TextArea
+              path={p('prompt.en')}
+              label="Prompt (English)"
+              value={v[p('prompt.en')]}
+              errors={errors}
+              sms
+              rows={2}
+              lang="en"
+            />
+            <TextArea
+              path={p('prompt.km')}
+              label={<Bi en="Prompt (Khmer)" km="សំណួរ (ខ្មែរ)" />}
+              value={v[p('prompt.km')]}
+              errors={errors}
+              sms
+              rows={2}
+              lang="km"
+            />
+            <TextArea
+              path={p('choices')}
+              label={<Bi en="Choices" km="ជម្រើស" />}
+              hint="choice questions: one per line, key | English | Khmer"
+              value={v[p('choices')]}
+              errors={errors}
+              rows={3}
+            />
+            <div class="row">
+              {field(p('min'), 'Min', 'អប្បបរមា')}
+              {field(p('max'), 'Max', 'អតិបរមា')}
+              {field(p('recommendations'), 'Recommendation ids', 'អនុសាសន៍')}
+            </div>
+            <TextArea
+              path={p('next')}
+              label={<Bi en="Skip rules" km="ច្បាប់រំលង" />}
+              hint="One per line: answer -> question key (or end). Answer: a choice key, yes/no, or a range 0..10"
+              value={v[p('next')]}
+              errors={errors}
+              rows={2}
+            />
+          </fieldset>
+        );
+      })}
+      <div class="row">
+        <button type="submit" name="action" value="preview">
+          <Bi en="Preview SMS and cost" km="មើលជាមុន" />
+        </button>
+        <button type="submit" name="action" value="launch">
+          <Bi en="Launch survey" km="ចាប់ផ្តើម" />
+        </button>
+      </div>
+      {props.preview ? <PreviewTable preview={props.preview} /> : null}
+    </form>
+  );
+}
+
+async function builderPage(
+  c: ConsoleContext,
+  values: FormValues,
+  opts: { errors?: FormErrors; preview?: Preview; status?: ContentfulStatusCode } = {},
+) {
+  return page(
+    c,
+    { title: 'New monitoring survey', section: 'new', status: opts.status },
+    <>
+      <h1>
+        <Bi en="New monitoring survey" km="ការស្ទង់មតិតាមដានថ្មី" />
+      </h1>
+      <p>Fill the questions in order. Answers are kept against a pseudonymous respondent id only.</p>
+      <Builder
+        csrf={c.get('session').csrf}
+        values={values}
+        errors={opts.errors ?? noErrors()}
+        preview={opts.preview}
+      />
+    </>,
+  );
+}
+
+export function registerSurveyBuilder(app: Hono<ConsoleEnv>) {
+  app.get('/surveys/new', (c) =>
+    builderPage(c, {
+      'survey.questions.0.key': 'q1',
+      'survey.questions.0.type': 'yes_no',
+      'survey.repeat.rounds': '1',
+      'survey.repeat.every': 'P14D',
+    }),
+  );
+  app.post('/surveys/new', async (c) => {
+    const v = await formValues(c);
+    const body = surveyCampaignBody(v);
+    const api = c.get('api');
+    if (v.action === 'preview') {
+      const res = await api.post<Preview>('/v1/surveys/preview', { survey: body.survey });
+      if (res.ok) return builderPage(c, v, { preview: res.body });
+      return builderPage(c, v, { errors: placeErrors(res.problem, builderFields()), status: 400 });
+    }
+    const res = await api.post<{ id: string }>('/v1/campaigns', body);
+    if (res.ok) return c.redirect(`/console/campaigns/${res.body.id}?launched=1`, 303);
+    return builderPage(c, v, {
+      errors: placeErrors(res.problem, builderFields()),
+      status: res.status as ContentfulStatusCode,
+    });
+  });
+}
