@@ -1,3 +1,4 @@
+import { caseRef, fiOfStageKey } from '../domain/case-sheet';
 import type { LocalizedContent } from '../workflows/messages';
 
 /** The part of campaigns.definition that activities read: content and action per stage. */
@@ -8,6 +9,8 @@ export interface StoredDefinition {
   content?: LocalizedContent;
   action?: { url?: string; targets?: Array<{ name: string; title?: string; email?: string }> };
   options?: { quietHours?: boolean };
+  /** case_alert with a case sheet (domain/case-sheet.ts); only uaNumber is read here. */
+  case?: { uaNumber?: string };
   stages?: Array<{
     key: string;
     scheduledAt?: string;
@@ -20,7 +23,7 @@ export interface StoredDefinition {
 export interface StageRunContent {
   content: LocalizedContent;
   action: NonNullable<StoredDefinition['action']>;
-  vars: { caseName?: string; caseNumber?: string };
+  vars: { caseName?: string; caseNumber?: string; uaNumber?: string; caseRef?: string };
   quietHours: boolean;
 }
 
@@ -37,6 +40,9 @@ export function stageRunContent(
     vars: {
       caseName: typeof params.caseName === 'string' ? params.caseName : undefined,
       caseNumber: typeof params.caseNumber === 'string' ? params.caseNumber : undefined,
+      uaNumber: def.case?.uaNumber,
+      // Further Information N for the case update `update-N` (the closure `closure-N` is the last FI).
+      caseRef: def.case?.uaNumber ? caseRef(def.case.uaNumber, fiOfStageKey(stageKey)) : undefined,
     },
     quietHours: def.options?.quietHours !== false,
   };

@@ -29,6 +29,8 @@ function smsSegments(
     ...vars,
     caseName: campaign.params.caseName ?? '',
     caseNumber: campaign.params.caseNumber ?? '',
+    uaNumber: campaign.case?.uaNumber ?? '',
+    caseRef: campaign.case?.uaNumber ?? '',
     targets: campaign.action?.targets ?? [],
   });
   const { encoding, segments } = countSegments(rendered);
@@ -55,6 +57,8 @@ function audienceSegments(
       firstName: firstNameOf(row.name),
       caseName: campaign.params.caseName ?? '',
       caseNumber: campaign.params.caseNumber ?? '',
+      uaNumber: campaign.case?.uaNumber ?? '',
+      caseRef: campaign.case?.uaNumber ?? '',
       targets: campaign.action?.targets ?? [],
     });
     const { segments } = segmentsOf(text);

@@ -9,6 +9,10 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
+  /** Where replies go (letters to targets: the campaign's reply address). */
+  replyTo?: string;
+  /** Copies (letters to targets: the case's copies, e.g. an embassy). */
+  cc?: string[];
   /** Stable per delivery, e.g. `${stageRunId}:${supporterId}:email`. */
   idempotencyKey: string;
 }
@@ -34,7 +38,16 @@ export function batchIdempotencyKey(emails: ReadonlyArray<Pick<OutgoingEmail, 'i
 }
 
 function toPayload(e: OutgoingEmail) {
-  return { to: e.to, from: e.from, subject: e.subject, html: e.html, text: e.text, headers: e.headers };
+  return {
+    to: e.to,
+    from: e.from,
+    subject: e.subject,
+    html: e.html,
+    text: e.text,
+    headers: e.headers,
+    ...(e.replyTo ? { replyTo: e.replyTo } : {}),
+    ...(e.cc?.length ? { cc: e.cc } : {}),
+  };
 }
 
 export function createResendEmailChannel(opts: { client: Resend; timeoutMs?: number }): EmailChannel {
