@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { deleteCampaign, insertCampaign } from '../db/campaigns';
+import { appealByInstant } from '../domain/case-sheet';
 import { tryExpandDefinition } from '../domain/playbooks';
 import type { ExpandedCampaign } from '../domain/resolved-stage';
 import { campaignWorkflow } from '../workflows/campaign';
@@ -60,6 +61,7 @@ export async function createCampaign(
           kind: row.kind,
           title: row.title,
           stages: toStagePlans(def),
+          ...(def.case?.appealBy ? { appealBy: appealByInstant(def.case.appealBy) } : {}),
         },
       ],
       typedSearchAttributes: new TypedSearchAttributes([
