@@ -2,6 +2,7 @@ import { campaignActionRate, campaignEscalations, stageRunCounts } from '../db/c
 import type { CampaignRow } from '../db/campaigns';
 import type { Sql } from '../db/client';
 import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../domain/campaign-status';
+import { fiOfStageKey } from '../domain/case-sheet';
 
 /** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
 export async function campaignView(sql: Sql, row: CampaignRow) {
@@ -18,6 +19,10 @@ export async function campaignView(sql: Sql, row: CampaignRow) {
   const updates = runs
     .filter((r) => r.kind === 'case_update')
     .map((r) => ({ key: r.stage_key, scheduledAt: r.scheduled_at?.toISOString() ?? null }));
+  const fiOf = (key: string) => {
+    const fi = fiOfStageKey(key);
+    return fi === undefined ? {} : { fi };
+  };
   const stages = [...planned, ...updates].map(({ key, scheduledAt }) => {
     const run = byKey.get(key);
     const status =
@@ -28,6 +33,7 @@ export async function campaignView(sql: Sql, row: CampaignRow) {
           : 'pending';
     return {
       key,
+      ...fiOf(key),
       scheduledAt,
       status,
       counts: {

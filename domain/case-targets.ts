@@ -46,3 +46,28 @@ export function withCaseDefaults(def: CampaignDefinition): CampaignDefinition {
   if (params.caseNumber === undefined) params.caseNumber = def.case.uaNumber;
   return { ...def, params, ...(action ? { action } : {}) };
 }
+
+/**
+ * Every target a campaign names, keyed: the campaign's own (`action.targets`, keys as given or
+ * t1, t2, …), then those only a stage names (weekly sanctions targets), numbered on.
+ */
+export function campaignTargets(def: {
+  action?: { targets?: Target[] };
+  stages?: Array<{ action?: { targets?: Target[] } }>;
+}): KeyedTarget[] {
+  const own = withTargetKeys(def.action?.targets);
+  const names = new Set(own.map((t) => t.name));
+  const keys = new Set(own.map((t) => t.key));
+  const extra: KeyedTarget[] = [];
+  let n = own.length;
+  for (const stage of def.stages ?? [])
+    for (const t of stage.action?.targets ?? []) {
+      if (names.has(t.name)) continue;
+      names.add(t.name);
+      let key = t.key;
+      while (key === undefined || keys.has(key)) key = `t${++n}`;
+      keys.add(key);
+      extra.push({ ...t, key });
+    }
+  return [...own, ...extra];
+}

@@ -6,6 +6,7 @@ import { audit } from '../audit';
 import { requireRole } from '../auth';
 import { createCampaign, expandOrReject } from '../campaign-service';
 import { campaignSummary, campaignView } from '../campaign-view';
+import { casePreview } from '../case-preview';
 import type { AppDeps, AppEnv } from '../context';
 import { cursorPage, decodeCursor } from '../cursor';
 import { previewCampaign } from '../preview';
@@ -20,6 +21,7 @@ import {
 } from '../schemas/campaign';
 import { errorResponses, IdParam, json, security } from '../schemas/common';
 import { registerCampaignControlRoutes } from './campaign-controls';
+import { registerCaseSheetRoutes } from './case-sheet';
 
 const definitionBody = {
   required: true,
@@ -100,7 +102,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       email: deps.config.EMAIL_PRICE,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    return c.json(preview, 200);
+    return c.json({ ...preview, ...(expanded.case ? { case: casePreview(expanded) } : {}) }, 200);
   });
 
   app.openapi(listRoute, async (c) => {
@@ -128,4 +130,5 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
   });
 
   registerCampaignControlRoutes(app, deps);
+  registerCaseSheetRoutes(app, deps);
 }
