@@ -1,10 +1,11 @@
 import type { ProviderError } from '../channels/provider-errors';
 import type { Sql } from '../db/client';
+import type { DeliveryChannel } from '../domain/channels';
 
 interface Key {
   stageRunId: string;
   supporterId: string;
-  channel: 'sms' | 'email';
+  channel: DeliveryChannel;
 }
 
 /** Not sent, by design (no contact, no consent, opted out): reported, never an error. One statement for many. */
@@ -13,7 +14,7 @@ export async function recordExcluded(
   k: {
     orgId: string;
     stageRunId: string;
-    channel: 'sms' | 'email';
+    channel: DeliveryChannel;
     rows: ReadonlyArray<{ supporterId: string; token: string; reason: string }>;
   },
 ) {

@@ -2,11 +2,11 @@ import { heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
+import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from '../db/client';
 import { optOutChannel } from '../db/consent';
 import { nextSendableTime } from '../domain/quiet-hours';
 import { createSegmentCounter } from '../domain/sms-segments';
-import type { ContactKeys } from '../infra/contact-key';
 import { coalesce } from './coalesce';
 import { forEachConcurrent } from './concurrency';
 import {

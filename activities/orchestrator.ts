@@ -3,7 +3,8 @@ import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
 import { targetsWithoutResponse } from '../db/target-responses';
 import { audienceRule } from '../domain/audience-rule';
-import type { AudienceSelect, CampaignStatus, Channel, TagFilter } from '../workflows/campaign-types';
+import type { ChannelPolicy } from '../domain/channels';
+import type { AudienceSelect, CampaignStatus, TagFilter } from '../workflows/campaign-types';
 import type { LocalizedContent, StageEdit } from '../workflows/messages';
 import { snapshotAudience } from './audience';
 import { earliestDeferred } from './recipient-page';
@@ -59,7 +60,7 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
       input: Ids & {
         stageKey: string;
         kind: 'stage' | 'case_update';
-        channel: Channel;
+        channel: ChannelPolicy;
         audience: { select: AudienceSelect; tags?: TagFilter };
         widenedTo?: TagFilter[];
         widened?: boolean;

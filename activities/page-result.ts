@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client';
+import type { DeliveryChannel } from '../domain/channels';
 
 export interface PageResult {
   nextSeq: number;
@@ -16,7 +17,7 @@ export interface PageResult {
  */
 export async function pageCounts(
   sql: Sql,
-  opts: { stageRunId: string; channel: 'sms' | 'email'; supporterIds: string[] },
+  opts: { stageRunId: string; channel: DeliveryChannel; supporterIds: string[] },
 ): Promise<Omit<PageResult, 'nextSeq' | 'done'>> {
   const [row] = await sql<{ sent: number; failed: number; deferred: number; excluded: number }[]>`
     select
@@ -33,7 +34,7 @@ export async function pageCounts(
 /** What deliverPage answers once a page's recipients (in seq order) have been handled. */
 export async function pageResult(
   sql: Sql,
-  opts: { stageRunId: string; channel: 'sms' | 'email'; afterSeq: number; limit: number },
+  opts: { stageRunId: string; channel: DeliveryChannel; afterSeq: number; limit: number },
   page: ReadonlyArray<{ seq: number; supporterId: string }>,
 ): Promise<PageResult> {
   const last = page.at(-1)?.seq ?? opts.afterSeq;

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client';
+import type { DeliveryChannel } from '../domain/channels';
 import type { StageRunContent } from './stored-definition';
 
 export interface Recipient {
@@ -62,7 +63,7 @@ export async function loadRecipientPage(
   sql: Sql,
   opts: {
     stageRunId: string;
-    channel: 'sms' | 'email';
+    channel: DeliveryChannel;
     afterSeq: number;
     limit: number;
     /** Only deferred deliveries whose window has opened by this time (the activity's clock, not the database's). */
@@ -141,7 +142,7 @@ export const REACHED = new Set(['accepted', 'sent', 'delivered']);
 
 export type Exclusion = 'no_contact' | 'no_consent' | 'opted_out' | null;
 
-export function exclusionFor(r: Recipient, channel: 'sms' | 'email'): Exclusion {
+export function exclusionFor(r: Recipient, channel: DeliveryChannel): Exclusion {
   if (channel === 'sms') {
     if (!r.phone) return 'no_contact';
     if (r.smsBlocked) return 'opted_out';

@@ -1,3 +1,4 @@
+import type { DeliveryChannel } from '../domain/channels';
 import { firstNameOf, renderHtml, renderSms, renderTemplate } from '../domain/template';
 import { actionUrl, unsubscribeUrl } from './links';
 import type { Recipient, StageRunInfo } from './recipient-page';
@@ -14,7 +15,7 @@ export interface RenderedMessage {
 export function renderForRecipient(
   run: StageRunInfo,
   r: Recipient,
-  channel: 'sms' | 'email',
+  channel: DeliveryChannel,
   token: string,
   publicBaseUrl: string,
 ): RenderedMessage {

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
+import type { Config } from '../core/config';
+import type { Logger } from '../core/logger';
+import type { PayloadKeys } from '../core/payload-codec';
 import type { Sql } from '../db/client';
-import type { Config } from '../infra/config';
-import type { Logger } from '../infra/logger';
-import type { PayloadKeys } from '../infra/payload-codec';
 
 /** Everything a route needs, handed to the app factory once. */
 export interface AppDeps {

@@ -1,12 +1,12 @@
 import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from '../core/config';
+import { createLogger } from '../core/logger';
+import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
+import { connectTemporalClient } from '../core/temporal';
 import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
 import { backfillSuppressions } from '../db/suppression-backfill';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
-import { ConfigError, loadConfig } from '../infra/config';
-import { createLogger } from '../infra/logger';
-import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../infra/runtime';
-import { connectTemporalClient } from '../infra/temporal';
 import { createApp } from './app';
 
 // Entry point of the HTTP API.

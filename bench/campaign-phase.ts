@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { TASK_QUEUES } from '../infra/temporal';
+import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import { withWorkerNodeOptions } from '../workers/node-options';
-import { PAGE_SIZE } from '../workflows/campaign';
 import type { BenchStack } from './bench-stack';
 import { campaignBody } from './content';
 import { cpuBetween, snapshotCpu } from './cpu-usage';

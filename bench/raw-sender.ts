@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { forEachConcurrent } from '../activities/concurrency';
-import { loadConfig } from '../infra/config';
-import { publicBaseUrl } from '../infra/runtime';
+import { loadConfig } from '../core/config';
+import { publicBaseUrl } from '../core/runtime';
 import { createSmsFromConfig } from '../workers/channels';
 import { rawMessage } from './content';
 

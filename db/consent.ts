@@ -1,9 +1,8 @@
-import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../core/contact-key';
+import type { DeliveryChannel } from '../domain/channels';
+import type { SuppressionSource } from '../domain/suppression-sources';
 import type { Queryable } from './queryable';
 import { suppressContact } from './suppressions';
-
-type Channel = ContactChannel;
 
 interface SupporterRef {
   orgId: string;
@@ -15,7 +14,7 @@ interface SupporterRef {
  * address the provider named (the one the opt-out came from), else the supporter's own is used.
  */
 export interface SupporterOptOut extends SupporterRef {
-  channel: Channel;
+  channel: DeliveryChannel;
   source: SuppressionSource;
   contact?: string;
 }
@@ -37,7 +36,7 @@ export async function optOutChannel(sql: Queryable, keys: ContactKeys, o: Suppor
 export async function suppressChannel(
   sql: Queryable,
   s: SupporterRef,
-  channel: Channel,
+  channel: DeliveryChannel,
   reason: string,
 ): Promise<void> {
   await (channel === 'sms'

@@ -1,3 +1,4 @@
+import type { DeliveryChannel } from '../domain/channels';
 import type { Queryable } from './queryable';
 
 /** What a provider's status webhook may move a delivery to. */
@@ -19,7 +20,7 @@ const behind = (status: ProviderStatus): string[] => PROGRESS.slice(0, RANK[stat
 /** A webhook knows only the provider's id; the row it finds gives the organization for what follows. */
 export async function findDeliveryByProviderId(
   sql: Queryable,
-  channel: 'sms' | 'email',
+  channel: DeliveryChannel,
   providerId: string,
 ): Promise<ProviderDelivery | undefined> {
   const [row] = await sql<{ id: string; org_id: string; supporter_id: string; status: string }[]>`
@@ -35,7 +36,7 @@ export async function findDeliveryByProviderId(
  */
 export async function adoptDeliveryForProviderId(
   sql: Queryable,
-  channel: 'sms' | 'email',
+  channel: DeliveryChannel,
   deliveryId: string,
   providerId: string,
 ): Promise<ProviderDelivery | undefined> {

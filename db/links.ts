@@ -1,3 +1,4 @@
+import type { DeliveryChannel } from '../domain/channels';
 import type { Queryable } from './queryable';
 
 /** What a supporter link resolves to; never shown to the supporter. */
@@ -6,7 +7,7 @@ export interface LinkTarget {
   campaignId: string;
   stageRunId: string;
   supporterId: string;
-  channel: 'sms' | 'email';
+  channel: DeliveryChannel;
   locale: 'en' | 'km';
   actionUrl: string | null;
 }
@@ -18,7 +19,7 @@ export async function findLink(sql: Queryable, token: string): Promise<LinkTarge
       campaign_id: string;
       stage_run_id: string;
       supporter_id: string;
-      channel: 'sms' | 'email';
+      channel: DeliveryChannel;
       locale: 'en' | 'km';
       action_url: string | null;
     }[]

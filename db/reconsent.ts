@@ -1,5 +1,6 @@
-import { type ContactChannel, PROVIDER_VERDICTS } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../core/contact-key';
+import type { DeliveryChannel } from '../domain/channels';
+import { PROVIDER_VERDICTS } from '../domain/suppression-sources';
 import type { Sql } from './client';
 import type { SupporterRow } from './supporters';
 import { clearSuppression } from './suppressions';
@@ -16,7 +17,7 @@ export type ReconsentOutcome = { supporter: SupporterRow } | { missing: 'support
 export async function recordReconsent(
   sql: Sql,
   keys: ContactKeys,
-  ref: { orgId: string; supporterId: string; channel: ContactChannel },
+  ref: { orgId: string; supporterId: string; channel: DeliveryChannel },
 ): Promise<ReconsentOutcome> {
   return sql.begin(async (tx): Promise<ReconsentOutcome> => {
     const [row] = await tx<{ phone: string | null; email: string | null }[]>`

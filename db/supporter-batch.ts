@@ -1,6 +1,7 @@
 import type { TransactionSql } from 'postgres';
-import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../core/contact-key';
+import type { DeliveryChannel } from '../domain/channels';
+import type { SuppressionSource } from '../domain/suppression-sources';
 import type { Sql } from './client';
 import type { Queryable } from './queryable';
 import { type NormalizedSupporter, SupporterConflict, upsertSupporter, writtenFields } from './supporters';
@@ -18,7 +19,7 @@ export interface BatchOutcome {
   /** Rows whose phone is one supporter's and email another's: nothing was written for them. */
   conflicts: number[];
   /** Written rows that claim consent on a channel whose contact is suppressed: opted out anyway. */
-  suppressed: Array<{ key: number; channel: ContactChannel; source: SuppressionSource }>;
+  suppressed: Array<{ key: number; channel: DeliveryChannel; source: SuppressionSource }>;
 }
 
 /** `listed`: the row's contacts on the suppression list, looked up once per batch. */

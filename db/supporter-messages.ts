@@ -1,3 +1,4 @@
+import type { DeliveryChannel } from '../domain/channels';
 import type { Queryable } from './queryable';
 
 /** One line of a supporter's message history: never a phone, an email or the text of a reply. */
@@ -6,7 +7,7 @@ export interface HistoryItem {
   direction: 'out' | 'in';
   /** `campaign` (a stage or case update), `auto_reply` (help, confirmation, thank-you), `reply` (an inbound SMS). */
   type: 'campaign' | 'auto_reply' | 'reply';
-  channel: 'sms' | 'email';
+  channel: DeliveryChannel;
   /**
    * Campaign messages: the delivery status; auto replies: their kind; replies: the keyword understood,
    * or `needs_review` for a sentence that contains a keyword (not acted on; an organizer may want to read it).
@@ -29,7 +30,7 @@ export async function supporterMessages(
       at: Date;
       direction: 'out' | 'in';
       type: HistoryItem['type'];
-      channel: 'sms' | 'email';
+      channel: DeliveryChannel;
       status: string;
       campaign_id: string | null;
       stage_key: string | null;

@@ -1,4 +1,4 @@
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from './client';
 import { type ContactSuppressions, suppressContact, suppressionsOf } from './suppressions';
 

@@ -1,5 +1,6 @@
-import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import type { ContactKeys } from '../infra/contact-key';
+import type { ContactKeys } from '../core/contact-key';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from '../domain/channels';
+import type { SuppressionSource } from '../domain/suppression-sources';
 import type { Sql } from './client';
 
 const CHUNK = 1000;
@@ -13,9 +14,9 @@ const CHUNK = 1000;
 export async function backfillSuppressions(
   sql: Sql,
   keys: ContactKeys,
-): Promise<Record<ContactChannel, number>> {
+): Promise<Record<DeliveryChannel, number>> {
   const added = { sms: 0, email: 0 };
-  for (const channel of ['sms', 'email'] as const) {
+  for (const channel of DELIVERY_CHANNELS) {
     const scope = keys.scope[channel];
     const [done] =
       await sql`select 1 from suppression_backfills where channel = ${channel} and scope = ${scope}`;

@@ -1,5 +1,6 @@
-import type { ContactChannel, SuppressionSource } from '../domain/suppression-sources';
-import { type ContactKeys, normaliseContact } from '../infra/contact-key';
+import { type ContactKeys, normaliseContact } from '../core/contact-key';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from '../domain/channels';
+import type { SuppressionSource } from '../domain/suppression-sources';
 import type { Queryable } from './queryable';
 
 /** One entry of the list as organizers see it: when the contact was suppressed, and why. */
@@ -14,7 +15,7 @@ export interface Contacts {
   email?: string | null;
 }
 
-export type ContactSuppressions = Partial<Record<ContactChannel, Suppression>>;
+export type ContactSuppressions = Partial<Record<DeliveryChannel, Suppression>>;
 
 /**
  * Puts a contact on the list, keeping the first time and source, and opts out every live
@@ -23,7 +24,7 @@ export type ContactSuppressions = Partial<Record<ContactChannel, Suppression>>;
 export async function suppressContact(
   sql: Queryable,
   keys: ContactKeys,
-  channel: ContactChannel,
+  channel: DeliveryChannel,
   contact: string,
   source: SuppressionSource,
 ): Promise<void> {
@@ -45,7 +46,7 @@ export async function suppressContact(
 export async function clearSuppression(
   sql: Queryable,
   keys: ContactKeys,
-  channel: ContactChannel,
+  channel: DeliveryChannel,
   contact: string,
   keep: readonly SuppressionSource[] = [],
 ): Promise<boolean> {
@@ -64,14 +65,14 @@ export async function findSuppressions(
   keys: ContactKeys,
   contacts: readonly Contacts[],
 ): Promise<(c: Contacts) => ContactSuppressions> {
-  const keyOf = (channel: ContactChannel, contact: string | null | undefined) =>
+  const keyOf = (channel: DeliveryChannel, contact: string | null | undefined) =>
     contact ? keys.keyOf(channel, contact) : undefined;
   const sms = [...new Set(contacts.map((c) => keyOf('sms', c.phone)).filter((k) => k !== undefined))];
   const email = [...new Set(contacts.map((c) => keyOf('email', c.email)).filter((k) => k !== undefined))];
   const found = new Map<string, Suppression>();
   if (sms.length + email.length > 0) {
     const rows = await sql<
-      { channel: ContactChannel; contact_key: string; source: SuppressionSource; created_at: Date }[]
+      { channel: DeliveryChannel; contact_key: string; source: SuppressionSource; created_at: Date }[]
     >`
       select channel, contact_key, source, created_at from suppressions
       where (channel = 'sms' and scope = ${keys.scope.sms} and contact_key = any(${sms}::text[]))
@@ -105,9 +106,9 @@ export async function suppressionsOf(
  */
 export function overriddenConsent(
   listed: ContactSuppressions,
-  consent: Partial<Record<ContactChannel, boolean>>,
-): Array<{ channel: ContactChannel; source: SuppressionSource }> {
-  return (['sms', 'email'] as const).flatMap((channel) => {
+  consent: Partial<Record<DeliveryChannel, boolean>>,
+): Array<{ channel: DeliveryChannel; source: SuppressionSource }> {
+  return DELIVERY_CHANNELS.flatMap((channel) => {
     const entry = listed[channel];
     return entry && consent[channel] ? [{ channel, source: entry.source }] : [];
   });

@@ -2,9 +2,10 @@ import type { Action } from './action-schema';
 import type { AudienceSelect, TagFilter } from './audience-schema';
 import type { CampaignKind } from './campaign-schema';
 import type { CaseSheet } from './case-sheet';
+import type { ChannelPolicy } from './channels';
 import type { Content } from './content-schema';
 import type { Params } from './params-schema';
-import type { Channel, StageCondition, StageEscalation, StageTiming } from './stage-schema';
+import type { StageCondition, StageEscalation, StageTiming } from './stage-schema';
 
 /**
  * A stage ready to run: time fixed, audience, channel and content filled in. This is what the
@@ -18,7 +19,7 @@ export interface ResolvedStage {
   at: StageTiming;
   /** How the stage narrows the campaign's audience (domain/audience-rule.ts combines the two). */
   audience: { select: AudienceSelect; tags: TagFilter };
-  channel: Channel;
+  channel: ChannelPolicy;
   /** Never empty; the email part of each locale has a subject (default: the campaign title). */
   content: Content;
   action?: Action;

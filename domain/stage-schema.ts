@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionSchema } from './action-schema';
 import { stageAudienceSchema, type WidenTo, widenToSchema } from './audience-schema';
+import { channelPolicySchema } from './channels';
 import { contentSchema } from './content-schema';
 import { durationSchema, rfc3339Schema } from './time-schemas';
 
@@ -28,9 +29,6 @@ export const stageTimingSchema = z.union(
   ],
   { error: 'give one of { after }, { at } or { before, anchor }' },
 );
-
-export const CHANNELS = ['sms', 'email', 'sms_then_email', 'both'] as const;
-export const channelSchema = z.enum(CHANNELS);
 
 export const ESCALATION_STEPS = ['widen_audience', 'notify_organizers'] as const;
 
@@ -82,7 +80,7 @@ export const stageSchema = z.strictObject({
   key: stageKeySchema,
   at: stageTimingSchema.optional(),
   audience: stageAudienceSchema.optional(),
-  channel: channelSchema.optional(),
+  channel: channelPolicySchema.optional(),
   content: contentSchema.optional(),
   action: actionSchema.optional(),
   condition: stageConditionSchema.optional(),
@@ -95,7 +93,6 @@ export const stageEditSchema = z
   .refine((e) => e.at !== undefined || e.content !== undefined, { message: 'give at or content' });
 
 export type StageTiming = z.infer<typeof stageTimingSchema>;
-export type Channel = z.infer<typeof channelSchema>;
 export type StageEscalation = z.infer<typeof escalationSchema>;
 export type StageCondition = z.infer<typeof stageConditionSchema>;
 export type StageInput = z.infer<typeof stageSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeliveryChannel } from './channels';
 
 /**
  * Why a phone number or email address is on the suppression list; shown to organizers as
@@ -30,5 +31,3 @@ export const suppressionSourceSchema = z.enum(SUPPRESSION_SOURCES);
  */
 export const PROVIDER_VERDICTS = ['provider_opt_out', 'hard_bounce', 'resend_suppressed'] as const;
 export type SuppressionSource = z.infer<typeof suppressionSourceSchema>;
-
-export type ContactChannel = 'sms' | 'email';

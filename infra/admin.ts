@@ -1,10 +1,10 @@
 import { connect } from 'node:net';
+import { ConfigError, loadConfig } from '../core/config';
 import { connectDatabase, type Sql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { listTokens, organizationExists, partnerOrg } from '../db/partners';
 import { createOrganization, createPartner, createToken, revokeToken } from '../db/tenants';
 import { type AdminCommand, parseAdminArgs, USAGE, UsageError } from './admin-args';
-import { ConfigError, loadConfig } from './config';
 
 // Operator commands: organizations, API tokens and partners. Secrets are printed once, never stored in clear.
 

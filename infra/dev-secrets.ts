@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generatePayloadKeySpec } from './payload-codec';
+import { generatePayloadKeySpec } from '../core/payload-codec';
 
 /** Secrets the dev stack makes up once and keeps under .data/ so restarts can read old data. */
 export interface DevSecrets {

@@ -1,4 +1,4 @@
-import { ConfigError } from './config';
+import { ConfigError } from '../core/config';
 
 /** A start-up failure whose message is already one sentence naming the cause and what to do. */
 export class StartupError extends Error {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from './temporal';
+import { SEARCH_ATTRIBUTES } from '../core/temporal';
 
 export interface TemporalDevServer {
   address: string;

@@ -2,8 +2,8 @@ import { createResendEmailChannel, type EmailChannel } from '../channels/email-c
 import { createResendClient } from '../channels/resend-client';
 import { createTwilioSmsChannel, type SmsChannel } from '../channels/sms-channel';
 import { createTwilioClient } from '../channels/twilio-client';
-import type { Config } from '../infra/config';
-import { required } from '../infra/runtime';
+import type { Config } from '../core/config';
+import { required } from '../core/runtime';
 
 /** The real SDKs, pointed at the sandbox when TWILIO_BASE_URL / RESEND_BASE_URL are set. */
 export function createSmsFromConfig(config: Config): SmsChannel {

@@ -4,14 +4,15 @@ import { createSmsDeliveryActivities } from '../activities/delivery-sms';
 import { createOrchestratorActivities } from '../activities/orchestrator';
 import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
+import type { Config } from '../core/config';
+import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
+import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
-import type { Config } from '../infra/config';
-import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../infra/runtime';
-import { dataConverter, TASK_QUEUES } from '../infra/temporal';
-import { PAGE_SIZE } from '../workflows/campaign';
+import type { DeliveryChannel } from '../domain/channels';
+import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import { workflowsPath } from './workflows-path';
 
-export type WorkerRole = 'orchestrator' | 'sms' | 'email';
+export type WorkerRole = 'orchestrator' | DeliveryChannel;
 
 /**
  * Pages one delivery worker runs at once. They share the process's pacer, so more would add memory

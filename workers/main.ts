@@ -1,9 +1,9 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../core/config';
+import { createLogger } from '../core/logger';
+import { required } from '../core/runtime';
 import { connectDatabase } from '../db/client';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
-import { ConfigError, loadConfig } from '../infra/config';
-import { createLogger } from '../infra/logger';
-import { required } from '../infra/runtime';
 import { createEmailFromConfig, createSmsFromConfig } from './channels';
 import { createWorkers, type WorkerRole } from './create-workers';
 

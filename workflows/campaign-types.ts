@@ -1,9 +1,10 @@
 import type { CampaignStatus, StageCounts, StageStatus } from '../domain/campaign-status';
 
 export type { CampaignStatus, StageCounts, StageStatus };
+
 // Shapes carried by the campaign workflow. Ids, times and plans only: never contact details.
 
-export type Channel = 'sms' | 'email' | 'sms_then_email' | 'both';
+import type { ChannelPolicy } from '../domain/channels';
 export type AudienceSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
 export type Resolution = 'released' | 'acquitted' | 'dropped' | 'closed';
 
@@ -17,7 +18,7 @@ export interface StagePlan {
   kind: 'stage' | 'case_update';
   scheduledAt: string;
   audience: { select: AudienceSelect; tags?: TagFilter };
-  channel: Channel;
+  channel: ChannelPolicy;
   /** The stage fires only while the campaign's action rate is below this (an escalation stage). */
   onlyIfActionRateBelow?: number;
   /** The stage fires only while one of these targets (names or keys) has no reply logged (sanctions escalation). */

@@ -11,6 +11,8 @@ import {
 } from '@temporalio/workflow';
 import type { DeliveryActivities, OrchestratorActivities } from '../activities/types';
 import { emptyStageCounts } from '../domain/campaign-status';
+import type { DeliveryChannel } from '../domain/channels';
+import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import type { CampaignState, CampaignStatus, CampaignWorkflowInput, StageState } from './campaign-types';
 import {
   type AppealByRequest,
@@ -25,14 +27,10 @@ import {
   statusQuery,
 } from './messages';
 import { stageView, statusView } from './status-view';
-import { TASK_QUEUES } from './task-queues';
 import { validateAppealBy, validateCaseUpdate, validateStageEdit } from './validators';
 
 /** Continue-as-new well before Temporal's own warnings, even if the server does not suggest it. */
 const HISTORY_LIMIT = 10_000;
-
-/** Recipients per delivery activity: the history grows with pages, not with recipients. */
-export const PAGE_SIZE = 500;
 
 const orchestrator = proxyActivities<OrchestratorActivities>({
   taskQueue: TASK_QUEUES.orchestrator,
@@ -54,7 +52,7 @@ const deliveryOptions = (taskQueue: string) =>
   });
 const delivery = { sms: deliveryOptions(TASK_QUEUES.sms), email: deliveryOptions(TASK_QUEUES.email) };
 
-type Pass = { channel: 'sms' | 'email'; fallbackOnly: boolean };
+type Pass = { channel: DeliveryChannel; fallbackOnly: boolean };
 
 // sms_then_email: the email pass only reaches those the SMS pass could not (no number, no consent, permanent failure).
 function passesFor(channel: StageState['plan']['channel']): Pass[] {

@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
-import type { FieldError } from '../problem';
+import type { DeliveryChannel } from '../../domain/channels';
+import type { FieldError } from '../errors/problem';
 import type { OrganizationSchema } from '../routes/organization';
 import type { SupporterMessagesSchema } from '../routes/supporter-messages';
 import type { CampaignSchema, PreviewSchema } from '../schemas/campaign';
@@ -125,7 +126,7 @@ export interface Supporter {
   consent: { sms: boolean; email: boolean };
   optedOut: { sms: string | null; email: string | null };
   /** On the suppression list: when, and what put it there (an opt-out that outlives the record). */
-  suppressed?: Record<'sms' | 'email', { at: string; source: string } | null>;
+  suppressed?: Record<DeliveryChannel, { at: string; source: string } | null>;
   erased: boolean;
   createdAt: string;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { clientIp, TokenBuckets } from '../rate-limit';
+import { clientIp, TokenBuckets } from '../middleware/rate-limit';
 import { type ApiFetch, apiClient, type Problem } from './api-client';
 import type { ConsoleContext, ConsoleEnv } from './env';
 import { ErrorSummary, type FormErrors, noErrors, placeErrors, TextField } from './form';

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { FieldError } from '../problem';
+import type { FieldError } from '../errors/problem';
 import type { Problem } from './api-client';
 import { segmentText } from './segment-counter';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { PayloadKeys } from '../../infra/payload-codec';
+import type { PayloadKeys } from '../../core/payload-codec';
 
 /** What the console remembers between requests: the organizer's API token and the form secret. */
 export interface ConsoleSession {

@@ -11,12 +11,12 @@ import {
   pauseSignal,
   resumeSignal,
 } from '../../workflows/messages';
-import { audit } from '../audit';
 import type { AppDeps, AppEnv } from '../context';
-import { conflict, notFound } from '../problem';
+import { conflict, notFound } from '../errors/problem';
+import { workflowProblem } from '../errors/workflow-errors';
 import { StatusAnswer } from '../schemas/campaign';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
-import { workflowProblem } from '../workflow-errors';
+import { audit } from '../services/audit';
 
 const controls = {
   pause: {

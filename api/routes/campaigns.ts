@@ -2,16 +2,10 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { campaignActionRate } from '../../db/campaign-stats';
 import { getCampaign, listCampaigns } from '../../db/campaigns';
 import { campaignDefinitionSchema } from '../../domain/campaign-schema';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
-import { createCampaign, expandOrReject } from '../campaign-service';
-import { campaignSummary, campaignView } from '../campaign-view';
-import { casePreview } from '../case-preview';
 import type { AppDeps, AppEnv } from '../context';
-import { cursorPage, decodeCursor } from '../cursor';
-import { previewCampaign } from '../preview';
-import { notFound } from '../problem';
-import { requireJson } from '../require-json';
+import { notFound } from '../errors/problem';
+import { requireRole } from '../middleware/auth';
+import { requireJson } from '../middleware/require-json';
 import {
   CampaignListQuery,
   CampaignListSchema,
@@ -20,6 +14,12 @@ import {
   PreviewSchema,
 } from '../schemas/campaign';
 import { errorResponses, IdParam, json, security } from '../schemas/common';
+import { audit } from '../services/audit';
+import { createCampaign, expandOrReject } from '../services/campaign-service';
+import { campaignSummary, campaignView } from '../services/campaign-view';
+import { casePreview } from '../services/case-preview';
+import { cursorPage, decodeCursor } from '../services/cursor';
+import { previewCampaign } from '../services/preview';
 import { registerCampaignControlRoutes } from './campaign-controls';
 import { registerCaseSheetRoutes } from './case-sheet';
 

@@ -26,9 +26,9 @@ import {
 } from '../action-page/page';
 import type { ActionLocale } from '../action-page/text';
 import type { AppDeps, AppEnv } from '../context';
-import { problemJson } from '../error-handler';
-import { conflict, notFound, ProblemError, problemBody } from '../problem';
-import { clientIp, TokenBuckets } from '../rate-limit';
+import { problemJson } from '../errors/error-handler';
+import { conflict, notFound, ProblemError, problemBody } from '../errors/problem';
+import { clientIp, TokenBuckets } from '../middleware/rate-limit';
 import { ProblemSchema } from '../schemas/common';
 
 const NO_STORE = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex, nofollow' };

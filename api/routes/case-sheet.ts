@@ -8,9 +8,9 @@ import type { Target } from '../../domain/action-schema';
 import { appealByInstant, type CaseSheet, caseRef, fiOfStageKey } from '../../domain/case-sheet';
 import { campaignTargets, type KeyedTarget } from '../../domain/case-targets';
 import { appealByUpdate } from '../../workflows/messages';
-import { audit } from '../audit';
 import type { AppDeps, AppEnv } from '../context';
-import { badRequest, notFound } from '../problem';
+import { badRequest, notFound } from '../errors/problem';
+import { workflowProblem } from '../errors/workflow-errors';
 import {
   CampaignPatchAnswer,
   CampaignPatchInput,
@@ -20,7 +20,7 @@ import {
   TargetResponseSchema,
 } from '../schemas/case';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
-import { workflowProblem } from '../workflow-errors';
+import { audit } from '../services/audit';
 import { replyAddress } from './case-letters';
 
 interface CaseDefinition {

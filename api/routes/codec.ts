@@ -2,9 +2,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Payload } from '@temporalio/common';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
-import { EncryptionCodec } from '../../infra/payload-codec';
+import { EncryptionCodec } from '../../core/payload-codec';
 import type { AppDeps, AppEnv } from '../context';
-import { invalid, unauthorized } from '../problem';
+import { invalid, unauthorized } from '../errors/problem';
 
 // The Temporal UI's remote codec protocol: JSON payloads with base64 metadata values and data.
 const wirePayload = z.object({

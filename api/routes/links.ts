@@ -3,14 +3,15 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { suppressionKeys } from '../../core/runtime';
 import { recordClick, recordDone } from '../../db/action-events';
 import { optOutChannel } from '../../db/consent';
 import { findLink, type LinkTarget } from '../../db/links';
-import { suppressionKeys } from '../../infra/runtime';
+import type { DeliveryChannel } from '../../domain/channels';
 import { hostsActionPage, loadActionContext } from '../action-page/load';
 import type { AppDeps, AppEnv } from '../context';
-import { problemJson } from '../error-handler';
-import { notFound, problemBody } from '../problem';
+import { problemJson } from '../errors/error-handler';
+import { notFound, problemBody } from '../errors/problem';
 import { ProblemSchema } from '../schemas/common';
 import { actionPageResponse, serveActionPage } from './case-letters';
 
@@ -20,7 +21,6 @@ const NO_STORE = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex' };
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
 type Locale = 'en' | 'km';
-type Channel = 'sms' | 'email';
 
 // Khmer wording to be reviewed by the organization's native speakers.
 const TEXT = {
@@ -74,7 +74,7 @@ function htmlPage(c: Context, status: 200 | 404, body: ReturnType<typeof page>) 
   return c.html(body, status, { ...NO_STORE, 'content-security-policy': PAGE_CSP });
 }
 
-function confirmPage(locale: Locale, channel: Channel) {
+function confirmPage(locale: Locale, channel: DeliveryChannel) {
   const t = TEXT[locale];
   return page(
     locale,
@@ -85,7 +85,7 @@ function confirmPage(locale: Locale, channel: Channel) {
   );
 }
 
-function unsubscribedPage(locale: Locale, channel: Channel) {
+function unsubscribedPage(locale: Locale, channel: DeliveryChannel) {
   const t = TEXT[locale];
   return page(locale, t.title, html`<h1>${t.done}</h1><p>${t.after[channel]}</p>`);
 }

@@ -12,13 +12,13 @@ import {
 } from '../../domain/auto-replies';
 import { LOCALES } from '../../domain/content-schema';
 import { countSegments } from '../../domain/sms-segments';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { notFound } from '../problem';
+import { notFound } from '../errors/problem';
+import { organizationZone } from '../import/time-zone-inference';
+import { requireRole } from '../middleware/auth';
 import { errorResponses, json, security } from '../schemas/common';
 import { isTimeZone } from '../schemas/supporter';
-import { organizationZone } from '../time-zone-inference';
+import { audit } from '../services/audit';
 
 const answer = z.object({ text: z.string(), segments: z.number().int(), custom: z.boolean() });
 const answers = z.object({ en: answer, km: answer });

@@ -1,18 +1,18 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { suppressionKeys } from '../../core/runtime';
 import { findReceipt, type StoredAnswer } from '../../db/partner-receipts';
 import { claimReceipt } from '../../db/webhook-receipts';
-import { suppressionKeys } from '../../infra/runtime';
-import { limitedText } from '../body-stream';
-import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
-import { upsertOsdiItems } from '../osdi-import';
-import { OSDI_KINDS, personKind } from '../osdi-person';
-import { osdiPartner, verifiedPartner } from '../partner-auth';
-import { handlePartnerEvent, PartnerEventSchema } from '../partner-events';
-import { badRequest, invalid, ProblemError } from '../problem';
-import { orgInput } from '../supporter-input';
+import { badRequest, invalid, ProblemError } from '../errors/problem';
+import { upsertOsdiItems } from '../import/osdi-import';
+import { OSDI_KINDS, personKind } from '../import/osdi-person';
+import { orgInput } from '../import/supporter-input';
+import { limitedText } from '../middleware/body-stream';
+import { bodyText } from '../middleware/body-text';
+import { osdiPartner, verifiedPartner } from '../middleware/partner-auth';
+import { handlePartnerEvent, PartnerEventSchema } from '../services/partner-events';
 import { partnerWebhookDocs } from './partner-webhooks-docs';
 
 export const PARTNER_WEBHOOK_PATH = '/v1/webhooks/partners/:partnerId';

@@ -2,18 +2,18 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
+import type { ContactKeys } from '../../core/contact-key';
+import { suppressionKeys } from '../../core/runtime';
 import type { Sql } from '../../db/client';
 import { listSupporterContact, optOutChannel, suppressChannel } from '../../db/consent';
 import { advanceDeliveryStatus, findDeliveryByProviderId } from '../../db/delivery-status';
 import { claimReceipt } from '../../db/webhook-receipts';
 import { isPermanentBounce, resendAction } from '../../domain/provider-events';
-import type { ContactKeys } from '../../infra/contact-key';
-import { suppressionKeys } from '../../infra/runtime';
-import { bodyText } from '../body-text';
-import { logEmailedReply } from '../case-replies';
 import type { AppDeps, AppEnv } from '../context';
-import { badRequest, invalid, ProblemError, unauthorized } from '../problem';
+import { badRequest, invalid, ProblemError, unauthorized } from '../errors/problem';
+import { bodyText } from '../middleware/body-text';
 import { ProblemSchema } from '../schemas/common';
+import { logEmailedReply } from '../services/case-replies';
 
 export const RESEND_PATH = '/v1/webhooks/resend';
 

@@ -1,17 +1,18 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { suppressionKeys } from '../../core/runtime';
 import { recordReconsent } from '../../db/reconsent';
 import { suppressionsOf } from '../../db/suppressions';
-import { suppressionKeys } from '../../infra/runtime';
-import { audit } from '../audit';
+import { deliveryChannelSchema } from '../../domain/channels';
 import type { AppDeps, AppEnv } from '../context';
-import { badRequest, notFound } from '../problem';
+import { badRequest, notFound } from '../errors/problem';
+import { toSupporter } from '../import/supporter-input';
 import { errorResponses, IdParam, security } from '../schemas/common';
 import { SupporterSchema } from '../schemas/supporter';
-import { toSupporter } from '../supporter-input';
+import { audit } from '../services/audit';
 
 const ReconsentSchema = z
   .object({
-    channel: z.enum(['sms', 'email']),
+    channel: deliveryChannelSchema,
     source: z.string().trim().min(2).max(200).openapi({
       description:
         'Where the supporter gave consent again (e.g. "signed paper form, Lowell vigil 2027-03-02"); kept in the audit log. No contact details.',

@@ -1,15 +1,16 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { suppressionKeys } from '../../core/runtime';
+import { deliveryChannelSchema } from '../../domain/channels';
 import { suppressionSourceSchema } from '../../domain/suppression-sources';
-import { suppressionKeys } from '../../infra/runtime';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
-import { limitedBodyStream } from '../body-stream';
 import type { AppDeps, AppEnv } from '../context';
-import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../csv-import';
-import { CSV_COLUMNS } from '../csv-supporter';
-import { ProblemError } from '../problem';
+import { ProblemError } from '../errors/problem';
+import { IMPORT_BATCH_ROWS, importSupportersCsv, MAX_REJECTED_LISTED } from '../import/csv-import';
+import { CSV_COLUMNS } from '../import/csv-supporter';
+import { orgInput } from '../import/supporter-input';
+import { requireRole } from '../middleware/auth';
+import { limitedBodyStream } from '../middleware/body-stream';
 import { errorResponses, ProblemSchema, security } from '../schemas/common';
-import { orgInput } from '../supporter-input';
+import { audit } from '../services/audit';
 
 export const IMPORT_PATH = '/v1/supporters/import';
 /** This route is exempt from the app-wide JSON limit (api/app.ts) and enforces its own, streaming. */
@@ -43,7 +44,7 @@ const ImportResultSchema = z
       .array(
         z.object({
           row: z.number().int(),
-          channel: z.enum(['sms', 'email']),
+          channel: deliveryChannelSchema,
           source: suppressionSourceSchema,
         }),
       )

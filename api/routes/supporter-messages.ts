@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { supporterMessages } from '../../db/supporter-messages';
 import { getSupporter } from '../../db/supporters';
+import { deliveryChannelSchema } from '../../domain/channels';
 import type { AppDeps, AppEnv } from '../context';
-import { notFound } from '../problem';
+import { notFound } from '../errors/problem';
 import { errorResponses, IdParam, json, security } from '../schemas/common';
 
 export const SupporterMessagesSchema = z
@@ -12,7 +13,7 @@ export const SupporterMessagesSchema = z
         at: z.string(),
         direction: z.enum(['out', 'in']),
         type: z.enum(['campaign', 'auto_reply', 'reply']),
-        channel: z.enum(['sms', 'email']),
+        channel: deliveryChannelSchema,
         status: z.string().openapi({
           description:
             'campaign: the delivery status; auto_reply: help, opt_out_confirmation, opt_in_confirmation or done_thank_you; reply: the keyword understood',

@@ -1,15 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { suppressionKeys } from '../../core/runtime';
 import { eraseSupporter, getSupporter, searchSupporters, upsertSupporter } from '../../db/supporters';
 import { findSuppressions, suppressionsOf } from '../../db/suppressions';
-import { suppressionKeys } from '../../infra/runtime';
-import { audit } from '../audit';
-import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { cursorPage, decodeCursor } from '../cursor';
-import { badRequest, notFound } from '../problem';
+import { badRequest, notFound } from '../errors/problem';
+import { normalizeSupporter, orgInput, toSupporter } from '../import/supporter-input';
+import { requireRole } from '../middleware/auth';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
 import { SupporterInputSchema, SupporterSchema } from '../schemas/supporter';
-import { normalizeSupporter, orgInput, toSupporter } from '../supporter-input';
+import { audit } from '../services/audit';
+import { cursorPage, decodeCursor } from '../services/cursor';
 import { registerSupporterConsentRoute } from './supporter-consent';
 
 const upsertRoute = createRoute({

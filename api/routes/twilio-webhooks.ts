@@ -2,6 +2,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import twilio from 'twilio';
 import { z } from 'zod';
+import type { ContactKeys } from '../../core/contact-key';
+import { suppressionKeys } from '../../core/runtime';
 import { recordDone } from '../../db/action-events';
 import type { Sql } from '../../db/client';
 import { optOutChannel, suppressChannel } from '../../db/consent';
@@ -21,13 +23,11 @@ import {
   mentionedKeyword,
   type ReplyIntent,
 } from '../../domain/reply-keywords';
-import type { ContactKeys } from '../../infra/contact-key';
-import { suppressionKeys } from '../../infra/runtime';
-import { bodyText } from '../body-text';
 import type { AppDeps, AppEnv } from '../context';
-import { autoAnswer } from '../inbound-answer';
-import { forbidden, invalid, ProblemError } from '../problem';
+import { forbidden, invalid, ProblemError } from '../errors/problem';
+import { bodyText } from '../middleware/body-text';
 import { ProblemSchema } from '../schemas/common';
+import { autoAnswer } from '../services/inbound-answer';
 
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';

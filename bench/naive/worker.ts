@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createPacer } from '../../activities/pacer';
+import { loadConfig } from '../../core/config';
+import { payloadKeys, publicBaseUrl, required } from '../../core/runtime';
+import { dataConverter } from '../../core/temporal';
 import { connectDatabase } from '../../db/client';
-import { loadConfig } from '../../infra/config';
-import { payloadKeys, publicBaseUrl, required } from '../../infra/runtime';
-import { dataConverter } from '../../infra/temporal';
 import { createSmsFromConfig } from '../../workers/channels';
 import { createNaiveActivities } from './activities';
 import { NAIVE_TASK_QUEUE } from './task-queue';

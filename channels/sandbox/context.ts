@@ -1,8 +1,9 @@
+import type { DeliveryChannel } from '../../domain/channels';
 import type { CallbackDispatcher } from './callbacks';
 import type { FaultInjector } from './faults';
 import type { IdempotencyCache } from './idempotency';
 import type { SandboxLogger } from './logger';
-import type { Channel, SandboxMessage, SandboxStore } from './store';
+import type { SandboxMessage, SandboxStore } from './store';
 
 /** What the route groups share; built once by createSandboxApp. */
 export interface SandboxDeps {
@@ -22,7 +23,7 @@ export interface SandboxDeps {
   now: () => Date;
 }
 
-export function logAccepted(deps: SandboxDeps, channel: Channel, msg: SandboxMessage): void {
+export function logAccepted(deps: SandboxDeps, channel: DeliveryChannel, msg: SandboxMessage): void {
   const content = deps.logContent ? { to: msg.to, body: msg.body, subject: msg.subject } : {};
   deps.log.info({ channel, id: msg.id, segments: msg.segments, ...content }, 'sandbox accepted message');
 }

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { deliveryChannelSchema } from '../../domain/channels';
 import type { SandboxDeps } from './context';
 import { faultsSchema } from './faults';
 import { fieldErrors, jsonBody, problem } from './problem';
@@ -20,7 +21,7 @@ const inboundEmailSchema = z.object({
 });
 
 const listQuery = z.object({
-  channel: z.enum(['sms', 'email']).optional(),
+  channel: deliveryChannelSchema.optional(),
   to: z.string().min(1).optional(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Channel } from './store';
+import type { DeliveryChannel } from '../../domain/channels';
 
 export const faultsSchema = z
   .object({
@@ -34,7 +34,7 @@ const normalize = (address: string) => address.replace(/[\s()-]/g, '').toLowerCa
 
 export class FaultInjector {
   #config: FaultConfig = faultsSchema.parse({});
-  #windows: Record<Channel, number[]> = { sms: [], email: [] };
+  #windows: Record<DeliveryChannel, number[]> = { sms: [], email: [] };
   #fail = new Set<string>();
   #bounce = new Set<string>();
   readonly #random: () => number;
@@ -59,7 +59,7 @@ export class FaultInjector {
   }
 
   /** Rate limit first (a limited request does not take a slot), then the random error. */
-  admit(channel: Channel, now: number): Admission {
+  admit(channel: DeliveryChannel, now: number): Admission {
     const limit = this.#config.rateLimitPerSec;
     if (limit !== null) {
       const window = this.#windows[channel].filter((t) => t > now - WINDOW_MS);

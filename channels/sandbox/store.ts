@@ -1,10 +1,9 @@
-export type Channel = 'sms' | 'email';
-export const CHANNELS: readonly Channel[] = ['sms', 'email'];
+import type { DeliveryChannel } from '../../domain/channels';
 
 /** One accepted message, as the sandbox lists it (`GET /sandbox/messages`). */
 export interface SandboxMessage {
   id: string;
-  channel: Channel;
+  channel: DeliveryChannel;
   to: string;
   from: string | null;
   body: string | null;
@@ -44,9 +43,9 @@ export class SandboxStore {
   callbackFailures = 0;
   callbacksDelivered = 0;
   #seq = 0;
-  #counters: Record<Channel, Counters> = { sms: zero(), email: zero() };
+  #counters: Record<DeliveryChannel, Counters> = { sms: zero(), email: zero() };
   #sameContent = new Map<string, number>();
-  #maxSame: Record<Channel, number> = { sms: 0, email: 0 };
+  #maxSame: Record<DeliveryChannel, number> = { sms: 0, email: 0 };
 
   accept(msg: Omit<SandboxMessage, 'seq'>): SandboxMessage {
     const stored = { ...msg, seq: ++this.#seq };
@@ -60,7 +59,7 @@ export class SandboxStore {
     return stored;
   }
 
-  reject(channel: Channel, kind: Rejection): void {
+  reject(channel: DeliveryChannel, kind: Rejection): void {
     this.#counters[channel][kind]++;
   }
 

@@ -1,17 +1,17 @@
 import type { CampaignDefinition } from '../campaign-schema';
+import type { ChannelPolicy } from '../channels';
 import type { Content, LocalizedMessage } from '../content-schema';
 import { LOCALES } from '../content-schema';
 import type { Issue } from '../definition-error';
 import type { ResolvedStage } from '../resolved-stage';
-import type { Channel } from '../stage-schema';
 import type { DraftStage } from './types';
 
-const DEFAULT_CHANNEL: Channel = 'sms_then_email';
+const DEFAULT_CHANNEL: ChannelPolicy = 'sms_then_email';
 
 /** Completes one locale for the channel; problems are reported under `path`. */
 function completeLocale(
   message: LocalizedMessage,
-  channel: Channel,
+  channel: ChannelPolicy,
   title: string,
   path: string,
   issues: Issue[],

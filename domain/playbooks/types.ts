@@ -1,16 +1,17 @@
 import type { Action } from '../action-schema';
 import type { AudienceSelect, TagFilterInput } from '../audience-schema';
+import type { ChannelPolicy } from '../channels';
 import type { Content } from '../content-schema';
 import type { Issue } from '../definition-error';
 import type { SchedulableStage } from '../schedule';
-import type { Channel, StageCondition, StageEscalation, StageTiming } from '../stage-schema';
+import type { StageCondition, StageEscalation, StageTiming } from '../stage-schema';
 
 /** A stage before its time and defaults are resolved: a playbook default, a request entry, or both merged. */
 export interface DraftStage extends SchedulableStage {
   key: string;
   at?: StageTiming;
   audience?: { select?: AudienceSelect; tags?: TagFilterInput };
-  channel?: Channel;
+  channel?: ChannelPolicy;
   content?: Content;
   action?: Action;
   condition?: StageCondition;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicBaseUrl } from '../../core/runtime';
 import { createOrganization, createToken } from '../../db/tenants';
-import { publicBaseUrl } from '../../infra/runtime';
 import {
   createDeliveredSupporter,
   createOrg,

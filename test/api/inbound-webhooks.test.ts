@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicBaseUrl } from '../../infra/runtime';
+import { publicBaseUrl } from '../../core/runtime';
 import {
   createDeliveredSupporter,
   createDelivery,

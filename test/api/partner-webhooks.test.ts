@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partnerCampaignId } from '../../api/partner-events';
+import { partnerCampaignId } from '../../api/services/partner-events';
 import { createPartner, createToken } from '../../db/tenants';
 import { randomEmail } from '../support/fixtures';
 import { type Service, startService } from '../support/service';

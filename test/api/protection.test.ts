@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { TokenBuckets, webhookPerMinute } from '../../api/rate-limit';
+import { TokenBuckets, webhookPerMinute } from '../../api/middleware/rate-limit';
+import type { Config } from '../../core/config';
+import { createLogger } from '../../core/logger';
+import { payloadKeys, publicBaseUrl } from '../../core/runtime';
 import { createToken } from '../../db/tenants';
-import type { Config } from '../../infra/config';
-import { createLogger } from '../../infra/logger';
-import { payloadKeys, publicBaseUrl } from '../../infra/runtime';
 import { type Service, startService } from '../support/service';
 
 // biome-ignore lint/suspicious/noExplicitAny: log lines are arbitrary JSON read field by field

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicBaseUrl } from '../../infra/runtime';
+import { publicBaseUrl } from '../../core/runtime';
 import { twilioRequest, twilioSid } from '../support/fixtures';
 import { type Service, startService } from '../support/service';
 

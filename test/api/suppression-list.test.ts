@@ -1,10 +1,10 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContactKeys } from '../../core/contact-key';
+import { publicBaseUrl, suppressionKeys } from '../../core/runtime';
 import { backfillSuppressions } from '../../db/suppression-backfill';
 import { createOrganization, createPartner, createToken } from '../../db/tenants';
-import type { ContactKeys } from '../../infra/contact-key';
-import { publicBaseUrl, suppressionKeys } from '../../infra/runtime';
 import { tablesContaining } from '../support/db-scan';
 import {
   createDeliveredSupporter,

@@ -1,8 +1,8 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createLogger } from '../../infra/logger';
-import { payloadKeys, publicBaseUrl } from '../../infra/runtime';
+import { createLogger } from '../../core/logger';
+import { payloadKeys, publicBaseUrl } from '../../core/runtime';
 import { createDeliveredSupporter, twilioRequest, twilioSid } from '../support/fixtures';
 import { type Service, startService } from '../support/service';
 

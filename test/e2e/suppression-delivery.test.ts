@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { suppressionKeys } from '../../infra/runtime';
+import { suppressionKeys } from '../../core/runtime';
 import { createSupporter, mobilePhone } from '../support/fixtures';
 import { sandboxClient } from '../support/sandbox-client';
 import { campaignCompleted, type Service, startService } from '../support/service';

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import proto from '@temporalio/proto';
-import { toStagePlans } from '../../api/campaign-plan';
+import { toStagePlans } from '../../api/services/campaign-plan';
 import { expandDefinition } from '../../domain/playbooks';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { caseUpdateUpdate, editStageUpdate, pauseSignal, resumeSignal } from '../../workflows/messages';
-import { TASK_QUEUES } from '../../workflows/task-queues';
+import { TASK_QUEUES } from '../../domain/task-queues';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { createFakeWorld } from '../workflows/support/fake-activities';
 import { bundle, withWorkers } from '../workflows/support/harness';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../infra/config';
-import { contactKey, normaliseContact, senderDomain } from '../../infra/contact-key';
-import { suppressionKeys } from '../../infra/runtime';
+import { loadConfig } from '../../core/config';
+import { contactKey, normaliseContact, senderDomain } from '../../core/contact-key';
+import { suppressionKeys } from '../../core/runtime';
 
 const SECRET = 'a-test-suppression-key-of-32-chars!';
 

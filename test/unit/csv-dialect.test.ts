@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, detectEncoding, openCsv } from '../../api/csv-dialect';
+import { detectDelimiter, detectEncoding, openCsv } from '../../api/import/csv-dialect';
 
 const text = async (r: Readable) => {
   let out = '';

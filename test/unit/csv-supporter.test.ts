@@ -5,7 +5,7 @@ import {
   csvRecordToInput,
   isBlankRecord,
   readHeader,
-} from '../../api/csv-supporter';
+} from '../../api/import/csv-supporter';
 import { SupporterInputSchema } from '../../api/schemas/supporter';
 import { contactKeys, firstWave } from '../../db/supporter-batch';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorPage, decodeCursor } from '../../api/cursor';
+import { cursorPage, decodeCursor } from '../../api/services/cursor';
 
 const row = (n: number) => ({
   id: `00000000-0000-4000-8000-00000000000${n}`,

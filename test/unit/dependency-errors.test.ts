@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDependencyUnavailable } from '../../api/dependency-errors';
+import { isDependencyUnavailable } from '../../api/errors/dependency-errors';
 
 describe('dependency outage detection', () => {
   it('treats lost PostgreSQL connections and an unavailable Temporal as outages', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { osdiItemToInput, osdiPath } from '../../api/osdi-person';
-import { zoneForAddress } from '../../api/osdi-timezone';
-import { partnerCampaignId } from '../../api/partner-events';
+import { osdiItemToInput, osdiPath } from '../../api/import/osdi-person';
+import { zoneForAddress } from '../../api/import/osdi-timezone';
+import { partnerCampaignId } from '../../api/services/partner-events';
 
 const person = (p: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   'osdi:submission': { person: p, ...extra },

@@ -1,6 +1,6 @@
 import { DefaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { EncryptionCodec, generatePayloadKeySpec, parsePayloadKeys } from '../../infra/payload-codec';
+import { EncryptionCodec, generatePayloadKeySpec, parsePayloadKeys } from '../../core/payload-codec';
 
 const converter = new DefaultPayloadConverter();
 const secret = { caseName: 'Kem Sokha', note: 'ដោះលែង' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiDigits, readPhone } from '../../api/phone';
+import { asciiDigits, readPhone } from '../../api/import/phone';
 
 const e164 = (raw: string, region = 'US') => {
   const read = readPhone(raw, region);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../infra/config';
+import { ConfigError } from '../../core/config';
 import { StartupError, startupFailureLine } from '../../infra/startup-error';
 
 describe('startupFailureLine', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, csvRecordToInput, readHeader } from '../../api/csv-supporter';
+import { CSV_COLUMNS, csvRecordToInput, readHeader } from '../../api/import/csv-supporter';
+import { normalizeSupporter } from '../../api/import/supporter-input';
 import { SupporterInputSchema } from '../../api/schemas/supporter';
-import { normalizeSupporter } from '../../api/supporter-input';
 import { writtenFields } from '../../db/supporters';
 
 const org = { region: 'US', timezone: 'America/New_York' };

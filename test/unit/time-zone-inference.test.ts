@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSupporter } from '../../api/supporter-input';
-import { organizationZone, zoneOfCountry, zoneOfPhone } from '../../api/time-zone-inference';
+import { normalizeSupporter } from '../../api/import/supporter-input';
+import { organizationZone, zoneOfCountry, zoneOfPhone } from '../../api/import/time-zone-inference';
 
 describe('time zones nobody typed', () => {
   it("is the zone of the number's country when it has one, by the country's own name", () => {

@@ -3,6 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASK_QUEUES } from '../../domain/task-queues';
 import { campaignWorkflow } from '../../workflows/campaign';
 import {
   cancelSignal,
@@ -12,7 +13,6 @@ import {
   resumeSignal,
   statusQuery,
 } from '../../workflows/messages';
-import { TASK_QUEUES } from '../../workflows/task-queues';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { createFakeWorld, type FakeWorld } from './support/fake-activities';
 import { bundle, withWorkers } from './support/harness';

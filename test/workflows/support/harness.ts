@@ -10,8 +10,8 @@ import {
 // Worker state chatter drowns test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
+import { TASK_QUEUES } from '../../../domain/task-queues';
 import { workflowsPath } from '../../../workers/workflows-path';
-import { TASK_QUEUES } from '../../../workflows/task-queues';
 import type { FakeWorld } from './fake-activities';
 
 export const bundle = (): Promise<WorkflowBundleWithSourceMap> =>

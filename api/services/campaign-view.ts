@@ -1,0 +1,69 @@
+import { campaignActionRate, campaignEscalations, stageRunCounts } from '../../db/campaign-stats';
+import type { CampaignRow } from '../../db/campaigns';
+import type { Sql } from '../../db/client';
+import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../../domain/campaign-status';
+import { fiOfStageKey } from '../../domain/case-sheet';
+
+/** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
+export async function campaignView(sql: Sql, row: CampaignRow) {
+  const [runs, rate, escalations] = await Promise.all([
+    stageRunCounts(sql, { campaignId: row.id }),
+    campaignActionRate(sql, row.id),
+    campaignEscalations(sql, row.org_id, row.id),
+  ]);
+  const byKey = new Map(runs.map((r) => [r.stage_key, r]));
+  const planned = (row.definition.stages ?? []).map((s) => ({
+    key: s.key,
+    scheduledAt: s.scheduledAt ?? null,
+  }));
+  const updates = runs
+    .filter((r) => r.kind === 'case_update')
+    .map((r) => ({ key: r.stage_key, scheduledAt: r.scheduled_at?.toISOString() ?? null }));
+  const fiOf = (key: string) => {
+    const fi = fiOfStageKey(key);
+    return fi === undefined ? {} : { fi };
+  };
+  const stages = [...planned, ...updates].map(({ key, scheduledAt }) => {
+    const run = byKey.get(key);
+    const status =
+      run && run.status !== 'pending'
+        ? run.status
+        : TERMINAL_CAMPAIGN_STATUSES.has(row.status as CampaignStatus)
+          ? 'cancelled'
+          : 'pending';
+    return {
+      key,
+      ...fiOf(key),
+      scheduledAt,
+      status,
+      counts: {
+        targeted: run?.targeted ?? 0,
+        sent: run?.sent ?? 0,
+        delivered: run?.delivered ?? 0,
+        failed: run?.failed ?? 0,
+        deferred: run?.deferred ?? 0,
+        excluded: run?.excluded ?? 0,
+        acted: run?.acted ?? 0,
+      },
+    };
+  });
+  return {
+    ...campaignSummary(row),
+    actionRate: rate.reached === 0 ? null : rate.actionRate,
+    stages,
+    escalations,
+  };
+}
+
+export function campaignSummary(row: CampaignRow) {
+  return {
+    id: row.id,
+    workflowId: row.workflow_id,
+    kind: row.kind,
+    title: row.title,
+    status: row.status,
+    currentStage: row.current_stage,
+    nextStageAt: row.next_stage_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}

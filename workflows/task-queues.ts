@@ -1,7 +1,0 @@
-// Shared by workflows (which route activities) and workers (which poll): one queue per channel
-// so each provider's rate limit is enforced on its own queue.
-export const TASK_QUEUES = {
-  orchestrator: 'campaigns',
-  sms: 'delivery-sms',
-  email: 'delivery-email',
-} as const;
