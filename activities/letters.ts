@@ -2,7 +2,7 @@ import type { EmailChannel } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import { recordDone } from '../db/action-events';
 import type { Sql } from '../db/client';
-import { claimLetter, markLetterAccepted, markLetterFailed } from '../db/letters';
+import { claimLetter, markLetterAccepted } from '../db/letters';
 import type { KeyedTarget } from '../domain/case-targets';
 import type { Identity } from '../domain/letter';
 import { escapeHtml } from '../domain/template';
@@ -49,46 +49,43 @@ const textToHtml = (text: string) =>
     .join('\n');
 
 /**
- * Sends a letter exactly once. The row (supporter, target, case) is claimed before the provider
- * call; an accepted row answers `already_sent`. An attempt that died between the call and the
- * write is sent again under the same Idempotency-Key, so Resend returns the first email instead of
- * sending a second. On acceptance the action is recorded: a `letter` event and the supporter's
- * `done` (so follow-ups to those who have not acted skip them).
- * Throws ProviderError (transient: retry later; permanent: the row is marked failed).
+ * Sends a letter exactly once. The row (supporter, target, case) is claimed and locked for the
+ * provider call, so a concurrent attempt waits and then finds it accepted (`already_sent`). The
+ * Resend Idempotency-Key is the same for every attempt, so an attempt retried after a crash between
+ * the call and the commit gets the first email back instead of a second one. On acceptance the
+ * action is recorded in the same transaction: a `letter` event and the supporter's `done` (so
+ * follow-ups to those who have not acted skip them).
+ * Throws ProviderError (nothing is recorded; the supporter may try again).
  */
 export async function sendLetter(deps: LetterSendDeps, l: LetterToSend): Promise<LetterOutcome> {
-  const { sql } = deps;
-  const { row } = await claimLetter(sql, {
-    orgId: l.orgId,
-    campaignId: l.campaignId,
-    supporterId: l.supporterId,
-    stageRunId: l.stageRunId,
-    targetKey: l.target.key,
-    identity: l.identity,
-  });
-  if (row.status === 'accepted') return 'already_sent';
-  let providerId: string | null;
-  try {
-    ({ providerId } = await deps.email.send({
-      to: l.target.email,
-      from: l.from,
-      subject: l.subject,
-      text: l.text,
-      html: textToHtml(l.text),
-      headers: {},
-      replyTo: l.replyTo,
-      cc: l.cc,
-      idempotencyKey: letterIdempotencyKey(l),
-    }));
-  } catch (err) {
-    if (err instanceof ProviderError && err.code === IDEMPOTENCY_CONFLICT) providerId = null;
-    else {
-      if (err instanceof ProviderError && err.kind === 'permanent')
-        await markLetterFailed(sql, l.orgId, row.id, err.message);
-      throw err;
+  return deps.sql.begin(async (tx) => {
+    const row = await claimLetter(tx, {
+      orgId: l.orgId,
+      campaignId: l.campaignId,
+      supporterId: l.supporterId,
+      stageRunId: l.stageRunId,
+      targetKey: l.target.key,
+      identity: l.identity,
+    });
+    if (row.status === 'accepted') return 'already_sent' as const;
+    let providerId: string | null;
+    try {
+      ({ providerId } = await deps.email.send({
+        to: l.target.email,
+        from: l.from,
+        subject: l.subject,
+        text: l.text,
+        html: textToHtml(l.text),
+        headers: {},
+        replyTo: l.replyTo,
+        cc: l.cc,
+        idempotencyKey: letterIdempotencyKey(l),
+      }));
+    } catch (err) {
+      // The key was used with another body: an earlier attempt's letter went out.
+      if (err instanceof ProviderError && err.code === IDEMPOTENCY_CONFLICT) providerId = null;
+      else throw err;
     }
-  }
-  await sql.begin(async (tx) => {
     await markLetterAccepted(tx, l.orgId, row.id, providerId ?? 'unknown');
     await tx`insert into action_events (org_id, campaign_id, supporter_id, stage_run_id, kind, source)
       values (${l.orgId}, ${l.campaignId}, ${l.supporterId}, ${l.stageRunId}, 'letter', ${`target:${l.target.key}`})`;
@@ -97,6 +94,6 @@ export async function sendLetter(deps: LetterSendDeps, l: LetterToSend): Promise
       { orgId: l.orgId, campaignId: l.campaignId, supporterId: l.supporterId, stageRunId: l.stageRunId },
       'letter',
     );
+    return 'sent' as const;
   });
-  return 'sent';
 }

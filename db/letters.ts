@@ -18,42 +18,30 @@ export interface LetterKey {
 }
 
 /**
- * Claims the letter (supporter, target, case) before the provider is called. Returns the new row,
- * or the existing one: `accepted` means it went out already (the caller answers 409); `sending`
- * or `failed` means an earlier attempt did not finish and is sent again under the same key.
+ * Claims the letter (supporter, target, case) and locks its row until the transaction ends, so
+ * concurrent attempts wait for each other. Returns the row: `accepted` means it went out already
+ * (the caller answers 409); `sending` means this attempt is to send it.
+ * Call inside `sql.begin`.
  */
 export async function claimLetter(
-  sql: Queryable,
+  tx: Queryable,
   key: LetterKey & { stageRunId: string | null; identity: Identity },
-): Promise<{ row: LetterRow; created: boolean }> {
-  const inserted = await sql<{ id: string }[]>`
+): Promise<LetterRow> {
+  await tx`
     insert into letters (org_id, campaign_id, supporter_id, stage_run_id, target_key, identity)
     values (${key.orgId}, ${key.campaignId}, ${key.supporterId}, ${key.stageRunId}, ${key.targetKey}, ${key.identity})
-    on conflict (campaign_id, supporter_id, target_key) do nothing
-    returning id`;
-  if (inserted[0])
-    return {
-      created: true,
-      row: { id: inserted[0].id, targetKey: key.targetKey, status: 'sending', providerId: null },
-    };
-  const [row] = await sql<{ id: string; status: LetterRow['status']; provider_id: string | null }[]>`
+    on conflict (campaign_id, supporter_id, target_key) do nothing`;
+  const [row] = await tx<{ id: string; status: LetterRow['status']; provider_id: string | null }[]>`
     select id, status, provider_id from letters
     where org_id = ${key.orgId} and campaign_id = ${key.campaignId}
-      and supporter_id = ${key.supporterId} and target_key = ${key.targetKey}`;
-  return {
-    created: false,
-    row: { id: row!.id, targetKey: key.targetKey, status: row!.status, providerId: row!.provider_id },
-  };
+      and supporter_id = ${key.supporterId} and target_key = ${key.targetKey}
+    for update`;
+  return { id: row!.id, targetKey: key.targetKey, status: row!.status, providerId: row!.provider_id };
 }
 
 export async function markLetterAccepted(sql: Queryable, orgId: string, id: string, providerId: string) {
   await sql`update letters set status = 'accepted', provider_id = ${providerId}, error = null, sent_at = now()
     where id = ${id} and org_id = ${orgId}`;
-}
-
-/** A permanent refusal: kept so the supporter may try again (the same idempotency key is reused). */
-export async function markLetterFailed(sql: Queryable, orgId: string, id: string, error: string) {
-  await sql`update letters set status = 'failed', error = ${error.slice(0, 200)} where id = ${id} and org_id = ${orgId} and status <> 'accepted'`;
 }
 
 /** The target keys this supporter has written to in this campaign (accepted letters). */
