@@ -328,7 +328,7 @@ describe('Urgent Action case sheet end to end', () => {
     expect(stages['update-1'].fi).toBe(1);
     const followUps = async (p: Person) =>
       (await sandbox.messages({ to: p.phone ?? p.email! })).filter((m) =>
-        /act for Kem Sokha/.test(m.body ?? m.subject ?? ''),
+        /act for Kem Sokha/.test(`${m.body ?? ''} ${m.subject ?? ''}`),
       );
     expect(await followUps(idle)).toHaveLength(2);
     expect(await followUps(sophea)).toHaveLength(0); // her alert was the Khmer text
