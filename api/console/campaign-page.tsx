@@ -1,4 +1,6 @@
+import { fiOfStageKey } from '../../domain/case-sheet';
 import type { CampaignDetail } from './api-client';
+import { CasePanel, type CaseView, LiveProgress } from './case-panel';
 import type { FormValues } from './env';
 import { ErrorSummary, type FormErrors, noErrors, SelectField, TextArea } from './form';
 import { kindLabel, percent, stageStatusLabel, utc, widenedToLabel } from './format';
@@ -30,7 +32,9 @@ function Timeline(props: { campaign: CampaignDetail }) {
     <ol class="timeline">
       {props.campaign.stages.map((s) => (
         <li class={`s-${s.status}`} data-stage={s.key} data-status={s.status}>
-          <strong>{s.key}</strong> <span class={`badge s-${s.status}`}>{stageStatusLabel(s.status)}</span>{' '}
+          <strong>{s.key}</strong>
+          {fiOfStageKey(s.key) ? <strong data-fi-label> · FI {String(fiOfStageKey(s.key))}</strong> : null}{' '}
+          <span class={`badge s-${s.status}`}>{stageStatusLabel(s.status)}</span>{' '}
           <span class="muted">
             <time datetime={s.scheduledAt ?? undefined}>{utc(s.scheduledAt)}</time>
           </span>
@@ -186,6 +190,11 @@ export function CampaignView(props: {
   csrf: string;
   notice?: string;
   form?: { which: 'update' | 'close'; values: FormValues; errors: FormErrors };
+  /** For the live progress script (the page's CSP nonce). */
+  nonce?: string;
+  /** case_alert: the case sheet, letters, replies and FI history. */
+  caseView?: CaseView;
+  responseForm?: { values: FormValues; errors: FormErrors };
 }) {
   const { campaign: c, csrf, form } = props;
   const totals = { targeted: 0, sent: 0, delivered: 0, acted: 0 };
@@ -219,6 +228,10 @@ export function CampaignView(props: {
           )}
           <Control id={c.id} action="cancel" csrf={csrf} en="Cancel campaign" km="បោះបង់" />
         </div>
+      ) : null}
+      {props.nonce ? <LiveProgress id={c.id} nonce={props.nonce} live={live} stages={c.stages} /> : null}
+      {props.caseView ? (
+        <CasePanel id={c.id} view={props.caseView} csrf={csrf} form={props.responseForm} />
       ) : null}
       <div class="cols">
         <section aria-labelledby="stages-h">

@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { fiOfStageKey } from '../../domain/case-sheet';
 import type { CampaignDetail, CampaignPage } from './api-client';
 import { CampaignView, CLOSE_FIELDS, UPDATE_FIELDS } from './campaign-page';
+import { loadCaseView, registerCaseConsoleRoutes } from './case-routes';
 import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
 import { formValues } from './env';
 import { placeErrors } from './form';
@@ -16,6 +18,7 @@ const CONTROL_NOTICE: Record<string, string> = {
   resume: 'Resume requested.',
   cancel: 'Cancel requested: no further stage will go out.',
   launched: 'Campaign launched.',
+  reply: 'Reply logged.',
 };
 
 async function loadCampaign(c: ConsoleContext, id: string) {
@@ -33,14 +36,24 @@ async function campaignPage(
     notice?: string;
     status?: ContentfulStatusCode;
     form?: Parameters<typeof CampaignView>[0]['form'];
+    responseForm?: Parameters<typeof CampaignView>[0]['responseForm'];
   } = {},
 ) {
   const campaign = await loadCampaign(c, id);
   if (!campaign) return notFound(c);
+  const caseView = campaign.kind === 'case_alert' ? await loadCaseView(c, id) : undefined;
   return page(
     c,
     { title: campaign.title, section: 'campaigns', status: opts.status },
-    <CampaignView campaign={campaign} csrf={c.get('session').csrf} notice={opts.notice} form={opts.form} />,
+    <CampaignView
+      campaign={campaign}
+      csrf={c.get('session').csrf}
+      notice={opts.notice}
+      form={opts.form}
+      nonce={c.get('nonce')}
+      caseView={caseView}
+      responseForm={opts.responseForm}
+    />,
   );
 }
 
@@ -61,6 +74,7 @@ function caseUpdateBody(prefix: 'update' | 'close', v: FormValues) {
 }
 
 export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
+  registerCaseConsoleRoutes(app, campaignPage);
   app.get('/', (c) => c.redirect('/console/campaigns', 303));
 
   app.get('/campaigns', async (c) => {
@@ -149,7 +163,7 @@ export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
     const done = c.req.query('done') ?? (c.req.query('launched') ? 'launched' : undefined);
     const update = c.req.query('update');
     const notice = update
-      ? `Case update ${update} accepted: it goes out now.`
+      ? `Case update ${update}${fiOfStageKey(update) ? ` (Further Information FI ${fiOfStageKey(update)})` : ''} accepted: it goes out now.`
       : done
         ? CONTROL_NOTICE[done]
         : undefined;

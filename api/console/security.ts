@@ -29,6 +29,8 @@ export function consoleHeaders(): MiddlewareHandler<ConsoleEnv> {
         `script-src 'nonce-${nonce}'`,
         `style-src 'nonce-${nonce}'`,
         "img-src 'self' data:",
+        // The campaign page polls its own progress.json while a stage sends.
+        "connect-src 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
         "base-uri 'none'",

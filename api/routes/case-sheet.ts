@@ -57,6 +57,8 @@ export async function caseView(deps: AppDeps, row: CampaignRow) {
       name: t.name,
       title: t.title ?? null,
       language: t.language ?? ('en' as const),
+      salutation: t.salutation ?? null,
+      address: t.address ?? null,
       hasEmail: t.email !== undefined,
       letters: letters[t.key] ?? 0,
       responses: responses.filter((r) => r.target === t.key).length,

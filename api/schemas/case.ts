@@ -56,6 +56,8 @@ export const CaseViewSchema = z
         name: z.string(),
         title: z.string().nullable(),
         language: z.enum(['en', 'km']),
+        salutation: z.string().nullable(),
+        address: z.string().nullable(),
         hasEmail: z.boolean(),
         letters: z.number().int().openapi({ description: 'Letters sent through the network' }),
         responses: z.number().int(),
