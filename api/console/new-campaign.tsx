@@ -11,6 +11,7 @@ import {
   type PlaybookKind,
   previewDigest,
 } from './campaign-form';
+import { CasePreview, CaseSheetFields } from './case-sheet-form';
 import type { ConsoleContext, ConsoleEnv, FormValues } from './env';
 import {
   Checkbox,
@@ -107,6 +108,7 @@ function PreviewPanel(props: { preview: Preview }) {
         ) : null}{' '}
         (USD; placeholders filled with sample values).
       </p>
+      <CasePreview preview={props.preview} />
     </section>
   );
 }
@@ -178,6 +180,7 @@ function CampaignForm(props: {
           />
         ))}
       </fieldset>
+      {kind === 'case_alert' ? <CaseSheetFields values={v} errors={errors} /> : null}
       <p class="hint">
         Placeholders:{' '}
         {'{{firstName}} {{actionUrl}} {{unsubscribeUrl}} {{caseName}} {{caseNumber}} {{targets}}'}
@@ -201,7 +204,11 @@ function CampaignForm(props: {
         <TextArea
           path="action.targets"
           label="Targets"
-          hint="One per line: Name | Title | email"
+          hint={
+            kind === 'case_alert'
+              ? 'One per line: Name | Title | email (or fill the case sheet table above, which adds salutation, language and address)'
+              : 'One per line: Name | Title | email'
+          }
           value={v['action.targets']}
           errors={errors}
         />
