@@ -111,7 +111,7 @@ export function signature(
   return WORDS[locale].network;
 }
 
-const PHONE_RUN = /\+?\d[\d\s().-]{5,}\d/g;
+const PHONE_RUN = /[+(]?\d[\d\s().-]{5,}\d/g;
 
 /**
  * The letter with the supporter's own email address and phone number taken out, wherever the
