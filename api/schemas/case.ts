@@ -9,7 +9,13 @@ export const TargetResponseInput = z
     summary: z.string().trim().min(1, 'must not be blank').max(5_000),
     receivedAt: rfc3339Schema.openapi({ description: 'When the reply arrived (RFC 3339)' }),
   })
-  .openapi('TargetResponseInput');
+  .openapi('TargetResponseInput', {
+    example: {
+      target: 't1',
+      summary: 'The ministry says the case is before the court.',
+      receivedAt: '2027-01-10T08:30:00Z',
+    },
+  });
 
 export const TargetResponseSchema = z
   .object({
@@ -34,6 +40,7 @@ export const TargetResponseList = z
 /** PATCH /v1/campaigns/:id */
 export const CampaignPatchInput = z.strictObject({ appealBy: appealBySchema }).openapi('CampaignPatch', {
   description: 'Extend (or move) the appeal-by date of a case_alert with a case sheet',
+  example: { appealBy: '2027-02-15' },
 });
 
 export const CampaignPatchAnswer = z
