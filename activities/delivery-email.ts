@@ -5,20 +5,17 @@ import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from '../db/client';
-import { recordAccepted, recordExcluded, recordFailed } from './delivery-rows';
+import { suppressChannel } from '../db/consent';
+import { claimEmail } from '../db/delivery-claims';
+import { recordAccepted, recordExcluded, recordFailed } from '../db/delivery-rows';
+import { type PageResult, pageResult } from '../db/page-result';
+import { exclusionFor } from '../db/reachable';
+import { loadRecipientPage, loadStageRun, type Recipient, type StageRunInfo } from '../db/recipient-page';
+import { isReached, isSettled, isUnsent } from '../domain/delivery-status';
+import { ACTIVITY_FAILURES } from '../domain/failure-types';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
-import { type PageResult, pageResult } from './page-result';
 import { withProviderRetries } from './provider-retry';
-import {
-  exclusionFor,
-  loadRecipientPage,
-  loadStageRun,
-  REACHED,
-  type Recipient,
-  SETTLED,
-  type StageRunInfo,
-} from './recipient-page';
 import { renderForRecipient } from './render';
 
 export interface EmailDeliveryDeps {
@@ -129,8 +126,12 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         } catch (one) {
           if (!(one instanceof ProviderError) || one.kind !== 'permanent' || !one.recipientFault) throw one;
           await recordFailed(sql, { ...key, error: one });
-          await sql`update supporters set email_suppressed_reason = ${String(one.code ?? one.status ?? 'permanent')}
-            where id = ${b.r.supporterId}`;
+          await suppressChannel(
+            sql,
+            { orgId: run.orgId, supporterId: b.r.supporterId },
+            'email',
+            String(one.code ?? one.status ?? 'permanent'),
+          );
         }
       }
     }
@@ -138,23 +139,22 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
 
   async function deliver(stageRunId: string, page: Recipient[], fallbackOnly: boolean) {
     const run = await loadStageRun(sql, stageRunId);
-    if (!run) throw ApplicationFailure.nonRetryable(`stage run ${stageRunId} missing`, 'StageRunMissing');
+    if (!run)
+      throw ApplicationFailure.nonRetryable(
+        `stage run ${stageRunId} missing`,
+        ACTIVITY_FAILURES.stageRunMissing,
+      );
     // Batches begun by an earlier attempt go first, with the same members and key: Resend answers from its cache.
     const resumed = new Map<string, Recipient[]>();
     const fresh: Recipient[] = [];
     const excluded: Array<{ supporterId: string; token: string; reason: string }> = [];
     for (const r of page) {
-      if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) continue;
+      if (r.deliveryStatus && isSettled(r.deliveryStatus)) continue;
       if (r.deliveryStatus === 'sending' && r.batchKey) {
         resumed.set(r.batchKey, [...(resumed.get(r.batchKey) ?? []), r]);
         continue;
       }
-      if (
-        fallbackOnly &&
-        r.smsStatus &&
-        (REACHED.has(r.smsStatus) || r.smsStatus === 'sending' || r.smsStatus === 'deferred')
-      )
-        continue;
+      if (fallbackOnly && r.smsStatus && (isReached(r.smsStatus) || isUnsent(r.smsStatus))) continue;
       const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
       const exclusion = exclusionFor(r, 'email') ?? (compose(run, stageRunId, r) ? null : 'no_content');
       if (exclusion) excluded.push({ supporterId: r.supporterId, token, reason: exclusion });
@@ -182,21 +182,14 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         .slice(0, 40);
       // Rows before the call, consent and the suppression list re-checked in the same statement; the
       // batch is whoever was claimed.
-      const contactKeys = chunk.map((r) => deps.suppressionKeys.keyOf('email', r.email!));
-      const claimed = new Map(
-        (
-          await sql<{ supporter_id: string; id: string }[]>`
-          insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, batch_key, attempts)
-          select ${run.orgId}, ${stageRunId}, s.id, 'email', 'sending', t.token, ${batchKey}, 1
-          from unnest(${chunk.map((r) => r.supporterId)}::uuid[], ${chunk.map((r) => linkToken(deps.linkSecret, keyOf(stageRunId, r)))}::text[],
-            ${contactKeys}::text[]) as t(id, token, key)
-          join supporters s on s.id = t.id
-          where s.email_consent and s.email_opted_out_at is null and s.email_suppressed_reason is null and s.erased_at is null
-            and not exists (select 1 from suppressions x
-              where x.channel = 'email' and x.scope = ${deps.suppressionKeys.scope.email} and x.contact_key = t.key)
-          on conflict (stage_run_id, supporter_id, channel) do nothing
-          returning supporter_id, id::text as id`
-        ).map((row) => [row.supporter_id, row.id]),
+      const claimed = await claimEmail(
+        sql,
+        { orgId: run.orgId, stageRunId, scope: deps.suppressionKeys.scope.email, batchKey },
+        chunk.map((r) => ({
+          supporterId: r.supporterId,
+          token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+          key: deps.suppressionKeys.keyOf('email', r.email!),
+        })),
       );
       // Consent withdrawn since the page was read: reported as excluded, like any opt-out.
       await recordExcluded(sql, {

@@ -4,32 +4,35 @@ import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { ContactKeys } from '../core/contact-key';
 import type { Sql } from '../db/client';
-import { optOutChannel } from '../db/consent';
-import { nextSendableTime } from '../domain/quiet-hours';
-import { createSegmentCounter } from '../domain/sms-segments';
-import { coalesce } from './coalesce';
-import { forEachConcurrent } from './concurrency';
+import { optOutChannel, suppressChannel } from '../db/consent';
+import { claimSms, deliveryStatuses, mayTextNow } from '../db/delivery-claims';
 import {
   type AcceptedWriter,
   acceptedWriter,
   recordDeferred,
   recordExcluded,
   recordFailed,
-} from './delivery-rows';
-import { throttledHeartbeat } from './heartbeat';
-import { linkToken } from './links';
-import { createPacer } from './pacer';
-import { type PageResult, pageResult } from './page-result';
-import { withProviderRetries } from './provider-retry';
+} from '../db/delivery-rows';
+import { type PageResult, pageResult } from '../db/page-result';
+import { exclusionFor } from '../db/reachable';
 import {
   earliestDeferred,
-  exclusionFor,
   loadRecipientPage,
   loadStageRun,
   type Recipient,
-  SETTLED,
   type StageRunInfo,
-} from './recipient-page';
+} from '../db/recipient-page';
+import { isSettled, isUnsent } from '../domain/delivery-status';
+import { ACTIVITY_FAILURES } from '../domain/failure-types';
+import { isTwilioUnsubscribed } from '../domain/provider-codes';
+import { nextSendableTime } from '../domain/quiet-hours';
+import { createSegmentCounter } from '../domain/sms-segments';
+import { coalesce } from './coalesce';
+import { forEachConcurrent } from './concurrency';
+import { throttledHeartbeat } from './heartbeat';
+import { linkToken } from './links';
+import { createPacer } from './pacer';
+import { withProviderRetries } from './provider-retry';
 import { renderForRecipient } from './render';
 
 export interface SmsDeliveryDeps {
@@ -44,8 +47,6 @@ export interface SmsDeliveryDeps {
   suppressionKeys: ContactKeys;
 }
 
-// Twilio 21610: the recipient replied STOP to the sender; treat it as an opt-out, not a bad number.
-const UNSUBSCRIBED_CODES = new Set(['21610']);
 // The provider's clock and ours differ, and a message is listed a moment after it was taken.
 const RECONCILE_MARGIN_MS = 60_000;
 // The workflow's timer and this worker's clock may disagree by a little: wait that out here.
@@ -75,15 +76,11 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   // One query answers every lane that is about to send (see coalesce): the record's consent, and
   // the number's absence from the suppression list (an opt-out the record may not show yet).
   const mayText = coalesce(async (candidates: Candidate[]) => {
-    const rows = await sql<{ id: string }[]>`
-      select s.id from unnest(${candidates.map((c) => c.r.supporterId)}::uuid[],
-          ${candidates.map((c) => c.key)}::text[]) as c(supporter_id, key)
-        join supporters s on s.id = c.supporter_id
-      where s.sms_consent and s.sms_opted_out_at is null and s.sms_suppressed_reason is null
-        and s.erased_at is null
-        and not exists (select 1 from suppressions x
-          where x.channel = 'sms' and x.scope = ${scope} and x.contact_key = c.key)`;
-    const ok = new Set(rows.map((row) => row.id));
+    const ok = await mayTextNow(
+      sql,
+      scope,
+      candidates.map((c) => ({ supporterId: c.r.supporterId, key: c.key })),
+    );
     return new Map(candidates.filter((c) => ok.has(c.r.supporterId)).map((c) => [c, true]));
   });
 
@@ -114,7 +111,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     excluded: Array<{ supporterId: string; token: string; reason: string }>,
   ): Promise<Candidate | undefined> {
     const { run, stageRunId } = page;
-    if (r.deliveryStatus && SETTLED.has(r.deliveryStatus)) return;
+    if (r.deliveryStatus && isSettled(r.deliveryStatus)) return;
     if (r.deliveryStatus === 'deferred' && !page.deferredPass) return;
     const key = { stageRunId, supporterId: r.supporterId, channel: 'sms' as const };
     const token = linkToken(deps.linkSecret, key);
@@ -148,31 +145,22 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
    */
   async function claim(page: PageContext, batch: Candidate[]): Promise<Map<string, string>> {
     const { run, stageRunId } = page;
-    const rows = await sql<{ supporter_id: string; id: string }[]>`
-      insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, attempts)
-      select ${run.orgId}, ${stageRunId}, s.id, 'sms', 'sending', c.token, 1
-      from unnest(${batch.map((c) => c.r.supporterId)}::uuid[], ${batch.map((c) => c.token)}::text[],
-          ${batch.map((c) => c.key)}::text[]) as c(supporter_id, token, key)
-      join supporters s on s.id = c.supporter_id
-      where s.sms_consent and s.sms_opted_out_at is null and s.sms_suppressed_reason is null and s.erased_at is null
-        and not exists (select 1 from suppressions x
-          where x.channel = 'sms' and x.scope = ${scope} and x.contact_key = c.key)
-      on conflict (stage_run_id, supporter_id, channel) do update
-        set status = 'sending', attempts = deliveries.attempts + 1, updated_at = now()
-        where deliveries.status in ('sending', 'deferred')
-      returning supporter_id, id::text as id`;
-    const claimed = new Map(rows.map((row) => [row.supporter_id, row.id]));
+    const claimed = await claimSms(
+      sql,
+      { orgId: run.orgId, stageRunId, scope },
+      batch.map((c) => ({ supporterId: c.r.supporterId, token: c.token, key: c.key })),
+    );
     const unclaimed = batch.filter((c) => !claimed.has(c.r.supporterId));
     if (unclaimed.length > 0) {
       // No claim: either the row is settled, or consent was withdrawn after the page was read.
-      const settled = await sql<{ supporter_id: string; status: string }[]>`
-        select supporter_id, status from deliveries
-        where stage_run_id = ${stageRunId} and channel = 'sms'
-          and supporter_id = any(${unclaimed.map((c) => c.r.supporterId)}::uuid[])`;
-      const status = new Map(settled.map((row) => [row.supporter_id, row.status]));
+      const status = await deliveryStatuses(sql, {
+        stageRunId,
+        channel: 'sms',
+        supporterIds: unclaimed.map((c) => c.r.supporterId),
+      });
       const optedOut = unclaimed.filter((c) => {
         const st = status.get(c.r.supporterId);
-        return st === undefined || st === 'sending' || st === 'deferred';
+        return st === undefined || isUnsent(st);
       });
       await recordExcluded(sql, {
         orgId: run.orgId,
@@ -229,9 +217,10 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
         source: 'provider_opt_out' as const,
         contact: phone,
       };
-      await (UNSUBSCRIBED_CODES.has(code)
+      // Twilio's STOP is an opt-out, not a bad number; any other refusal of the number is a verdict on it.
+      await (isTwilioUnsubscribed(code)
         ? sql.begin((tx) => optOutChannel(tx, deps.suppressionKeys, optOut))
-        : sql`update supporters set sms_suppressed_reason = ${code} where id = ${c.r.supporterId}`);
+        : suppressChannel(sql, optOut, 'sms', code));
     }
   }
 
@@ -243,7 +232,10 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   }) {
     const run = await loadStageRun(sql, input.stageRunId);
     if (!run)
-      throw ApplicationFailure.nonRetryable(`stage run ${input.stageRunId} missing`, 'StageRunMissing');
+      throw ApplicationFailure.nonRetryable(
+        `stage run ${input.stageRunId} missing`,
+        ACTIVITY_FAILURES.stageRunMissing,
+      );
     const recipients = await loadRecipientPage(sql, { ...input, channel: 'sms' });
     const page: PageContext = {
       run,

@@ -1,14 +1,17 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { recordAudit } from '../db/audit';
 import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
+import { earliestDeferred } from '../db/recipient-page';
 import { targetsWithoutResponse } from '../db/target-responses';
+import { CAMPAIGN_WORKFLOW_ACTOR } from '../domain/actor';
 import { audienceRule } from '../domain/audience-rule';
+import type { AudienceSelect, CampaignStatus, StageEdit, TagFilter } from '../domain/campaign-workflow';
 import type { ChannelPolicy } from '../domain/channels';
-import type { AudienceSelect, CampaignStatus, TagFilter } from '../workflows/campaign-types';
-import type { LocalizedContent, StageEdit } from '../workflows/messages';
+import type { LocalizedContent } from '../domain/content-schema';
+import { ACTIVITY_FAILURES } from '../domain/failure-types';
+import { type StoredDefinition, stageRunContent } from '../domain/stored-definition';
 import { snapshotAudience } from './audience';
-import { earliestDeferred } from './recipient-page';
-import { type StoredDefinition, stageRunContent } from './stored-definition';
 
 interface Ids {
   campaignId: string;
@@ -21,7 +24,10 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
     const [row] = await sql<{ definition: StoredDefinition }[]>`
       select definition from campaigns where id = ${ids.campaignId} and org_id = ${ids.orgId}`;
     if (!row)
-      throw ApplicationFailure.nonRetryable(`campaign ${ids.campaignId} not found`, 'CampaignMissing');
+      throw ApplicationFailure.nonRetryable(
+        `campaign ${ids.campaignId} not found`,
+        ACTIVITY_FAILURES.campaignMissing,
+      );
     return row.definition;
   }
 
@@ -133,16 +139,21 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
         ...(input.ifActionRateBelow !== undefined ? { ifActionRateBelow: input.ifActionRateBelow } : {}),
         ...(input.widenTo ? { widenTo: input.widenTo } : {}),
       };
-      await sql`insert into audit_log (org_id, action, target, detail)
-        values (${input.orgId}, ${`escalation.${input.step}`}, ${`campaign:${input.campaignId}`},
-          ${sql.json(jsonb(detail))})`;
+      await recordAudit(sql, {
+        orgId: input.orgId,
+        actor: CAMPAIGN_WORKFLOW_ACTOR,
+        action: `escalation.${input.step}`,
+        target: `campaign:${input.campaignId}`,
+        detail,
+      });
     },
 
     async saveStageEdit(input: Ids & { edit: StageEdit }) {
       await sql.begin(async (tx) => {
         const [row] = await tx<{ definition: StoredDefinition }[]>`
           select definition from campaigns where id = ${input.campaignId} and org_id = ${input.orgId} for update`;
-        if (!row) throw ApplicationFailure.nonRetryable('campaign not found', 'CampaignMissing');
+        if (!row)
+          throw ApplicationFailure.nonRetryable('campaign not found', ACTIVITY_FAILURES.campaignMissing);
         const def = row.definition;
         const stages = def.stages ?? [];
         const stage = stages.find((s) => s.key === input.edit.key);

@@ -1,7 +1,7 @@
+import type { Recipient, StageRunInfo } from '../db/recipient-page';
 import type { DeliveryChannel } from '../domain/channels';
 import { firstNameOf, renderHtml, renderSms, renderTemplate } from '../domain/template';
 import { actionUrl, unsubscribeUrl } from './links';
-import type { Recipient, StageRunInfo } from './recipient-page';
 
 export interface RenderedMessage {
   sms?: string;

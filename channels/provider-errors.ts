@@ -1,3 +1,4 @@
+import { TWILIO_RECIPIENT_CODES } from '../domain/provider-codes';
 import { scrubContactDetails } from './scrub';
 
 export type ProviderErrorKind = 'transient' | 'rate_limited' | 'permanent';
@@ -49,16 +50,6 @@ export function parseRetryAfter(
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
-
-// Errors that are about the recipient: retrying will not help and the address should be suppressed.
-const TWILIO_RECIPIENT_CODES = new Set([
-  21211, // invalid 'To' number
-  21214, // 'To' number cannot be reached
-  21610, // recipient replied STOP (unsubscribed)
-  21612, // 'To' number not reachable via SMS from this sender
-  21614, // 'To' number is not a mobile number
-  21635, // 'To' number cannot receive messages
-]);
 
 const NETWORK_CODES = new Set([
   'ECONNABORTED',

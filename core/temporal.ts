@@ -2,8 +2,6 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec, type PayloadKeys } from './payload-codec';
 
-export const SEARCH_ATTRIBUTES = ['CampaignKind', 'OrgId', 'CampaignStatus'] as const;
-
 export function dataConverter(keys: PayloadKeys): DataConverter {
   return { payloadCodecs: [new EncryptionCodec(keys)] };
 }

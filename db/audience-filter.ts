@@ -1,4 +1,6 @@
-import type { AudienceRule, StageSelect } from '../domain/audience-rule';
+import type { AudienceRule } from '../domain/audience-rule';
+import type { AudienceSelect } from '../domain/audience-schema';
+import { REACHED_STATUSES } from '../domain/delivery-status';
 import type { Sql } from './client';
 
 /**
@@ -18,7 +20,7 @@ export function audienceTagsWhere(sql: Sql, rule: Omit<AudienceRule, 'select'>) 
 }
 
 /** SQL condition on `supporters s` for what a supporter did in this campaign (the rule's `select`). */
-export function selectWhere(sql: Sql, select: StageSelect, campaignId: string) {
+export function selectWhere(sql: Sql, select: AudienceSelect, campaignId: string) {
   const acted = sql`exists (select 1 from action_events a
       where a.campaign_id = ${campaignId} and a.supporter_id = s.id and a.kind = 'done')`;
   switch (select) {
@@ -32,6 +34,6 @@ export function selectWhere(sql: Sql, select: StageSelect, campaignId: string) {
       // Received any stage of the campaign (case updates go to "those who received the original").
       return sql`exists (select 1 from deliveries d join stage_runs r on r.id = d.stage_run_id
           where r.campaign_id = ${campaignId} and r.kind = 'stage' and d.supporter_id = s.id
-            and d.status in ('accepted', 'sent', 'delivered'))`;
+            and d.status in ${sql(REACHED_STATUSES)})`;
   }
 }

@@ -1,3 +1,4 @@
+import { FAILED_STATUSES, REACHED_STATUSES } from '../domain/delivery-status';
 import type { Sql } from './client';
 
 /** Share of the campaign's reached supporters who recorded the action ("I did it" or DONE). */
@@ -8,7 +9,7 @@ export async function campaignActionRate(
   const [row] = await sql<{ reached: number; acted: number }[]>`
     with reached as (
       select distinct d.supporter_id from deliveries d join stage_runs r on r.id = d.stage_run_id
-      where r.campaign_id = ${campaignId} and d.status in ('accepted', 'sent', 'delivered')
+      where r.campaign_id = ${campaignId} and d.status in ${sql(REACHED_STATUSES)}
     )
     select (select count(*) from reached)::int as reached,
       (select count(distinct a.supporter_id) from action_events a
@@ -46,9 +47,9 @@ export async function stageRunCounts(
   return sql<StageRunCounts[]>`
     with per as (
       select d.stage_run_id, d.supporter_id,
-        bool_or(d.status in ('accepted', 'sent', 'delivered')) as reached,
+        bool_or(d.status in ${sql(REACHED_STATUSES)}) as reached,
         bool_or(d.status = 'delivered') as delivered,
-        bool_or(d.status in ('failed', 'undelivered')) as failed,
+        bool_or(d.status in ${sql(FAILED_STATUSES)}) as failed,
         bool_or(d.status = 'deferred') as deferred,
         bool_and(d.status = 'excluded') as excluded
       from deliveries d join stage_runs r on r.id = d.stage_run_id

@@ -1,8 +1,8 @@
 import type { DeliveryChannel } from '../domain/channels';
+import type { ProviderStatus } from '../domain/delivery-status';
 import type { Queryable } from './queryable';
 
-/** What a provider's status webhook may move a delivery to. */
-export type ProviderStatus = 'sent' | 'delivered' | 'failed' | 'undelivered';
+export type { ProviderStatus };
 
 export interface ProviderDelivery {
   id: string;

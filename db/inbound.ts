@@ -1,4 +1,5 @@
 import type { Locale } from '../domain/content-schema';
+import { REACHED_STATUSES } from '../domain/delivery-status';
 import { type OrganizationSettings, organizationSettings } from './organization-settings';
 import type { Queryable } from './queryable';
 
@@ -26,7 +27,7 @@ export async function phoneContext(sql: Queryable, phone: string): Promise<Phone
     join supporters s on s.id = d.supporter_id and s.org_id = d.org_id
     join stage_runs r on r.id = d.stage_run_id and r.org_id = d.org_id
     where d.supporter_id = any(${ids}::uuid[]) and s.phone = ${phone} and d.channel = 'sms'
-      and d.status in ('accepted', 'sent', 'delivered')
+      and d.status in ${sql(REACHED_STATUSES)}
     order by d.created_at desc, d.id desc limit 1`;
   const orgId = last?.org_id ?? supporters[0]!.org_id;
   const org = await organizationSettings(sql, orgId);

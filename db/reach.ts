@@ -1,6 +1,7 @@
 import type { AudienceRule } from '../domain/audience-rule';
 import { audienceTagsWhere } from './audience-filter';
 import type { Sql } from './client';
+import { reachable } from './reachable';
 
 export interface ReachRow {
   locale: 'en' | 'km';
@@ -11,10 +12,6 @@ export interface ReachRow {
   n: number;
 }
 
-/** A supporter of `s` whom SMS may reach now: a phone, consent, no opt-out, no provider verdict. */
-const smsReachable = (sql: Sql) =>
-  sql`(s.phone is not null and s.sms_consent and s.sms_opted_out_at is null and s.sms_suppressed_reason is null)`;
-
 /** Supporters an audience rule's tags admit, grouped by locale and by which channels may reach them now. */
 export async function reachByChannel(
   sql: Sql,
@@ -23,8 +20,8 @@ export async function reachByChannel(
 ): Promise<ReachRow[]> {
   return sql<ReachRow[]>`
     select locale,
-      ${smsReachable(sql)} as sms_ok,
-      (email is not null and email_consent and email_opted_out_at is null and email_suppressed_reason is null) as email_ok,
+      ${reachable(sql, 'sms')} as sms_ok,
+      ${reachable(sql, 'email')} as email_ok,
       (phone is not null or email is not null) as has_contact,
       (sms_opted_out_at is not null or email_opted_out_at is not null
         or sms_suppressed_reason is not null or email_suppressed_reason is not null) as opted_out,
@@ -53,6 +50,6 @@ export async function smsNamesByLocale(
     select locale, name, count(*)::int as n
     from supporters s
     where s.org_id = ${orgId} and ${audienceTagsWhere(sql, rule)}
-      and ${smsReachable(sql)}
+      and ${reachable(sql, 'sms')}
     group by 1, 2`;
 }

@@ -1,7 +1,6 @@
-import type { TagFilter, TagFilterInput } from './audience-schema';
+import type { AudienceSelect, TagFilter, TagFilterInput } from './audience-schema';
 
 /** How a stage narrows its audience: by what supporters did in this campaign. */
-export type StageSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
 
 /**
  * Who a stage, case update, closure or escalation may reach: THE audience rule of a campaign
@@ -14,7 +13,7 @@ export type StageSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
  * never reaches partners elsewhere.
  */
 export interface AudienceRule {
-  select: StageSelect;
+  select: AudienceSelect;
   /** The campaign's include tags: any of them; empty means the whole organization. */
   campaignInclude: string[];
   /** The stage's include tags: any of them; empty means the stage does not narrow by tags. */
@@ -37,7 +36,7 @@ const tags = (f: TagFilterInput | undefined): TagFilter => ({
  */
 export function audienceRule(
   campaign: TagFilterInput | undefined,
-  stage: { select: StageSelect; tags?: TagFilterInput },
+  stage: { select: AudienceSelect; tags?: TagFilterInput },
   widenedTo: readonly TagFilterInput[] = [],
 ): AudienceRule {
   const c = tags(campaign);

@@ -10,10 +10,20 @@ export const tagFilterSchema = z.strictObject({
 
 export const campaignAudienceSchema = z.strictObject({ tags: tagFilterSchema.optional() });
 
-export const AUDIENCE_SELECTS = ['all', 'not_acted', 'acted'] as const;
+/** Whom a stage run selects within the campaign's audience (the rule: domain/audience-rule.ts). */
+export const AUDIENCE_SELECTS = ['all', 'not_acted', 'acted', 'recipients'] as const;
+export type AudienceSelect = (typeof AUDIENCE_SELECTS)[number];
+/** What an organizer chooses for a stage (`recipients` belongs to case updates). */
+export const STAGE_SELECTS = ['all', 'not_acted', 'acted'] as const satisfies readonly AudienceSelect[];
+/** Whom a case update (Further Information) or closure reaches. */
+export const CASE_UPDATE_AUDIENCES = [
+  'recipients',
+  'acted',
+  'all',
+] as const satisfies readonly AudienceSelect[];
 
 export const stageAudienceSchema = z.strictObject({
-  select: z.enum(AUDIENCE_SELECTS).optional(),
+  select: z.enum(STAGE_SELECTS).optional(),
   tags: tagFilterSchema.optional(),
 });
 
@@ -34,7 +44,7 @@ export const widenToSchema = z
   );
 
 export type TagFilterInput = z.infer<typeof tagFilterSchema>;
-export type AudienceSelect = (typeof AUDIENCE_SELECTS)[number];
+export type StageSelect = (typeof STAGE_SELECTS)[number];
 export type WidenTo = z.infer<typeof widenToSchema>;
 /** Tag filter with both lists present, as resolved stages carry it. */
 export interface TagFilter {

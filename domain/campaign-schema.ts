@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSchema } from './action-schema';
-import { campaignAudienceSchema } from './audience-schema';
+import { CASE_UPDATE_AUDIENCES, campaignAudienceSchema } from './audience-schema';
 import { caseSheetSchema } from './case-sheet';
 import { contentSchema } from './content-schema';
 import { paramsSchema } from './params-schema';
@@ -69,15 +69,18 @@ export const campaignDefinitionSchema = z
     });
   });
 
+/** How a case ends: the closure's resolution. */
+export const RESOLUTIONS = ['released', 'acquitted', 'dropped', 'closed'] as const;
+
 /** POST /v1/campaigns/:id/case-updates: "further information", or closure when a resolution is given. */
 export const caseUpdateSchema = z.strictObject({
   content: contentSchema,
   audience: z
-    .enum(['recipients', 'acted', 'all'])
+    .enum(CASE_UPDATE_AUDIENCES)
     .describe(
       "Within the campaign's audience (its tags, plus any widening that fired): recipients = those the campaign reached; acted = those who acted; all = everyone in it, reached yet or not",
     ),
-  resolution: z.enum(['released', 'acquitted', 'dropped', 'closed']).optional(),
+  resolution: z.enum(RESOLUTIONS).optional(),
 });
 
 export type CampaignKind = z.infer<typeof campaignKindSchema>;
@@ -85,4 +88,4 @@ export type CampaignOptions = z.infer<typeof campaignOptionsSchema>;
 /** A validated definition; parse with campaignDefinitionSchema (types of absent defaults stay optional). */
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
 export type CaseUpdate = z.infer<typeof caseUpdateSchema>;
-export type Resolution = NonNullable<CaseUpdate['resolution']>;
+export type Resolution = (typeof RESOLUTIONS)[number];

@@ -65,3 +65,5 @@ export const contentSchema = z
 
 export type LocalizedMessage = z.infer<typeof localizedMessageSchema>;
 export type Content = z.infer<typeof contentSchema>;
+/** Content as stored and carried: either locale, each part optional (what `contentSchema` admits, and empty). */
+export type LocalizedContent = Partial<Record<Locale, LocalizedMessage>>;

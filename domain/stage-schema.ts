@@ -96,4 +96,4 @@ export type StageTiming = z.infer<typeof stageTimingSchema>;
 export type StageEscalation = z.infer<typeof escalationSchema>;
 export type StageCondition = z.infer<typeof stageConditionSchema>;
 export type StageInput = z.infer<typeof stageSchema>;
-export type StageEdit = z.infer<typeof stageEditSchema>;
+export type StageEditInput = z.infer<typeof stageEditSchema>;

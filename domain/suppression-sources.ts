@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DeliveryChannel } from './channels';
 
 /**
  * Why a phone number or email address is on the suppression list; shown to organizers as

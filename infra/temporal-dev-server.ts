@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../core/temporal';
+import { SEARCH_ATTRIBUTE_KEYS } from '../domain/search-attributes';
 
 export interface TemporalDevServer {
   address: string;
@@ -38,7 +38,7 @@ export async function startTemporalDevServer(opts: {
     dbFile,
     '--log-level',
     'error',
-    ...SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+    ...SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),
     // One partition per task queue: the server splits maxTaskQueueActivitiesPerSecond across a
     // queue's partitions (4 by default), so a delivery queue's page rate (rate / PAGE_SIZE, under
     // 1/s) would let a page wait up to four page-times for its partition's token.

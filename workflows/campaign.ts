@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -11,9 +10,15 @@ import {
 } from '@temporalio/workflow';
 import type { DeliveryActivities, OrchestratorActivities } from '../activities/types';
 import { emptyStageCounts } from '../domain/campaign-status';
-import type { DeliveryChannel } from '../domain/channels';
+import type {
+  CampaignState,
+  CampaignStatus,
+  CampaignWorkflowInput,
+  StageState,
+} from '../domain/campaign-workflow';
+import { ACTIVITY_FAILURES } from '../domain/failure-types';
+import { CampaignStatusKey } from '../domain/search-attributes';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
-import type { CampaignState, CampaignStatus, CampaignWorkflowInput, StageState } from './campaign-types';
 import {
   type AppealByRequest,
   appealByUpdate,
@@ -26,6 +31,14 @@ import {
   type StageEdit,
   statusQuery,
 } from './messages';
+import {
+  desiredStatus as desiredStatusOf,
+  closing as isClosing,
+  mirrorSnapshot,
+  nextPending,
+  passesFor,
+  sameMirror,
+} from './stage-selection';
 import { stageView, statusView } from './status-view';
 import { validateAppealBy, validateCaseUpdate, validateStageEdit } from './validators';
 
@@ -47,34 +60,10 @@ const deliveryOptions = (taskQueue: string) =>
     retry: {
       initialInterval: '1s',
       maximumInterval: '1 minute',
-      nonRetryableErrorTypes: ['StageRunMissing'],
+      nonRetryableErrorTypes: [ACTIVITY_FAILURES.stageRunMissing],
     },
   });
 const delivery = { sms: deliveryOptions(TASK_QUEUES.sms), email: deliveryOptions(TASK_QUEUES.email) };
-
-type Pass = { channel: DeliveryChannel; fallbackOnly: boolean };
-
-// sms_then_email: the email pass only reaches those the SMS pass could not (no number, no consent, permanent failure).
-function passesFor(channel: StageState['plan']['channel']): Pass[] {
-  switch (channel) {
-    case 'sms':
-      return [{ channel: 'sms', fallbackOnly: false }];
-    case 'email':
-      return [{ channel: 'email', fallbackOnly: false }];
-    case 'both':
-      return [
-        { channel: 'sms', fallbackOnly: false },
-        { channel: 'email', fallbackOnly: false },
-      ];
-    case 'sms_then_email':
-      return [
-        { channel: 'sms', fallbackOnly: false },
-        { channel: 'email', fallbackOnly: true },
-      ];
-  }
-}
-
-const CampaignStatusKey = defineSearchAttributeKey('CampaignStatus', SearchAttributeType.KEYWORD);
 
 // Only campaigns started with the attribute (the API sets it) keep it current, so the Temporal UI can filter by status.
 function mirrorSearchAttribute(status: CampaignStatus) {
@@ -94,8 +83,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     ...(input.appealBy ? { appealBy: input.appealBy } : {}),
   };
   const ids = { campaignId: input.campaignId, orgId: input.orgId };
-  const closing = () =>
-    s.stages.some((st) => st.plan.kind === 'case_update' && st.status === 'pending' && s.resolution);
+  const closing = () => isClosing(s);
 
   setHandler(pauseSignal, () => {
     s.paused = true;
@@ -152,35 +140,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     { validator: (req: CaseUpdateRequest) => validateCaseUpdate(s, req) },
   );
 
-  const desiredStatus = (): CampaignStatus =>
-    s.paused ? 'paused' : s.status === 'scheduled' ? 'scheduled' : 'running';
+  const desiredStatus = () => desiredStatusOf(s);
   // What Postgres shows for lists; written only when it changes, so waiting costs no activities.
-  const snapshot = (status: CampaignStatus) => ({
-    status,
-    currentStage: s.stages.find((st) => st.status === 'running')?.plan.key ?? null,
-    nextStageAt:
-      s.stages
-        .filter((st) => st.status === 'pending')
-        .map((st) => st.plan.scheduledAt)
-        .sort()[0] ?? null,
-  });
-  const mirrorKey = (m: ReturnType<typeof snapshot>) => `${m.status}|${m.currentStage}|${m.nextStageAt}`;
   const mirror = async (status: CampaignStatus) => {
     s.status = status;
-    const m = snapshot(status);
-    if (s.mirrored === mirrorKey(m)) return;
+    const m = mirrorSnapshot(s.stages, status);
+    if (sameMirror(s.mirrored, m)) return;
     await orchestrator.markCampaign({ ...ids, ...m });
-    if (s.mirrored?.split('|')[0] !== status) mirrorSearchAttribute(status);
-    s.mirrored = mirrorKey(m);
+    if (s.mirrored?.status !== status) mirrorSearchAttribute(status);
+    s.mirrored = m;
   };
-  const nextPending = (): StageState | undefined =>
-    s.stages
-      .filter((st) => st.status === 'pending' || st.status === 'running')
-      .sort((a, b) => {
-        // Case updates jump the queue; otherwise by time, then declaration order (sort is stable).
-        if (a.plan.kind !== b.plan.kind) return a.plan.kind === 'case_update' ? -1 : 1;
-        return Date.parse(a.plan.scheduledAt) - Date.parse(b.plan.scheduledAt);
-      })[0];
 
   const maybeContinueAsNew = async () => {
     const info = workflowInfo();
@@ -286,7 +255,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
         });
       }
     }
-    const stage = nextPending();
+    const stage = nextPending(s.stages);
     if (!stage) {
       const final: CampaignStatus = s.resolution ? 'closed' : 'completed';
       await orchestrator.finishCampaign({ ...ids, status: final, stages: s.stages.map(stageView) });
@@ -317,7 +286,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
             stage.plan.scheduledAt !== planned ||
             s.appealBy !== appealBy ||
             (untilAppeal !== undefined && Date.now() >= Date.parse(appealBy!)) ||
-            mirrorKey(snapshot(desiredStatus())) !== s.mirrored ||
+            !sameMirror(mirrorSnapshot(s.stages, desiredStatus()), s.mirrored) ||
             (!s.paused && Date.now() >= Date.parse(stage.plan.scheduledAt)),
           timeout,
         );

@@ -1,22 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CampaignStatusView, Resolution, StageCounts, StageStatus } from './campaign-types';
+import type {
+  CampaignStatusView,
+  CaseUpdateRequest,
+  StageCounts,
+  StageEdit,
+  StageStatus,
+} from '../domain/campaign-workflow';
 
-export interface LocalizedContent {
-  en?: { sms?: string; subject?: string; body?: string };
-  km?: { sms?: string; subject?: string; body?: string };
-}
-
-export interface StageEdit {
-  key: string;
-  at?: string;
-  content?: LocalizedContent;
-}
-
-export interface CaseUpdateRequest {
-  content: LocalizedContent;
-  audience: 'recipients' | 'acted' | 'all';
-  resolution?: Resolution;
-}
+export type { CaseUpdateRequest, StageEdit };
 
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');

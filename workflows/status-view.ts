@@ -1,5 +1,10 @@
 import { isTerminalCampaignStatus } from '../domain/campaign-status';
-import type { CampaignState, CampaignStatusView, CampaignWorkflowInput, StageState } from './campaign-types';
+import type {
+  CampaignState,
+  CampaignStatusView,
+  CampaignWorkflowInput,
+  StageState,
+} from '../domain/campaign-workflow';
 
 export function stageView(stage: StageState) {
   return {

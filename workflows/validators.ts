@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { caseUpdateSchema } from '../domain/campaign-schema';
 import { isTerminalCampaignStatus } from '../domain/campaign-status';
+import type { CampaignState } from '../domain/campaign-workflow';
 import { issuesFromZod } from '../domain/definition-error';
 import { stageEditSchema } from '../domain/stage-schema';
-import type { CampaignState } from './campaign-types';
 import type { AppealByRequest, CaseUpdateRequest, StageEdit } from './messages';
 
 /** Failure types the API maps to HTTP statuses. */

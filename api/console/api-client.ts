@@ -1,9 +1,17 @@
 import type { z } from '@hono/zod-openapi';
-import type { DeliveryChannel } from '../../domain/channels';
+import type { stageCountsSchema } from '../../domain/campaign-status';
 import type { FieldError } from '../errors/problem';
 import type { OrganizationSchema } from '../routes/organization';
+import type { ImportResultSchema } from '../routes/supporter-import';
 import type { SupporterMessagesSchema } from '../routes/supporter-messages';
-import type { CampaignSchema, PreviewSchema } from '../schemas/campaign';
+import type { SupporterListSchema } from '../routes/supporters';
+import type {
+  CampaignListSchema,
+  CampaignSchema,
+  CampaignSummarySchema,
+  PreviewSchema,
+} from '../schemas/campaign';
+import type { SupporterSchema } from '../schemas/supporter';
 
 /** How the console reaches the public API: the app's own `request()`, or fetch to its URL. */
 export type ApiFetch = (path: string, init: RequestInit) => Response | Promise<Response>;
@@ -73,38 +81,11 @@ export function apiClient(fetchApi: ApiFetch, token: string) {
 
 export type ApiClient = ReturnType<typeof apiClient>;
 
-// Answers of the API as the console reads them (API.md).
-export interface CampaignSummary {
-  id: string;
-  kind: string;
-  title: string;
-  status: string;
-  currentStage: string | null;
-  nextStageAt: string | null;
-  createdAt: string;
-  /** Share of reached supporters who acted; null before anyone is reached. */
-  actionRate: number | null;
-}
-
-export interface StageCounts {
-  targeted: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  deferred: number;
-  acted: number;
-  excluded?: number;
-}
-
-export interface CampaignDetail extends CampaignSummary {
-  stages: Array<{ key: string; scheduledAt: string | null; status: string; counts: StageCounts }>;
-  escalations?: z.infer<typeof CampaignSchema>['escalations'];
-}
-
-export interface CampaignPage {
-  items: CampaignSummary[];
-  nextCursor: string | null;
-}
+// Answers of the API as the console reads them: the route schemas' own types (API.md).
+export type CampaignSummary = z.infer<typeof CampaignSummarySchema>;
+export type StageCounts = z.infer<typeof stageCountsSchema>;
+export type CampaignDetail = z.infer<typeof CampaignSchema>;
+export type CampaignPage = z.infer<typeof CampaignListSchema>;
 
 /** GET /v1/organization, typed from the route's own schema. */
 export type Organization = z.infer<typeof OrganizationSchema>;
@@ -115,33 +96,6 @@ export type SupporterMessages = z.infer<typeof SupporterMessagesSchema>;
 /** POST /v1/campaigns/preview, typed from the route's own schema. */
 export type Preview = z.infer<typeof PreviewSchema>;
 
-export interface Supporter {
-  id: string;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  locale: string;
-  timezone: string;
-  tags: string[];
-  consent: { sms: boolean; email: boolean };
-  optedOut: { sms: string | null; email: string | null };
-  /** On the suppression list: when, and what put it there (an opt-out that outlives the record). */
-  suppressed?: Record<DeliveryChannel, { at: string; source: string } | null>;
-  erased: boolean;
-  createdAt: string;
-}
-
-export interface SupporterPage {
-  items: Supporter[];
-  nextCursor: string | null;
-}
-
-export interface ImportResult {
-  created: number;
-  updated: number;
-  rejected: Array<{ row: number; errors: FieldError[] }>;
-  /** Every rejected row; `rejected` may list only the first ones. */
-  rejectedTotal?: number;
-  /** Rows that claimed consent for a suppressed phone or email: imported, but opted out. */
-  suppressedTotal?: number;
-}
+export type Supporter = z.infer<typeof SupporterSchema>;
+export type SupporterPage = z.infer<typeof SupporterListSchema>;
+export type ImportResult = z.infer<typeof ImportResultSchema>;

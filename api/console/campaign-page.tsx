@@ -1,3 +1,4 @@
+import { isTerminalCampaignStatus } from '../../domain/campaign-status';
 import { fiOfStageKey } from '../../domain/case-sheet';
 import type { CampaignDetail } from './api-client';
 import { CasePanel, type CaseView, LiveProgress } from './case-panel';
@@ -7,7 +8,6 @@ import { kindLabel, percent, stageStatusLabel, utc, widenedToLabel } from './for
 import { Funnel } from './funnel';
 import { Bi, CsrfField } from './layout';
 
-const TERMINAL = new Set(['completed', 'cancelled', 'closed']);
 const COUNT_NAMES = ['targeted', 'sent', 'delivered', 'failed', 'deferred', 'acted', 'excluded'] as const;
 
 /** Field paths of the two case-update forms: the API's paths under the form's name. */
@@ -201,7 +201,7 @@ export function CampaignView(props: {
   for (const s of c.stages)
     for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s.counts[k];
   const next = nextStage(c);
-  const live = !TERMINAL.has(c.status);
+  const live = !isTerminalCampaignStatus(c.status);
   return (
     <>
       <h1>{c.title}</h1>

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { CAMPAIGN_STATUSES, campaignStatusSchema } from '../../domain/campaign-status';
 import { fiOfStageKey } from '../../domain/case-sheet';
 import type { CampaignDetail, CampaignPage } from './api-client';
 import { CampaignView, CLOSE_FIELDS, UPDATE_FIELDS } from './campaign-page';
@@ -11,7 +12,6 @@ import { kindLabel, percent, utc } from './format';
 import { Bi } from './layout';
 import { messagePage, page } from './render';
 
-const STATUSES = ['scheduled', 'running', 'paused', 'completed', 'cancelled', 'closed'];
 const PAGE_SIZE = 20;
 const CONTROL_NOTICE: Record<string, string> = {
   pause: 'Pause requested: a due stage waits, a running stage stops at its next page.',
@@ -78,7 +78,7 @@ export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
   app.get('/', (c) => c.redirect('/console/campaigns', 303));
 
   app.get('/campaigns', async (c) => {
-    const status = STATUSES.includes(c.req.query('status') ?? '') ? c.req.query('status') : undefined;
+    const status = campaignStatusSchema.safeParse(c.req.query('status')).data;
     const cursor = c.req.query('cursor');
     const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) q.set('status', status);
@@ -104,7 +104,7 @@ export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
             </label>
             <select id="f-status" name="status">
               <option value="">all</option>
-              {STATUSES.map((s) => (
+              {CAMPAIGN_STATUSES.map((s) => (
                 <option value={s} selected={s === status}>
                   {s}
                 </option>

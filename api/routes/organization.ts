@@ -150,11 +150,16 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
   app.openapi(patchRoute, async (c) => {
     const principal = c.get('principal');
     const patch = c.req.valid('json');
-    const settings = await sql.begin((tx) => updateOrganizationSettings(tx, principal.orgId, patch));
-    if (!settings) throw notFound('No such organization');
-    await audit(sql, principal, 'organization.update', `organization:${principal.orgId}`, {
-      fields: Object.keys(patch),
+    const settings = await sql.begin(async (tx) => {
+      const updated = await updateOrganizationSettings(tx, principal.orgId, patch);
+      if (updated) {
+        await audit(tx, principal, 'organization.update', `organization:${principal.orgId}`, {
+          fields: Object.keys(patch),
+        });
+      }
+      return updated;
     });
+    if (!settings) throw notFound('No such organization');
     return c.json(organizationView(settings), 200);
   });
 }

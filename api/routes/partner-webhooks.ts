@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { suppressionKeys } from '../../core/runtime';
+import { recordAudit } from '../../db/audit';
 import { findReceipt, type StoredAnswer } from '../../db/partner-receipts';
 import { claimReceipt } from '../../db/webhook-receipts';
 import type { AppDeps, AppEnv } from '../context';
@@ -95,9 +96,18 @@ export function registerPartnerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: App
     }
     const org = await orgInput(sql, partner.org_id);
     const result = await upsertOsdiItems(sql, partner.org_id, org, items, keys);
-    await sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
-      values (${partner.org_id}, null, 'supporter.osdi', ${`partner:${partner.id}`},
-        ${sql.json({ upserted: result.upserted, rejected: result.rejected.length, warnings: result.warnings.length, suppressed: result.suppressed.length })})`;
+    await recordAudit(sql, {
+      orgId: partner.org_id,
+      actor: { type: 'partner', id: partner.id },
+      action: 'supporter.osdi',
+      target: `partner:${partner.id}`,
+      detail: {
+        upserted: result.upserted,
+        rejected: result.rejected.length,
+        warnings: result.warnings.length,
+        suppressed: result.suppressed.length,
+      },
+    });
     return c.json(result, 200);
   });
 

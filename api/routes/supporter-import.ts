@@ -21,7 +21,7 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
 });
 
-const ImportResultSchema = z
+export const ImportResultSchema = z
   .object({
     created: z.number().int(),
     updated: z.number().int(),

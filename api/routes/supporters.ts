@@ -27,6 +27,10 @@ const upsertRoute = createRoute({
   },
 });
 
+export const SupporterListSchema = z
+  .object({ items: z.array(SupporterSchema), nextCursor: z.string().nullable() })
+  .openapi('SupporterList');
+
 const SupporterListQuery = z.object({
   q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Name, email or phone digits' }),
   tag: z.string().trim().min(1).max(100).optional(),
@@ -42,12 +46,7 @@ const listRoute = createRoute({
   security,
   request: { query: SupporterListQuery },
   responses: {
-    200: json(
-      z
-        .object({ items: z.array(SupporterSchema), nextCursor: z.string().nullable() })
-        .openapi('SupporterList'),
-      'A page of supporters',
-    ),
+    200: json(SupporterListSchema, 'A page of supporters'),
     ...errorResponses,
   },
 });

@@ -16,6 +16,7 @@ import {
 } from '../../db/delivery-status';
 import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
 import { clearSuppression, suppressContact } from '../../db/suppressions';
+import { isTwilioUnsubscribed, TWILIO_PERMANENT_DELIVERY_CODES } from '../../domain/provider-codes';
 import { TWILIO_STATUSES } from '../../domain/provider-events';
 import {
   classifyReply,
@@ -32,10 +33,6 @@ import { autoAnswer } from '../services/inbound-answer';
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
 
-// Twilio's own opt-out: the recipient replied STOP to the sender.
-const UNSUBSCRIBED = '21610';
-// Delivery errors that say the number itself cannot get SMS; 30003 (handset off) and carrier filtering are not.
-const PERMANENT_CODES = new Set(['21211', '21612', '21614', '21635', '30004', '30005', '30006']);
 // Every documented status is decided in domain/provider-events.ts; these are the ones that move a delivery.
 const tracked = (messageStatus: string): ProviderStatus | undefined => {
   const action = TWILIO_STATUSES[messageStatus.toLowerCase()];
@@ -143,9 +140,10 @@ async function applyStatus(
   await sql.begin(async (tx) => {
     await advanceDeliveryStatus(tx, delivery, status, code);
     const to = form.To && E164.test(form.To) ? form.To : undefined;
-    if (code === UNSUBSCRIBED)
+    if (isTwilioUnsubscribed(code))
       await optOutChannel(tx, keys, { ...delivery, channel: 'sms', source: 'provider_opt_out', contact: to });
-    else if (code && PERMANENT_CODES.has(code)) await suppressChannel(tx, delivery, 'sms', code);
+    else if (code && TWILIO_PERMANENT_DELIVERY_CODES.has(Number(code)))
+      await suppressChannel(tx, delivery, 'sms', code);
   });
   return true;
 }

@@ -1,14 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { stageCountsSchema, stageStatusSchema } from '../../domain/campaign-status';
+import { campaignStatusSchema, stageCountsSchema, stageStatusSchema } from '../../domain/campaign-status';
 
-export const CampaignStatusEnum = z.enum([
-  'scheduled',
-  'running',
-  'paused',
-  'completed',
-  'cancelled',
-  'closed',
-]);
+export const CampaignStatusEnum = campaignStatusSchema;
 
 export const CreatedCampaignSchema = z
   .object({

@@ -1,8 +1,21 @@
-import { jsonb, type Sql } from '../../db/client';
+import { recordAudit } from '../../db/audit';
+import type { Queryable } from '../../db/queryable';
+import type { Actor } from '../../domain/actor';
 import type { Principal } from '../context';
 
-/** Who did what, when; detail must never carry contact details. */
-export async function audit(sql: Sql, who: Principal, action: string, target: string, detail?: unknown) {
-  await sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
-    values (${who.orgId}, ${who.tokenId}, ${action}, ${target}, ${detail === undefined ? null : sql.json(jsonb(detail))})`;
+/** The actor behind a request: the API token it carried. */
+export const actorOf = (who: Principal): Actor => ({ type: 'token', id: who.tokenId });
+
+/**
+ * Records what a request changed (db/audit.ts is the one writer). Pass the mutation's transaction
+ * when there is one. `detail` carries ids, counts and field names, never contact details.
+ */
+export async function audit(
+  sql: Queryable,
+  who: Principal,
+  action: string,
+  target: string,
+  detail?: unknown,
+) {
+  await recordAudit(sql, { orgId: who.orgId, actor: actorOf(who), action, target, detail });
 }

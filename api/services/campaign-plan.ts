@@ -1,5 +1,5 @@
+import type { StagePlan } from '../../domain/campaign-workflow';
 import type { ExpandedCampaign } from '../../domain/resolved-stage';
-import type { StagePlan } from '../../workflows/campaign-types';
 
 /** What the workflow plans with: times, audiences, channels and gates; content stays in Postgres. */
 export function toStagePlans(campaign: ExpandedCampaign): StagePlan[] {

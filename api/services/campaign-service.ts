@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { deleteCampaign, insertCampaign } from '../../db/campaigns';
 import { appealByInstant } from '../../domain/case-sheet';
 import { tryExpandDefinition } from '../../domain/playbooks';
 import type { ExpandedCampaign } from '../../domain/resolved-stage';
+import { CampaignKindKey, CampaignStatusKey, OrgIdKey } from '../../domain/search-attributes';
 import { TASK_QUEUES } from '../../domain/task-queues';
 import { campaignWorkflow } from '../../workflows/campaign';
 import type { AppDeps } from '../context';
 import { badRequest, ProblemError } from '../errors/problem';
 import { toStagePlans } from './campaign-plan';
-
-export const CampaignKindKey = defineSearchAttributeKey('CampaignKind', SearchAttributeType.KEYWORD);
-export const OrgIdKey = defineSearchAttributeKey('OrgId', SearchAttributeType.KEYWORD);
-export const CampaignStatusKey = defineSearchAttributeKey('CampaignStatus', SearchAttributeType.KEYWORD);
 
 export interface CreatedCampaign {
   id: string;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { suppressionKeys } from '../../core/runtime';
+import { recordAudit } from '../../db/audit';
 import type { PartnerRow } from '../../db/partners';
 import { upsertSupporter } from '../../db/supporters';
 import { overriddenConsent } from '../../db/suppressions';
@@ -75,9 +76,13 @@ async function startCampaign(deps: AppDeps, partner: PartnerRow, webhookId: stri
     throw underData(err);
   });
   if (created) {
-    await deps.sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
-      values (${partner.org_id}, null, 'campaign.create', ${`campaign:${campaign.id}`},
-        ${deps.sql.json({ kind: String(kind), partnerId: partner.id })})`;
+    await recordAudit(deps.sql, {
+      orgId: partner.org_id,
+      actor: { type: 'partner', id: partner.id },
+      action: 'campaign.create',
+      target: `campaign:${campaign.id}`,
+      detail: { kind: String(kind), partnerId: partner.id },
+    });
   }
   return { campaignId: campaign.id };
 }
@@ -98,9 +103,13 @@ async function upsertFromPartner(deps: AppDeps, partner: PartnerRow, data: unkno
     normalized.value,
     suppressionKeys(deps.config),
   );
-  await deps.sql`insert into audit_log (org_id, actor_token_id, action, target, detail)
-    values (${partner.org_id}, null, ${created ? 'supporter.create' : 'supporter.update'},
-      ${`supporter:${supporter.id}`}, ${deps.sql.json({ partnerId: partner.id })})`;
+  await recordAudit(deps.sql, {
+    orgId: partner.org_id,
+    actor: { type: 'partner', id: partner.id },
+    action: created ? 'supporter.create' : 'supporter.update',
+    target: `supporter:${supporter.id}`,
+    detail: { partnerId: partner.id },
+  });
   // The channel only: the entry's source may tell a partner what a person did with another organization.
   const suppressed = overriddenConsent(listed, normalized.value.consent).map(({ channel }) => ({ channel }));
   return { supporterId: supporter.id, suppressed };

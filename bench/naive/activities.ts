@@ -1,8 +1,8 @@
-import { recordAccepted } from '../../activities/delivery-rows';
 import { actionUrl, linkToken } from '../../activities/links';
 import type { Pacer } from '../../activities/pacer';
 import type { SmsChannel } from '../../channels/sms-channel';
 import type { Sql } from '../../db/client';
+import { recordAccepted } from '../../db/delivery-rows';
 import { countSegments } from '../../domain/sms-segments';
 import { renderTemplate } from '../../domain/template';
 

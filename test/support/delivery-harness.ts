@@ -5,6 +5,7 @@ import type { SmsChannel, SmsSendInput, SmsSendResult } from '../../channels/sms
 import { suppressionKeys } from '../../core/runtime';
 import { upsertSupporter } from '../../db/supporters';
 import { createOrganization, createToken } from '../../db/tenants';
+import { REACHED_STATUSES } from '../../domain/delivery-status';
 import { createEmailFromConfig, createSmsFromConfig } from '../../workers/channels';
 import { createWorkers } from '../../workers/create-workers';
 import { eventually } from './sandbox-client';
@@ -236,7 +237,7 @@ export async function deliveryRows(svc: Service, campaignId: string): Promise<De
     where r.campaign_id = ${campaignId} order by r.stage_key, d.supporter_id, d.channel`;
 }
 
-export const REACHED = ['accepted', 'sent', 'delivered'];
+export const REACHED: readonly string[] = REACHED_STATUSES;
 
 /** Counts the provider's messages per recipient address. */
 export function perRecipient(messages: Array<{ to: string }>): Map<string, number> {

@@ -4,6 +4,7 @@ import { CampaignView } from '../../api/console/campaign-page';
 
 const campaign = (escalations: CampaignDetail['escalations']): CampaignDetail => ({
   id: '5f0c3c1e-8a57-4a43-9a0e-2b1f7f0f1a11',
+  workflowId: 'campaign-5f0c3c1e',
   kind: 'case_alert',
   title: 'Free the prisoner',
   status: 'running',

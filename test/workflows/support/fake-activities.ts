@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { DeliveryActivities, OrchestratorActivities } from '../../../activities/types';
-import type { AudienceSelect, CampaignStatus, TagFilter } from '../../../workflows/campaign-types';
+import type { AudienceSelect, CampaignStatus, TagFilter } from '../../../domain/campaign-workflow';
 
 /**
  * An in-memory campaign world for workflow tests: supporters who may act, stage runs that

@@ -1,4 +1,4 @@
-import type { StagePlan } from '../../../workflows/campaign-types';
+import type { StagePlan } from '../../../domain/campaign-workflow';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const at = (launch: number, days: number) => new Date(launch + days * DAY).toISOString();

@@ -1,5 +1,5 @@
-import { caseRef, fiOfStageKey } from '../domain/case-sheet';
-import type { LocalizedContent } from '../workflows/messages';
+import { caseRef, fiOfStageKey } from './case-sheet';
+import type { LocalizedContent } from './content-schema';
 
 /** The part of campaigns.definition that activities read: content and action per stage. */
 export interface StoredDefinition {

@@ -1,12 +1,29 @@
-import type { CampaignStatus, StageCounts, StageStatus } from '../domain/campaign-status';
+import type { CampaignStatus, StageCounts, StageStatus } from './campaign-status';
+import type { LocalizedContent } from './content-schema';
 
 export type { CampaignStatus, StageCounts, StageStatus };
 
 // Shapes carried by the campaign workflow. Ids, times and plans only: never contact details.
 
-import type { ChannelPolicy } from '../domain/channels';
-export type AudienceSelect = 'all' | 'not_acted' | 'acted' | 'recipients';
-export type Resolution = 'released' | 'acquitted' | 'dropped' | 'closed';
+import type { AudienceSelect, CASE_UPDATE_AUDIENCES } from './audience-schema';
+import type { Resolution } from './campaign-schema';
+import type { ChannelPolicy } from './channels';
+
+export type { AudienceSelect, Resolution };
+
+/** An organizer's change to a stage that has not started (the editStage Update). */
+export interface StageEdit {
+  key: string;
+  at?: string;
+  content?: LocalizedContent;
+}
+
+/** A case update (Further Information) or closure (the caseUpdate Update). */
+export interface CaseUpdateRequest {
+  content: LocalizedContent;
+  audience: (typeof CASE_UPDATE_AUDIENCES)[number];
+  resolution?: Resolution;
+}
 
 export interface TagFilter {
   include: string[];
@@ -59,8 +76,15 @@ export interface CampaignState {
    * the campaign ends completed. Moved by the appealBy Update.
    */
   appealBy?: string;
-  /** status|currentStage|nextStageAt last written to Postgres. */
-  mirrored?: string;
+  /** What was last written to Postgres (reset before continue-as-new, so never carried across runs). */
+  mirrored?: CampaignMirror;
+}
+
+/** The campaign's row as lists show it: written by the workflow only when it changes. */
+export interface CampaignMirror {
+  status: CampaignStatus;
+  currentStage: string | null;
+  nextStageAt: string | null;
 }
 
 /** An escalation that fired: after which stage, at what action rate, by which rule, adding whom. */

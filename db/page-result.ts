@@ -1,5 +1,6 @@
-import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
+import { FAILED_STATUSES, REACHED_STATUSES } from '../domain/delivery-status';
+import type { Sql } from './client';
 
 export interface PageResult {
   nextSeq: number;
@@ -21,8 +22,8 @@ export async function pageCounts(
 ): Promise<Omit<PageResult, 'nextSeq' | 'done'>> {
   const [row] = await sql<{ sent: number; failed: number; deferred: number; excluded: number }[]>`
     select
-      count(*) filter (where status in ('accepted', 'sent', 'delivered'))::int as sent,
-      count(*) filter (where status in ('failed', 'undelivered'))::int as failed,
+      count(*) filter (where status in ${sql(REACHED_STATUSES)})::int as sent,
+      count(*) filter (where status in ${sql(FAILED_STATUSES)})::int as failed,
       count(*) filter (where status = 'deferred')::int as deferred,
       count(*) filter (where status = 'excluded')::int as excluded
     from deliveries

@@ -1,6 +1,6 @@
-import type { ProviderError } from '../channels/provider-errors';
-import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
+import { UNSENT_STATUSES } from '../domain/delivery-status';
+import type { Sql } from './client';
 
 interface Key {
   stageRunId: string;
@@ -25,7 +25,7 @@ export async function recordExcluded(
       ${k.rows.map((r) => r.reason)}::text[]) as x(supporter_id, token, reason)
     on conflict (stage_run_id, supporter_id, channel) do update set status = 'excluded',
       error_code = excluded.error_code, updated_at = now()
-    where deliveries.status in ('deferred', 'sending')`;
+    where deliveries.status in ${sql(UNSENT_STATUSES)}`;
 }
 
 /** A 'sending' row may be deferred too: its send was never made (the caller reconciled it first). */
@@ -34,7 +34,7 @@ export async function recordDeferred(sql: Sql, k: Key & { orgId: string; token: 
     values (${k.orgId}, ${k.stageRunId}, ${k.supporterId}, ${k.channel}, 'deferred', ${k.token}, ${k.until})
     on conflict (stage_run_id, supporter_id, channel) do update set status = 'deferred', defer_until = ${k.until},
       updated_at = now()
-    where deliveries.status in ('deferred', 'sending')`;
+    where deliveries.status in ${sql(UNSENT_STATUSES)}`;
 }
 
 export interface Accepted {
@@ -54,7 +54,7 @@ export interface Accepted {
 export async function recordAccepted(sql: Sql, a: ReadonlyArray<Accepted>) {
   if (a.length === 0) return;
   await sql`update deliveries d set
-      status = case when d.status in ('sending', 'deferred') then 'accepted' else d.status end,
+      status = case when d.status in ${sql(UNSENT_STATUSES)} then 'accepted' else d.status end,
       provider_id = coalesce(a.provider_id, d.provider_id),
       encoding = coalesce(a.encoding, d.encoding),
       segments = coalesce(a.segments, d.segments),
@@ -105,9 +105,16 @@ export function acceptedWriter(sql: Sql): AcceptedWriter {
   };
 }
 
-export async function recordFailed(sql: Sql, k: Key & { error: ProviderError }) {
+/** A provider's refusal of one recipient, as recorded on the row (a ProviderError fits). */
+export interface RecipientRefusal {
+  code?: string | number;
+  status?: number;
+  message: string;
+}
+
+export async function recordFailed(sql: Sql, k: Key & { error: RecipientRefusal }) {
   await sql`update deliveries set status = 'failed', error_code = ${String(k.error.code ?? k.error.status ?? '')},
       error_message = ${k.error.message}, updated_at = now()
     where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}
-      and status in ('sending', 'deferred')`;
+      and status in ${sql(UNSENT_STATUSES)}`;
 }

@@ -1,6 +1,7 @@
-import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
-import type { StageRunContent } from './stored-definition';
+import type { StageRunContent } from '../domain/stored-definition';
+import type { Sql } from './client';
+import { blocked } from './reachable';
 
 export interface Recipient {
   seq: number;
@@ -72,8 +73,7 @@ export async function loadRecipientPage(
 ): Promise<Recipient[]> {
   const supporterColumns = sql`s.id as supporter_id, s.name, s.phone, s.email, s.locale, s.timezone,
     s.sms_consent, s.email_consent,
-    (s.sms_opted_out_at is not null or s.sms_suppressed_reason is not null or s.erased_at is not null) as sms_blocked,
-    (s.email_opted_out_at is not null or s.email_suppressed_reason is not null or s.erased_at is not null) as email_blocked`;
+    ${blocked(sql, 'sms')} as sms_blocked, ${blocked(sql, 'email')} as email_blocked`;
   const rows = opts.deferredDueBy
     ? await sql`
         select r.seq, ${supporterColumns}
@@ -135,22 +135,4 @@ export async function earliestDeferred(sql: Sql, stageRunId: string): Promise<Da
     select min(defer_until) as at from deliveries
     where stage_run_id = ${stageRunId} and defer_until is not null and status = 'deferred'`;
   return row?.at ?? undefined;
-}
-
-export const SETTLED = new Set(['accepted', 'sent', 'delivered', 'failed', 'excluded', 'undelivered']);
-export const REACHED = new Set(['accepted', 'sent', 'delivered']);
-
-export type Exclusion = 'no_contact' | 'no_consent' | 'opted_out' | null;
-
-export function exclusionFor(r: Recipient, channel: DeliveryChannel): Exclusion {
-  if (channel === 'sms') {
-    if (!r.phone) return 'no_contact';
-    if (r.smsBlocked) return 'opted_out';
-    if (!r.smsConsent) return 'no_consent';
-  } else {
-    if (!r.email) return 'no_contact';
-    if (r.emailBlocked) return 'opted_out';
-    if (!r.emailConsent) return 'no_consent';
-  }
-  return null;
 }
