@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type LetterOutcome, sendLetter } from '../../activities/letters';
-import type { EmailChannel } from '../../channels/email-channel';
+import { createResendEmailChannel, type EmailChannel } from '../../channels/email-channel';
 import { ProviderError } from '../../channels/provider-errors';
+import { createResendClient } from '../../channels/resend-client';
+import { required } from '../../core/runtime';
 import { recordClick, recordDone } from '../../db/action-events';
 import type { Sql } from '../../db/client';
 import { campaignReplyToken } from '../../db/letters';
@@ -16,7 +17,6 @@ import {
   targetLanguage,
   withoutContacts,
 } from '../../domain/letter';
-import { createEmailFromConfig } from '../../workers/channels';
 import { type ActionContext, loadActionContext } from '../action-page/load';
 import {
   ActionNotFoundPage,
@@ -30,6 +30,7 @@ import { problemJson } from '../errors/error-handler';
 import { conflict, notFound, ProblemError, problemBody } from '../errors/problem';
 import { clientIp, TokenBuckets } from '../middleware/rate-limit';
 import { ProblemSchema } from '../schemas/common';
+import { type LetterOutcome, sendLetter } from '../services/letter-send';
 
 const NO_STORE = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex, nofollow' };
 /** Letters a token may post per minute, and a client address (several supporters behind one NAT). */
@@ -177,7 +178,13 @@ export function registerCaseLetterRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   const perIp = new TokenBuckets(LETTERS_PER_IP_PER_MIN);
   let channel: EmailChannel | undefined;
   const email = () => {
-    channel ??= createEmailFromConfig(deps.config);
+    // The same Resend client the email worker builds (RESEND_BASE_URL points it at the sandbox).
+    channel ??= createResendEmailChannel({
+      client: createResendClient({
+        apiKey: required(deps.config, 'RESEND_API_KEY'),
+        baseUrl: deps.config.RESEND_BASE_URL,
+      }),
+    });
     return channel;
   };
 

@@ -1,11 +1,11 @@
-import type { EmailChannel } from '../channels/email-channel';
-import { ProviderError } from '../channels/provider-errors';
-import { recordDone } from '../db/action-events';
-import type { Sql } from '../db/client';
-import { claimLetter, markLetterAccepted } from '../db/letters';
-import type { KeyedTarget } from '../domain/case-targets';
-import type { Identity } from '../domain/letter';
-import { escapeHtml } from '../domain/template';
+import type { EmailChannel } from '../../channels/email-channel';
+import { ProviderError } from '../../channels/provider-errors';
+import { recordDone } from '../../db/action-events';
+import type { Sql } from '../../db/client';
+import { claimLetter, markLetterAccepted } from '../../db/letters';
+import type { KeyedTarget } from '../../domain/case-targets';
+import type { Identity } from '../../domain/letter';
+import { escapeHtml } from '../../domain/template';
 
 // Resend: the Idempotency-Key was already used with a different body: the first attempt went out.
 const IDEMPOTENCY_CONFLICT = 'invalid_idempotent_request';
