@@ -17,6 +17,7 @@ import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
 import { renderForRecipient } from './render';
+import type { DeliverPageInput, DeliveryActivities } from './types';
 
 export interface EmailDeliveryDeps {
   sql: Sql;
@@ -212,12 +213,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   }
 
   return {
-    async deliverPage(input: {
-      stageRunId: string;
-      afterSeq: number;
-      limit: number;
-      fallbackOnly: boolean;
-    }): Promise<PageResult> {
+    async deliverPage(input: DeliverPageInput): Promise<PageResult> {
       const page = await loadRecipientPage(sql, { ...input, channel: 'email' });
       await deliver(input.stageRunId, page, input.fallbackOnly);
       return pageResult(sql, { ...input, channel: 'email' }, page);
@@ -226,5 +222,5 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     async deliverDeferred(_input: { stageRunId: string; limit: number }): Promise<{ done: boolean }> {
       return { done: true };
     },
-  };
+  } satisfies DeliveryActivities;
 }

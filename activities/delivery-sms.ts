@@ -34,6 +34,7 @@ import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
 import { renderForRecipient } from './render';
+import type { DeliverPageInput, DeliveryActivities } from './types';
 
 export interface SmsDeliveryDeps {
   sql: Sql;
@@ -303,12 +304,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   }
 
   return {
-    async deliverPage(input: {
-      stageRunId: string;
-      afterSeq: number;
-      limit: number;
-      fallbackOnly: boolean;
-    }): Promise<PageResult> {
+    async deliverPage(input: DeliverPageInput): Promise<PageResult> {
       const page = await runPage(input);
       return pageResult(sql, { ...input, channel: 'sms' }, page);
     },
@@ -325,5 +321,5 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       });
       return { done: page.length < input.limit };
     },
-  };
+  } satisfies DeliveryActivities;
 }

@@ -10,7 +10,7 @@ import type { AudienceSelect, CampaignStatus, StageEdit, TagFilter } from '../do
 import type { ChannelPolicy } from '../domain/channels';
 import type { LocalizedContent } from '../domain/content-schema';
 import { ACTIVITY_FAILURES } from '../domain/failure-types';
-import { type StoredDefinition, stageRunContent } from '../domain/stored-definition';
+import { parseStoredDefinition, type StoredDefinition, stageRunContent } from '../domain/stored-definition';
 import { snapshotAudience } from './audience';
 
 interface Ids {
@@ -21,14 +21,14 @@ interface Ids {
 /** Activities of the orchestrator queue: audience snapshots, status mirrors, stats. Ids in, ids out. */
 export function createOrchestratorActivities({ sql }: { sql: Sql }) {
   async function loadDefinition(ids: Ids): Promise<StoredDefinition> {
-    const [row] = await sql<{ definition: StoredDefinition }[]>`
+    const [row] = await sql<{ definition: unknown }[]>`
       select definition from campaigns where id = ${ids.campaignId} and org_id = ${ids.orgId}`;
     if (!row)
       throw ApplicationFailure.nonRetryable(
         `campaign ${ids.campaignId} not found`,
         ACTIVITY_FAILURES.campaignMissing,
       );
-    return row.definition;
+    return parseStoredDefinition(row.definition);
   }
 
   return {
@@ -150,17 +150,21 @@ export function createOrchestratorActivities({ sql }: { sql: Sql }) {
 
     async saveStageEdit(input: Ids & { edit: StageEdit }) {
       await sql.begin(async (tx) => {
-        const [row] = await tx<{ definition: StoredDefinition }[]>`
+        const [row] = await tx<{ definition: unknown }[]>`
           select definition from campaigns where id = ${input.campaignId} and org_id = ${input.orgId} for update`;
         if (!row)
           throw ApplicationFailure.nonRetryable('campaign not found', ACTIVITY_FAILURES.campaignMissing);
-        const def = row.definition;
+        const def = parseStoredDefinition(row.definition);
         const stages = def.stages ?? [];
         const stage = stages.find((s) => s.key === input.edit.key);
-        if (stage && input.edit.content) stage.content = input.edit.content;
-        if (stage && input.edit.at) stage.scheduledAt = input.edit.at;
+        // The workflow plans only the stages of the definition: an edit of another is a corrupt row.
         if (!stage)
-          stages.push({ key: input.edit.key, content: input.edit.content, scheduledAt: input.edit.at });
+          throw ApplicationFailure.nonRetryable(
+            `stage ${input.edit.key} is not in the stored definition`,
+            ACTIVITY_FAILURES.campaignMissing,
+          );
+        if (input.edit.content) stage.content = input.edit.content;
+        if (input.edit.at) stage.scheduledAt = input.edit.at;
         const edited = { ...def, stages };
         await tx`update campaigns set definition = ${sql.json(jsonb(edited))}, updated_at = now()
           where id = ${input.campaignId}`;

@@ -11,16 +11,19 @@ import { fieldErrors, problemBody } from './errors/problem';
 import { bearer } from './middleware/auth';
 import { registerRateLimits } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
+import { registerActivityRoutes } from './routes/activity';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerCodecRoutes } from './routes/codec';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
+import { registerMemberRoutes } from './routes/members';
 import { registerOrganizationRoutes } from './routes/organization';
 import { registerPartnerWebhookRoutes } from './routes/partner-webhooks';
 import { registerInboundRoutes } from './routes/register-inbound';
 import { registerSupporterImportRoutes } from './routes/supporter-import';
 import { registerSupporterMessageRoutes } from './routes/supporter-messages';
 import { registerSupporterRoutes } from './routes/supporters';
+import { registerTokenRoutes } from './routes/tokens';
 
 const MAX_JSON_BODY = 256 * 1024;
 const OWN_BODY_LIMIT = /^\/v1\/(?:supporters\/import|webhooks\/partners\/[^/]+\/osdi)$/;
@@ -72,10 +75,13 @@ export function createApp(deps: AppDeps) {
   registerOrganizationRoutes(app, deps);
   registerSupporterImportRoutes(app, deps);
   registerCampaignRoutes(app, deps);
+  registerMemberRoutes(app, deps);
+  registerTokenRoutes(app, deps);
+  registerActivityRoutes(app, deps);
   registerCodecRoutes(app, deps, async (header) => {
     const token = bearer(header);
     const who = token ? await findToken(deps.sql, token) : undefined;
-    return who?.role === 'organizer' || who?.role === 'admin';
+    return who?.role === 'owner' || who?.role === 'organizer' || who?.role === 'admin';
   });
   registerInboundRoutes(app, deps);
   registerConsoleRoutes(app, deps);
@@ -84,7 +90,8 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token: organizer, partner or admin, bound to one organization.',
+    description:
+      'An API token bound to one organization: owner, organizer, translator, viewer (as the member roles), partner or admin (owner-level).',
   });
 
   registerDocsRoutes(app);

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
+import type { EmailChannel } from '../channels/email-channel';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import type { PayloadKeys } from '../core/payload-codec';
 import type { Sql } from '../db/client';
+import type { Role } from '../db/tenants';
 
 /** Everything a route needs, handed to the app factory once. */
 export interface AppDeps {
@@ -12,13 +14,25 @@ export interface AppDeps {
   log: Logger;
   keys: PayloadKeys;
   publicBaseUrl: string;
+  /** Invitation emails; default: Resend (or the sandbox) from config, when RESEND_API_KEY is set. */
+  email?: EmailChannel;
 }
 
+/**
+ * Who is calling: an API token (tokenId set) or a person signed in to the console (personId set,
+ * tokenId null). Role is the token's role or the person's role in orgId.
+ */
 export interface Principal {
-  tokenId: string;
+  tokenId: string | null;
+  personId?: string;
   orgId: string;
-  role: 'organizer' | 'partner' | 'admin';
+  role: Role;
   partnerId: string | null;
+}
+
+/** Bindings the console passes to the app's own `request()`: the signed-in person, never set over HTTP. */
+export interface ConsoleBindings {
+  consolePrincipal?: Principal;
 }
 
 export type AppEnv = {

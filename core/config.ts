@@ -32,6 +32,19 @@ export const configSchema = z.object({
   RESEND_FROM: z.string().default('Urgent Action <alerts@example.org>'),
   RESEND_BASE_URL: z.url().optional(),
   RESEND_WEBHOOK_SECRET: z.string().optional(),
+  // Console sessions (db/sessions.ts): signed out after this much inactivity, and after this long in any case.
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   SMS_RATE_PER_SEC: z.coerce.number().positive().default(50),
   EMAIL_RATE_PER_SEC: z.coerce.number().positive().default(100),

@@ -1,3 +1,5 @@
+import type { CampaignStatus } from '../domain/campaign-status';
+import { parseStoredDefinition, type StoredDefinition } from '../domain/stored-definition';
 import { jsonb, type Sql } from './client';
 
 export interface CampaignRow {
@@ -5,17 +7,21 @@ export interface CampaignRow {
   org_id: string;
   kind: string;
   title: string;
-  status: string;
-  definition: {
-    launchAt?: string;
-    stages?: Array<{ key: string; scheduledAt?: string }>;
-    [k: string]: unknown;
-  };
+  status: CampaignStatus;
+  /** Parsed on read with the one stored-definition schema (domain/stored-definition.ts). */
+  definition: StoredDefinition;
   workflow_id: string;
   current_stage: string | null;
   next_stage_at: Date | null;
   created_at: Date;
 }
+
+type RawCampaignRow = Omit<CampaignRow, 'definition'> & { definition: unknown };
+
+const parsed = (row: RawCampaignRow): CampaignRow => ({
+  ...row,
+  definition: parseStoredDefinition(row.definition),
+});
 
 export async function findCampaignByIdempotencyKey(
   sql: Sql,
@@ -23,14 +29,14 @@ export async function findCampaignByIdempotencyKey(
   key: string,
 ): Promise<CampaignRow | undefined> {
   const [row] = await sql<
-    CampaignRow[]
+    RawCampaignRow[]
   >`select * from campaigns where org_id = ${orgId} and idempotency_key = ${key}`;
-  return row;
+  return row && parsed(row);
 }
 
 export async function getCampaign(sql: Sql, orgId: string, id: string): Promise<CampaignRow | undefined> {
-  const [row] = await sql<CampaignRow[]>`select * from campaigns where id = ${id} and org_id = ${orgId}`;
-  return row;
+  const [row] = await sql<RawCampaignRow[]>`select * from campaigns where id = ${id} and org_id = ${orgId}`;
+  return row && parsed(row);
 }
 
 /** Inserts, or returns the campaign an earlier request with the same Idempotency-Key made. */
@@ -46,13 +52,13 @@ export async function insertCampaign(
     partnerId?: string;
   },
 ): Promise<{ row: CampaignRow; created: boolean }> {
-  const [row] = await sql<CampaignRow[]>`
+  const [row] = await sql<RawCampaignRow[]>`
     insert into campaigns (id, org_id, kind, title, definition, workflow_id, idempotency_key, partner_id)
     values (${c.id}, ${c.orgId}, ${c.kind}, ${c.title}, ${sql.json(jsonb(c.definition))}, ${`campaign-${c.id}`},
       ${c.idempotencyKey ?? null}, ${c.partnerId ?? null})
     on conflict (org_id, idempotency_key) do nothing
     returning *`;
-  if (row) return { row, created: true };
+  if (row) return { row: parsed(row), created: true };
   const existing = await findCampaignByIdempotencyKey(sql, c.orgId, c.idempotencyKey!);
   return { row: existing!, created: false };
 }
@@ -70,7 +76,7 @@ export interface CampaignListFilter {
 
 /** Newest first; the cursor is the last row's (created_at, id). */
 export async function listCampaigns(sql: Sql, orgId: string, f: CampaignListFilter): Promise<CampaignRow[]> {
-  return sql<CampaignRow[]>`
+  const rows = await sql<RawCampaignRow[]>`
     select * from campaigns
     where org_id = ${orgId}
       ${f.status ? sql`and status = ${f.status}` : sql``}
@@ -78,4 +84,5 @@ export async function listCampaigns(sql: Sql, orgId: string, f: CampaignListFilt
       ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
     order by created_at desc, id desc
     limit ${f.limit}`;
+  return rows.map(parsed);
 }

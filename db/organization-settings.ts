@@ -17,6 +17,8 @@ export interface OrganizationSettings extends OrgVoice {
   defaultTimezone: string | null;
   /** Twilio's Advanced Opt-Out is on for our sender: Twilio answers HELP itself, so we do not. */
   twilioAdvancedOptOut: boolean;
+  /** Only passkeys sign in to the console; codes lead only to registering a new passkey. */
+  requirePasskey: boolean;
   quietHours: { start: string; end: string };
   keywords: unknown;
 }
@@ -27,6 +29,7 @@ interface Row {
   default_region: string;
   default_timezone: string | null;
   twilio_advanced_opt_out: boolean;
+  require_passkey: boolean;
   quiet_start: string;
   quiet_end: string;
   help_text: string | null;
@@ -46,6 +49,7 @@ const toSettings = (r: Row): OrganizationSettings => ({
   defaultRegion: r.default_region,
   defaultTimezone: r.default_timezone,
   twilioAdvancedOptOut: r.twilio_advanced_opt_out,
+  requirePasskey: r.require_passkey,
   quietHours: { start: r.quiet_start.slice(0, 5), end: r.quiet_end.slice(0, 5) },
   keywords: r.keywords,
   helpText: {
@@ -61,7 +65,7 @@ export async function organizationSettings(
   orgId: string,
 ): Promise<OrganizationSettings | undefined> {
   const [row] = await sql<Row[]>`
-    select id, name, default_region, default_timezone, twilio_advanced_opt_out, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
+    select id, name, default_region, default_timezone, twilio_advanced_opt_out, require_passkey, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
       keywords, auto_replies
     from organizations where id = ${orgId}`;
   return row && toSettings(row);
@@ -75,6 +79,7 @@ export interface OrganizationPatch {
   autoReplies?: AutoReplyPatch;
   defaultTimezone?: string | null;
   twilioAdvancedOptOut?: boolean;
+  requirePasskey?: boolean;
 }
 
 /** Applies a validated patch (call inside a transaction: it locks the row); returns the settings after it. */
@@ -96,7 +101,8 @@ export async function updateOrganizationSettings(
       help_contact = ${patch.helpContact === undefined ? (now.helpContact ?? null) : patch.helpContact},
       auto_replies = ${sql.json(jsonb(auto))},
       default_timezone = ${patch.defaultTimezone === undefined ? now.defaultTimezone : patch.defaultTimezone},
-      twilio_advanced_opt_out = ${patch.twilioAdvancedOptOut ?? now.twilioAdvancedOptOut}
+      twilio_advanced_opt_out = ${patch.twilioAdvancedOptOut ?? now.twilioAdvancedOptOut},
+      require_passkey = ${patch.requirePasskey ?? now.requirePasskey}
     where id = ${orgId}`;
   return organizationSettings(sql, orgId);
 }

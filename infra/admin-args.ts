@@ -17,7 +17,11 @@ export type AdminCommand =
     }
   | { name: 'token:revoke'; tokenId: string }
   | { name: 'token:list'; orgId: string }
-  | { name: 'partner:create'; orgId: string; partnerName: string; scopes: string[] };
+  | { name: 'partner:create'; orgId: string; partnerName: string; scopes: string[] }
+  | { name: 'user:invite'; orgId: string; email: string; role: MemberRole; locale: 'en' | 'km' };
+
+export const MEMBER_ROLES = ['owner', 'organizer', 'translator', 'viewer'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -35,6 +39,9 @@ Commands:
                  Create a partner and print its webhook secret (whsec_…) once.
                  Scopes are the campaign kinds it may start (${CAMPAIGN_KINDS.join(', ')});
                  default: every playbook kind except custom.
+  user:invite    --org ORG_ID --email EMAIL --role owner|organizer|translator|viewer [--locale en|km]
+                 Invite a person and print the single-use sign-up link (valid 7 days); opening
+                 it registers their first passkey. The first owner of an organization starts here.
   help           Show this text.
 
 Options for every command:
@@ -61,6 +68,8 @@ const OPTIONS = {
   'expires-in-days': { type: 'string' },
   id: { type: 'string' },
   scopes: { type: 'string' },
+  email: { type: 'string' },
+  locale: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -74,6 +83,7 @@ const ALLOWED: Record<Exclude<AdminCommand['name'], 'help'>, Array<keyof typeof 
   'token:revoke': ['id'],
   'token:list': ['org'],
   'partner:create': ['org', 'name', 'scopes'],
+  'user:invite': ['org', 'email', 'role', 'locale'],
 };
 
 function required(values: Values, key: keyof typeof OPTIONS): string {
@@ -136,6 +146,17 @@ function commandOf(name: string, values: Values): AdminCommand {
         partnerName: text(values, 'name', 200),
         scopes: [...new Set(scopes)],
       };
+    }
+    case 'user:invite': {
+      const email = required(values, 'email');
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254)
+        throw new UsageError(`--email must be an email address, got "${email}"`);
+      const role = required(values, 'role') as MemberRole;
+      if (!MEMBER_ROLES.includes(role))
+        throw new UsageError(`--role must be one of ${MEMBER_ROLES.join(', ')}`);
+      const locale = (values.locale ?? 'en').trim();
+      if (locale !== 'en' && locale !== 'km') throw new UsageError('--locale must be en or km');
+      return { name, orgId: uuid(values, 'org'), email, role, locale };
     }
     default:
       throw new UsageError(`unknown command "${name}"`);

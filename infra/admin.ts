@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
+import { inviteMember } from '../api/services/invitations';
 import { ConfigError, loadConfig } from '../core/config';
+import { publicBaseUrl } from '../core/runtime';
 import { connectDatabase, type Sql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { listTokens, organizationExists, partnerOrg } from '../db/partners';
@@ -124,6 +126,25 @@ async function run(sql: Sql, command: AdminCommand): Promise<{ text: string; jso
         },
       };
     }
+    case 'user:invite': {
+      await needOrg(command.orgId);
+      const config = loadConfig();
+      const invitation = await inviteMember(sql, {
+        orgId: command.orgId,
+        email: command.email,
+        role: command.role,
+        locale: command.locale,
+        publicBaseUrl: publicBaseUrl(config),
+      });
+      return {
+        text: [
+          `Invited ${command.email} as ${command.role} of organization ${command.orgId}; the link works once, until ${invitation.expiresAt.toISOString()}.`,
+          'Give them this link (opening it registers their first passkey):',
+          invitation.url,
+        ].join('\n'),
+        json: { id: invitation.id, url: invitation.url, expiresAt: invitation.expiresAt.toISOString() },
+      };
+    }
     case 'partner:create': {
       await needOrg(command.orgId);
       const { id, secret } = await createPartner(sql, {
@@ -174,7 +195,8 @@ async function main(argv: string[]): Promise<number> {
     const known =
       err instanceof AdminError ||
       err instanceof ConfigError ||
-      (err as Error).name === 'DatabaseUnreachableError';
+      (err as Error).name === 'DatabaseUnreachableError' ||
+      (err as Error).name === 'ProblemError';
     process.stderr.write(`admin: ${known ? (err as Error).message : `failed: ${(err as Error).message}`}\n`);
     return 1;
   } finally {

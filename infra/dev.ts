@@ -98,6 +98,9 @@ async function main() {
   const secrets = await loadOrCreateDevSecrets(dataDir);
   const temporalCli = await ensureTemporalCli({ cliPath: config.TEMPORAL_CLI_PATH, log: print });
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
+  // Passkeys need a host name (WebAuthn refuses IP addresses): the loopback API is reached as localhost.
+  const publicUrl =
+    config.PUBLIC_BASE_URL ?? (config.HOST === '127.0.0.1' ? `http://localhost:${config.PORT}` : apiUrl);
   stack = await startLocalStack({
     dataDir,
     temporalCli,
@@ -106,7 +109,7 @@ async function main() {
     databaseUrl: config.DATABASE_URL,
     embeddedPgPort: ports.EMBEDDED_PG_PORT ?? config.EMBEDDED_PG_PORT,
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
-    apiBaseUrl: config.PUBLIC_BASE_URL ?? apiUrl,
+    apiBaseUrl: publicUrl,
     sandboxPort: ports.SANDBOX_PORT ?? config.SANDBOX_PORT,
     secrets,
     codecEndpoint: `${apiUrl}/codec`,
@@ -155,22 +158,32 @@ async function main() {
   );
 
   await waitForOwnApi(`${apiUrl}/healthz`, instanceId, config.PORT);
-  const { credentials, created, file } = await ensureDevCredentials(stack.sql, dataDir, {
-    apiUrl,
-    databaseUrl: stack.databaseUrl,
-    twilioAuthToken: secrets.twilioAuthToken,
-    resendWebhookSecret: secrets.resendWebhookSecret,
-    sandboxUrl: stack.sandboxUrl,
-    temporalAddress: stack.temporalAddress,
-    temporalUiUrl,
-  });
+  const { credentials, created, file, invited } = await ensureDevCredentials(
+    stack.sql,
+    dataDir,
+    {
+      apiUrl,
+      consoleUrl: `${publicUrl}/console`,
+      databaseUrl: stack.databaseUrl,
+      twilioAuthToken: secrets.twilioAuthToken,
+      resendWebhookSecret: secrets.resendWebhookSecret,
+      sandboxUrl: stack.sandboxUrl,
+      temporalAddress: stack.temporalAddress,
+      temporalUiUrl,
+    },
+    publicUrl,
+  );
   lock.ready({ api: apiUrl, temporalUi: temporalUiUrl, sandbox: stack.sandboxUrl });
   print('');
   print(
-    `ready: API ${apiUrl} (docs ${apiUrl}/docs) · Temporal UI ${temporalUiUrl} · sandbox ${stack.sandboxUrl} · supervisor pid ${process.pid}`,
+    `ready: console ${publicUrl}/console · API ${apiUrl} (docs ${apiUrl}/docs) · Temporal UI ${temporalUiUrl} · sandbox ${stack.sandboxUrl} · supervisor pid ${process.pid}`,
   );
   if (created) print(`development credentials (also in ${file}):\n${JSON.stringify(credentials, null, 2)}`);
   else print(`development credentials: ${file}`);
+  if (invited && credentials.ownerInviteUrl)
+    print(
+      `first sign-in: open ${credentials.ownerInviteUrl} (single use, 7 days) to register the dev owner's passkey`,
+    );
   print('Ctrl-C stops everything.');
 }
 

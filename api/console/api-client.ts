@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { stageCountsSchema } from '../../domain/campaign-status';
+import type { Principal } from '../context';
 import type { FieldError } from '../errors/problem';
 import type { OrganizationSchema } from '../routes/organization';
 import type { ImportResultSchema } from '../routes/supporter-import';
@@ -13,8 +14,11 @@ import type {
 } from '../schemas/campaign';
 import type { SupporterSchema } from '../schemas/supporter';
 
-/** How the console reaches the public API: the app's own `request()`, or fetch to its URL. */
-export type ApiFetch = (path: string, init: RequestInit) => Response | Promise<Response>;
+/**
+ * How the console reaches the public API: the app's own `request()`, with the signed-in person as a
+ * binding (never a header: nothing over HTTP can claim to be the console).
+ */
+export type ApiFetch = (path: string, init: RequestInit, who: Principal) => Response | Promise<Response>;
 
 export interface Problem {
   status: number;
@@ -27,8 +31,8 @@ export type ApiResult<T> =
   | { ok: true; status: number; body: T }
   | { ok: false; status: number; problem: Problem };
 
-/** One organizer session's view of the API: every call carries its bearer token, nothing else. */
-export function apiClient(fetchApi: ApiFetch, token: string) {
+/** One person's view of the API: every call is made as them, in their organization, with their role. */
+export function apiClient(fetchApi: ApiFetch, who: Principal) {
   async function call<T>(
     method: string,
     path: string,
@@ -39,7 +43,7 @@ export function apiClient(fetchApi: ApiFetch, token: string) {
       headers?: Record<string, string>;
     } = {},
   ): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...opts.headers };
+    const headers: Record<string, string> = { ...opts.headers };
     let body: NonNullable<RequestInit['body']> | undefined = opts.body;
     if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -47,7 +51,7 @@ export function apiClient(fetchApi: ApiFetch, token: string) {
     } else if (opts.contentType) headers['content-type'] = opts.contentType;
     const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
     if (body instanceof ReadableStream) init.duplex = 'half';
-    const res = await fetchApi(path, init);
+    const res = await fetchApi(path, init, who);
     const text = await res.text();
     let parsed: unknown;
     try {

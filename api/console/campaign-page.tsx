@@ -7,6 +7,7 @@ import { ErrorSummary, type FormErrors, noErrors, SelectField, TextArea } from '
 import { kindLabel, percent, stageStatusLabel, utc, widenedToLabel } from './format';
 import { Funnel } from './funnel';
 import { Bi, CsrfField } from './layout';
+import { MayChange } from './role-context';
 
 const COUNT_NAMES = ['targeted', 'sent', 'delivered', 'failed', 'deferred', 'acted', 'excluded'] as const;
 
@@ -60,12 +61,14 @@ function Control(props: {
   km: string;
 }) {
   return (
-    <form method="post" action={`/console/campaigns/${props.id}/${props.action}`}>
-      <CsrfField csrf={props.csrf} />
-      <button type="submit" class={props.action === 'cancel' ? 'danger' : undefined}>
-        <Bi en={props.en} km={props.km} />
-      </button>
-    </form>
+    <MayChange>
+      <form method="post" action={`/console/campaigns/${props.id}/${props.action}`}>
+        <CsrfField csrf={props.csrf} />
+        <button type="submit" class={props.action === 'cancel' ? 'danger' : undefined}>
+          <Bi en={props.en} km={props.km} />
+        </button>
+      </form>
+    </MayChange>
   );
 }
 
@@ -272,7 +275,7 @@ export function CampaignView(props: {
         </section>
       </div>
       {live ? (
-        <>
+        <MayChange>
           <CaseUpdateForm
             id={c.id}
             csrf={csrf}
@@ -285,7 +288,7 @@ export function CampaignView(props: {
             values={form?.which === 'close' ? form.values : {}}
             errors={form?.which === 'close' ? form.errors : noErrors()}
           />
-        </>
+        </MayChange>
       ) : null}
     </>
   );

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CAMPAIGN_STATUSES, campaignStatusSchema } from '../../domain/campaign-status';
 import { fiOfStageKey } from '../../domain/case-sheet';
+import { type ActivityItem, ActivityTable } from './activity';
 import type { CampaignDetail, CampaignPage } from './api-client';
 import { CampaignView, CLOSE_FIELDS, UPDATE_FIELDS } from './campaign-page';
 import { loadCaseView, registerCaseConsoleRoutes } from './case-routes';
@@ -42,18 +43,29 @@ async function campaignPage(
   const campaign = await loadCampaign(c, id);
   if (!campaign) return notFound(c);
   const caseView = campaign.kind === 'case_alert' ? await loadCaseView(c, id) : undefined;
+  const activity = await c
+    .get('api')
+    .get<{ items: ActivityItem[] }>(`/v1/activity?campaignId=${campaign.id}&limit=50`);
   return page(
     c,
     { title: campaign.title, section: 'campaigns', status: opts.status },
-    <CampaignView
-      campaign={campaign}
-      csrf={c.get('session').csrf}
-      notice={opts.notice}
-      form={opts.form}
-      nonce={c.get('nonce')}
-      caseView={caseView}
-      responseForm={opts.responseForm}
-    />,
+    <>
+      <CampaignView
+        campaign={campaign}
+        csrf={c.get('session').csrf}
+        notice={opts.notice}
+        form={opts.form}
+        nonce={c.get('nonce')}
+        caseView={caseView}
+        responseForm={opts.responseForm}
+      />
+      <section aria-labelledby="activity-h">
+        <h2 id="activity-h">
+          <Bi en="Who changed this campaign" km="អ្នកដែលបានផ្លាស់ប្តូរយុទ្ធនាការនេះ" />
+        </h2>
+        <ActivityTable items={activity.ok ? activity.body.items : []} />
+      </section>
+    </>,
   );
 }
 

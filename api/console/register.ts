@@ -3,15 +3,20 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppDeps, AppEnv } from '../context';
+import type { AppDeps, AppEnv, ConsoleBindings } from '../context';
+import { relyingParty } from '../services/passkeys';
+import { registerAccountRoutes } from './account';
+import { registerActivityPage } from './activity';
 import type { ApiFetch } from './api-client';
-import { registerAuthRoutes, registerSignOut } from './auth-routes';
+import { registerAuthRoutes, registerSignOut, signInAttempts } from './auth-routes';
 import { registerCampaignRoutes } from './campaign-routes';
 import type { ConsoleContext, ConsoleEnv } from './env';
+import { registerInviteRoutes } from './invite-routes';
+import { registerMemberPages } from './members';
 import { registerNewCampaignRoutes } from './new-campaign';
+import { registerPasskeyAssets } from './passkey-assets';
 import { messagePage } from './render';
-import { consoleHeaders, cookieNames, requireSession, sameOriginPosts } from './security';
-import { sessionSealer } from './session';
+import { consoleHeaders, cookieNames, readOnlyGuard, requireSession, sameOriginPosts } from './security';
 import { registerSettingsRoutes } from './settings';
 import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters';
 
@@ -19,12 +24,27 @@ const MAX_FORM_BYTES = 512 * 1024;
 
 /**
  * The organizer console at /console: server-rendered pages over the public API, called through the
- * app's own `request()` with the signed-in organizer's bearer token (no SQL, no Temporal here).
+ * app's own `request()` as the signed-in person (a binding, not a header). Only sign-in, invitations
+ * and the person's own account read Postgres here (people, passkeys, sessions); never Temporal.
  */
 export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
-  const fetchApi: ApiFetch = (path, init) => app.request(path, init);
-  const sealer = sessionSealer(deps.keys);
+  const fetchApi: ApiFetch = (path, init, who) =>
+    app.request(path, init, { consolePrincipal: who } satisfies ConsoleBindings);
   const cookies = cookieNames(deps.publicBaseUrl);
+  const limits = {
+    idleS: deps.config.SESSION_IDLE_MINUTES * 60,
+    absoluteS: deps.config.SESSION_MAX_HOURS * 3600,
+  };
+  const rp = relyingParty(deps.publicBaseUrl);
+  const sql = deps.sql;
+  const auth = {
+    sql,
+    cookies,
+    limits,
+    rp,
+    trustProxy: deps.config.RATE_LIMIT_TRUST_PROXY,
+    attempts: signInAttempts(),
+  };
   const ui = new Hono<ConsoleEnv>();
 
   ui.use(consoleHeaders());
@@ -37,9 +57,15 @@ export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     })(c, next);
   });
   ui.use(sameOriginPosts(deps.publicBaseUrl));
-  registerAuthRoutes(ui, { sealer, cookies, fetchApi, trustProxy: deps.config.RATE_LIMIT_TRUST_PROXY });
-  ui.use(requireSession({ sealer, cookies, fetchApi }));
-  registerSignOut(ui, cookies);
+  registerPasskeyAssets(ui);
+  registerAuthRoutes(ui, auth);
+  registerInviteRoutes(ui, auth);
+  ui.use(requireSession({ sql, limits, cookies, fetchApi }));
+  registerSignOut(ui, { sql, cookies });
+  registerAccountRoutes(ui, { sql, limits, cookies, rp });
+  ui.use(readOnlyGuard());
+  registerMemberPages(ui);
+  registerActivityPage(ui);
   // Before /campaigns/:id, which would take "new" for an id.
   registerNewCampaignRoutes(ui);
   registerCampaignRoutes(ui);

@@ -7,12 +7,25 @@ import type { ConsoleSession } from './session';
 /** A whole console page: doctype, layout with navigation (when signed in), status code. */
 export async function page(
   c: ConsoleContext,
-  opts: { title: string; section: Section; status?: ContentfulStatusCode; signedIn?: boolean },
+  opts: {
+    title: string;
+    section: Section;
+    status?: ContentfulStatusCode;
+    signedIn?: boolean;
+    passkeys?: boolean;
+  },
   body: Child,
 ) {
   const session = opts.signedIn === false ? undefined : (c.get('session') as ConsoleSession | undefined);
   const html = (
-    <Layout title={opts.title} nonce={c.get('nonce')} section={opts.section} csrf={session?.csrf}>
+    <Layout
+      title={opts.title}
+      nonce={c.get('nonce')}
+      section={opts.section}
+      csrf={session?.csrf}
+      role={session?.role}
+      passkeys={opts.passkeys}
+    >
       {body}
     </Layout>
   );

@@ -3,9 +3,12 @@ import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
+import type { Sql } from '../../db/client';
+import { resumeSession, type SessionLimits } from '../../db/sessions';
+import type { Principal } from '../context';
 import { type ApiFetch, apiClient } from './api-client';
 import type { ConsoleEnv } from './env';
-import { SESSION_TTL_MS, type SessionSealer, sameToken } from './session';
+import { sameToken } from './session';
 
 /** Cookie names and paths: `__Host-` (Secure, Path=/) when the console is served over https. */
 export function cookieNames(publicBaseUrl: string) {
@@ -29,7 +32,7 @@ export function consoleHeaders(): MiddlewareHandler<ConsoleEnv> {
         `script-src 'nonce-${nonce}'`,
         `style-src 'nonce-${nonce}'`,
         "img-src 'self' data:",
-        // The campaign page polls its own progress.json while a stage sends.
+        // The passkey script's JSON calls to this console, and the campaign page's progress.json polling.
         "connect-src 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
@@ -53,28 +56,51 @@ export function sameOriginPosts(publicBaseUrl: string): MiddlewareHandler<Consol
   });
 }
 
-/** Loads the sealed session; pages other than sign-in need one, and every POST must carry its form token. */
+/** Paths a session opened with a recovery code may use under a passkey-only policy: adding a passkey. */
+const RECOVERY_ONLY = /^\/console\/(?:account(?:\/passkeys\/(?:options|verify))?|logout)$/;
+
+/**
+ * Loads the person's session from Postgres (idle and absolute limits, membership still held); pages
+ * other than sign-in need one, and every POST must carry its form token (`_csrf` field, or the
+ * `x-csrf-token` header of the passkey script's JSON calls). A cookie of a removed member or an ended
+ * session signs out on the next request.
+ */
 export function requireSession(opts: {
-  sealer: SessionSealer;
+  sql: Sql;
+  limits: SessionLimits;
   cookies: CookieNames;
   fetchApi: ApiFetch;
 }): MiddlewareHandler<ConsoleEnv> {
   return async function consoleSession(c, next) {
-    const session = opts.sealer.open(getCookie(c, opts.cookies.session));
+    const session = await resumeSession(opts.sql, getCookie(c, opts.cookies.session), opts.limits);
     if (!session) {
-      if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect('/console/login', 303);
+      endSession(c, opts.cookies);
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect('/console/login?ended=1', 303);
       throw new HTTPException(401, { message: 'Your session has ended; sign in again.' });
     }
     if (c.req.method === 'POST') {
-      const body = await c.req.parseBody();
-      const sent = typeof body._csrf === 'string' ? body._csrf : undefined;
+      const header = c.req.header('x-csrf-token');
+      let sent = header;
+      if (sent === undefined) {
+        const body = await c.req.parseBody();
+        sent = typeof body._csrf === 'string' ? body._csrf : undefined;
+      }
       if (!sameToken(sent, session.csrf))
         throw new HTTPException(403, {
           message: 'This form is out of date or did not come from the console.',
         });
     }
     c.set('session', session);
-    c.set('api', apiClient(opts.fetchApi, session.token));
+    if (session.requirePasskey && session.method === 'recovery' && !RECOVERY_ONLY.test(c.req.path))
+      return c.redirect('/console/account?passkey=required', 303);
+    const principal: Principal = {
+      tokenId: null,
+      personId: session.personId,
+      orgId: session.orgId,
+      role: session.role,
+      partnerId: null,
+    };
+    c.set('api', apiClient(opts.fetchApi, principal));
     await next();
   };
 }
@@ -82,17 +108,31 @@ export function requireSession(opts: {
 export function startSession(
   c: Parameters<MiddlewareHandler<ConsoleEnv>>[0],
   cookies: CookieNames,
-  sealed: string,
+  secret: string,
+  limits: SessionLimits,
 ) {
-  setCookie(c, cookies.session, sealed, {
+  setCookie(c, cookies.session, secret, {
     httpOnly: true,
     sameSite: 'Strict',
     secure: cookies.secure,
     path: cookies.path,
-    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+    maxAge: limits.absoluteS,
   });
 }
 
 export function endSession(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0], cookies: CookieNames) {
   deleteCookie(c, cookies.session, { path: cookies.path, secure: cookies.secure });
+}
+
+/**
+ * Viewers and translators change nothing from the console: their POSTs to campaign, supporter,
+ * settings and member pages are refused before any API call (the API refuses them too).
+ */
+export function readOnlyGuard(): MiddlewareHandler<ConsoleEnv> {
+  return async function consoleReadOnly(c, next) {
+    const role = c.get('session').role;
+    if (c.req.method === 'POST' && role !== 'owner' && role !== 'organizer')
+      throw new HTTPException(403, { message: 'Your role may look but not change anything here.' });
+    await next();
+  };
 }

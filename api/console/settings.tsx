@@ -150,12 +150,24 @@ async function settingsPage(
   return page(
     c,
     { title: 'Settings', section: 'settings', status: opts.status },
-    <SettingsForm
-      values={opts.values ?? valuesOf(org.body)}
-      errors={opts.errors ?? noErrors()}
-      csrf={c.get('session').csrf}
-      saved={opts.saved}
-    />,
+    c.get('session').role === 'owner' ? (
+      <SettingsForm
+        values={opts.values ?? valuesOf(org.body)}
+        errors={opts.errors ?? noErrors()}
+        csrf={c.get('session').csrf}
+        saved={opts.saved}
+      />
+    ) : (
+      <>
+        <h1>
+          <Bi en="Organization settings" km="ការកំណត់អង្គការ" />
+        </h1>
+        <p>{org.body.name}</p>
+        <p role="status">
+          <Bi en="Only owners change these settings." km="មានតែម្ចាស់ទេដែលអាចផ្លាស់ប្តូរការកំណត់ទាំងនេះ។" />
+        </p>
+      </>
+    ),
   );
 }
 

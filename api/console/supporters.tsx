@@ -15,6 +15,7 @@ import {
 import { utc } from './format';
 import { Bi, CsrfField } from './layout';
 import { page } from './render';
+import { MayChange } from './role-context';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const ADD_FIELDS = ['name', 'phone', 'email', 'locale', 'timezone', 'tags', 'consent.sms', 'consent.email'];
@@ -107,15 +108,17 @@ function SupporterCard(props: { s: Supporter; messages: SupporterMessages['items
       <h3>Messages</h3>
       <MessageHistory messages={props.messages} />
       {s.erased ? null : (
-        <form method="post" action={`/console/supporters/${s.id}/erase`} class="controls">
-          <CsrfField csrf={props.csrf} />
-          <button type="submit" class="danger">
-            <Bi en="Erase this supporter" km="លុប" />
-          </button>
-          <span class="hint">
-            Removes phone, email and name everywhere they are stored. This cannot be undone.
-          </span>
-        </form>
+        <MayChange>
+          <form method="post" action={`/console/supporters/${s.id}/erase`} class="controls">
+            <CsrfField csrf={props.csrf} />
+            <button type="submit" class="danger">
+              <Bi en="Erase this supporter" km="លុប" />
+            </button>
+            <span class="hint">
+              Removes phone, email and name everywhere they are stored. This cannot be undone.
+            </span>
+          </form>
+        </MayChange>
       )}
     </section>
   );
@@ -340,89 +343,93 @@ function supportersPage(c: ConsoleContext, state: SupportersState) {
           </p>
         ) : null}
         {state.imported?.result ? <ImportResultView result={state.imported.result} /> : null}
-        <form method="post" action="/console/supporters/import" enctype="multipart/form-data">
-          <CsrfField csrf={csrf} />
-          <div class="field">
-            <label for="f-file">CSV file</label>
-            {(importErrors.byField.get('file') ?? []).map((m) => (
-              <p class="error" data-error-for="file">
-                {m}
-              </p>
-            ))}
-            <input type="file" id="f-file" name="file" accept=".csv,text/csv" required />
-          </div>
-          <button type="submit">
-            <Bi en="Import" km="នាំចូល" />
-          </button>
-        </form>
+        <MayChange>
+          <form method="post" action="/console/supporters/import" enctype="multipart/form-data">
+            <CsrfField csrf={csrf} />
+            <div class="field">
+              <label for="f-file">CSV file</label>
+              {(importErrors.byField.get('file') ?? []).map((m) => (
+                <p class="error" data-error-for="file">
+                  {m}
+                </p>
+              ))}
+              <input type="file" id="f-file" name="file" accept=".csv,text/csv" required />
+            </div>
+            <button type="submit">
+              <Bi en="Import" km="នាំចូល" />
+            </button>
+          </form>
+        </MayChange>
       </section>
       <section aria-labelledby="add-h">
         <h2 id="add-h">
           <Bi en="Add or update a supporter" km="បន្ថែមអ្នកគាំទ្រ" />
         </h2>
         <ErrorSummary errors={add.errors} />
-        <form method="post" action="/console/supporters" novalidate>
-          <CsrfField csrf={csrf} />
-          <div class="cols">
-            <div>
-              <TextField
-                path="name"
-                label={<Bi en="Name" km="ឈ្មោះ" />}
-                value={add.values.name}
-                errors={add.errors}
-              />
-              <TextField
-                path="phone"
-                label={<Bi en="Phone" km="ទូរស័ព្ទ" />}
-                hint="With country code, e.g. +1 978 555 0100."
-                value={add.values.phone}
-                errors={add.errors}
-              />
-              <TextField path="email" label="Email" value={add.values.email} errors={add.errors} />
+        <MayChange>
+          <form method="post" action="/console/supporters" novalidate>
+            <CsrfField csrf={csrf} />
+            <div class="cols">
+              <div>
+                <TextField
+                  path="name"
+                  label={<Bi en="Name" km="ឈ្មោះ" />}
+                  value={add.values.name}
+                  errors={add.errors}
+                />
+                <TextField
+                  path="phone"
+                  label={<Bi en="Phone" km="ទូរស័ព្ទ" />}
+                  hint="With country code, e.g. +1 978 555 0100."
+                  value={add.values.phone}
+                  errors={add.errors}
+                />
+                <TextField path="email" label="Email" value={add.values.email} errors={add.errors} />
+              </div>
+              <div>
+                <SelectField
+                  path="locale"
+                  label={<Bi en="Language" km="ភាសា" />}
+                  value={add.values.locale}
+                  errors={add.errors}
+                  options={[
+                    { value: 'en', label: 'English' },
+                    { value: 'km', label: 'Khmer · ខ្មែរ' },
+                  ]}
+                />
+                <TextField
+                  path="timezone"
+                  label="Time zone"
+                  hint="IANA name, e.g. America/New_York."
+                  value={add.values.timezone}
+                  errors={add.errors}
+                />
+                <TextField
+                  path="tags"
+                  label="Tags"
+                  hint="Comma-separated."
+                  value={add.values.tags}
+                  errors={add.errors}
+                />
+                <Checkbox
+                  path="consent.sms"
+                  label="Agreed to SMS"
+                  checked={add.values['consent.sms'] === 'on'}
+                  errors={add.errors}
+                />
+                <Checkbox
+                  path="consent.email"
+                  label="Agreed to email"
+                  checked={add.values['consent.email'] === 'on'}
+                  errors={add.errors}
+                />
+              </div>
             </div>
-            <div>
-              <SelectField
-                path="locale"
-                label={<Bi en="Language" km="ភាសា" />}
-                value={add.values.locale}
-                errors={add.errors}
-                options={[
-                  { value: 'en', label: 'English' },
-                  { value: 'km', label: 'Khmer · ខ្មែរ' },
-                ]}
-              />
-              <TextField
-                path="timezone"
-                label="Time zone"
-                hint="IANA name, e.g. America/New_York."
-                value={add.values.timezone}
-                errors={add.errors}
-              />
-              <TextField
-                path="tags"
-                label="Tags"
-                hint="Comma-separated."
-                value={add.values.tags}
-                errors={add.errors}
-              />
-              <Checkbox
-                path="consent.sms"
-                label="Agreed to SMS"
-                checked={add.values['consent.sms'] === 'on'}
-                errors={add.errors}
-              />
-              <Checkbox
-                path="consent.email"
-                label="Agreed to email"
-                checked={add.values['consent.email'] === 'on'}
-                errors={add.errors}
-              />
-            </div>
-          </div>
-          <button type="submit" class="primary">
-            Save supporter
-          </button>
-        </form>
+            <button type="submit" class="primary">
+              Save supporter
+            </button>
+          </form>
+        </MayChange>
       </section>
     </>,
   );

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../../core/config';
-import type { AppEnv } from '../context';
+import type { AppEnv, ConsoleBindings } from '../context';
 import { problemJson } from '../errors/error-handler';
 import { problemBody } from '../errors/problem';
 import { bearer } from './auth';
@@ -125,6 +125,9 @@ export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config) {
       scope: 'token',
       key: (c) => {
         if (isWebhook(c)) return undefined;
+        // The console's calls for a signed-in person: limited per person.
+        const person = (c.env as ConsoleBindings | undefined)?.consolePrincipal?.personId;
+        if (person) return `person:${person}`;
         const token = bearer(c.req.header('authorization'));
         return token ? tokenKey(token) : undefined;
       },
@@ -135,7 +138,12 @@ export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config) {
     rateLimit({
       buckets: perIp,
       scope: 'client address',
-      key: (c) => (isWebhook(c) || bearer(c.req.header('authorization')) ? undefined : byIp(c)),
+      key: (c) =>
+        isWebhook(c) ||
+        bearer(c.req.header('authorization')) ||
+        (c.env as ConsoleBindings | undefined)?.consolePrincipal
+          ? undefined
+          : byIp(c),
     }),
   );
   app.use('/v1/webhooks/*', rateLimit({ buckets: webhooks, scope: 'client address', key: byIp }));

@@ -12,7 +12,7 @@ import {
   resumeSignal,
 } from '../../workflows/messages';
 import type { AppDeps, AppEnv } from '../context';
-import { conflict, notFound } from '../errors/problem';
+import { conflict, forbidden, notFound } from '../errors/problem';
 import { workflowProblem } from '../errors/workflow-errors';
 import { StatusAnswer } from '../schemas/campaign';
 import { conflictResponse, errorResponses, IdParam, json, security } from '../schemas/common';
@@ -123,6 +123,8 @@ export function registerCampaignControlRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
     const { id, key } = c.req.valid('param');
     const row = await campaignOr404(principal.orgId, id);
     const edit = c.req.valid('json');
+    if (principal.role === 'translator' && Object.keys(edit).some((k) => k !== 'content'))
+      throw forbidden('A translator may change only the content of a stage');
     try {
       const stage = await temporal.workflow
         .getHandle(row.workflow_id)

@@ -15,7 +15,7 @@ import { countSegments } from '../../domain/sms-segments';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors/problem';
 import { organizationZone } from '../import/time-zone-inference';
-import { requireRole } from '../middleware/auth';
+import { assertOwner, requireRole } from '../middleware/auth';
 import { errorResponses, json, security } from '../schemas/common';
 import { isTimeZone } from '../schemas/supporter';
 import { audit } from '../services/audit';
@@ -38,6 +38,9 @@ export const OrganizationSchema = z
     twilioAdvancedOptOut: z.boolean().openapi({
       description:
         "Twilio's Advanced Opt-Out is on for the sender: Twilio answers HELP itself, so this service sends no second answer",
+    }),
+    requirePasskey: z.boolean().openapi({
+      description: 'Only passkeys sign in to the console; codes lead only to registering a new passkey',
     }),
     quietHours: z.object({ start: z.string(), end: z.string() }),
     keywords: z.unknown(),
@@ -76,6 +79,7 @@ export const OrganizationPatchSchema = z
       .nullable()
       .optional(),
     twilioAdvancedOptOut: z.boolean().optional(),
+    requirePasskey: z.boolean().optional(),
   })
   .openapi('OrganizationPatch', {
     example: {
@@ -138,7 +142,7 @@ const patchRoute = createRoute({
 
 export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
-  // Owners arrive with people and roles; until then organizer tokens hold the organization's settings.
+  // Every member reads the settings; only owners (and admin tokens) change them.
   app.use('/v1/organization', requireRole(sql, ['organizer', 'admin']));
 
   app.openapi(getRoute, async (c) => {
@@ -149,6 +153,7 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
 
   app.openapi(patchRoute, async (c) => {
     const principal = c.get('principal');
+    assertOwner(principal.role);
     const patch = c.req.valid('json');
     const settings = await sql.begin(async (tx) => {
       const updated = await updateOrganizationSettings(tx, principal.orgId, patch);

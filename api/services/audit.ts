@@ -3,8 +3,9 @@ import type { Queryable } from '../../db/queryable';
 import type { Actor } from '../../domain/actor';
 import type { Principal } from '../context';
 
-/** The actor behind a request: the API token it carried. */
-export const actorOf = (who: Principal): Actor => ({ type: 'token', id: who.tokenId });
+/** The actor behind a request: the person signed in to the console, or the API token it carried. */
+export const actorOf = (who: Principal): Actor =>
+  who.personId ? { type: 'person', id: who.personId } : { type: 'token', id: who.tokenId ?? 'unknown' };
 
 /**
  * Records what a request changed (db/audit.ts is the one writer). Pass the mutation's transaction

@@ -45,7 +45,6 @@ export async function createCampaign(
     idempotencyKey: opts.idempotencyKey,
     partnerId: opts.partnerId,
   });
-  const def = row.definition as unknown as ExpandedCampaign;
   try {
     await deps.temporal.workflow.start(campaignWorkflow, {
       taskQueue: TASK_QUEUES.orchestrator,
@@ -57,8 +56,10 @@ export async function createCampaign(
           orgId: row.org_id,
           kind: row.kind,
           title: row.title,
-          stages: toStagePlans(def),
-          ...(def.case?.appealBy ? { appealBy: appealByInstant(def.case.appealBy) } : {}),
+          stages: toStagePlans(row.definition),
+          ...(row.definition.case?.appealBy
+            ? { appealBy: appealByInstant(row.definition.case.appealBy) }
+            : {}),
         },
       ],
       typedSearchAttributes: new TypedSearchAttributes([
@@ -86,7 +87,7 @@ export async function createCampaign(
       id: row.id,
       workflowId: row.workflow_id,
       status: row.status,
-      stages: def.stages.map((s) => ({ key: s.key, scheduledAt: s.scheduledAt })),
+      stages: (row.definition.stages ?? []).map((s) => ({ key: s.key, scheduledAt: s.scheduledAt })),
     },
   };
 }

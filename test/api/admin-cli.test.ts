@@ -39,6 +39,22 @@ function admin(args: string[], env: Record<string, string | undefined> = {}) {
 }
 
 describe('npm run admin', () => {
+  it("invites an organization's first owner and prints the link; inviting a member again is refused", async () => {
+    const org = await admin(['org:create', '--name', 'Owner network', '--json']);
+    const orgId = org.json.id as string;
+    const email = `first-owner-${randomUUID().slice(0, 8)}@example.org`;
+    const out = await admin(['user:invite', '--org', orgId, '--email', email, '--role', 'owner']);
+    expect(out.code, out.stderr).toBe(0);
+    const link = /https?:\/\/\S+\/console\/invite\/[A-Za-z0-9_-]+/.exec(out.stdout)?.[0];
+    expect(link, out.stdout).toBeTruthy();
+    const [row] =
+      await sql`select role, accepted_at from invitations where org_id = ${orgId} and email = ${email}`;
+    expect(row).toEqual({ role: 'owner', accepted_at: null });
+    const bad = await admin(['user:invite', '--org', orgId, '--email', 'not-an-email', '--role', 'owner']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--email');
+  });
+
   it('creates an organization, a partner and tokens that authenticate; lists and revokes them', async () => {
     const org = await admin(['org:create', '--name', 'CLI network', '--region', 'KH', '--json']);
     expect(org.code, org.stderr).toBe(0);

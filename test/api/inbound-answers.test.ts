@@ -212,6 +212,7 @@ describe('organization settings for the automatic answers', () => {
   });
 });
 
+/** An owner token of the organization: the settings are the owner's to change. */
 async function orgToken(orgId: string): Promise<string> {
-  return (await createToken(svc.sql, { orgId, role: 'organizer' })).token;
+  return (await createToken(svc.sql, { orgId, role: 'owner' })).token;
 }

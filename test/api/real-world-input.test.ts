@@ -127,14 +127,22 @@ describe('kind 1: what a reply means', () => {
     const s = await supporterWithPhone();
     expect(await inbound(s.phone, { Body: 'HELP' })).not.toBeNull();
     expect(await inbound(s.phone, { Body: 'Aide', OptOutType: 'HELP' })).toBeNull();
-    const on = await svc.api('/v1/organization', { method: 'PATCH', body: { twilioAdvancedOptOut: true } });
+    const on = await svc.api('/v1/organization', {
+      method: 'PATCH',
+      token: svc.ownerToken,
+      body: { twilioAdvancedOptOut: true },
+    });
     expect(on.body, JSON.stringify(on.body)).toMatchObject({ twilioAdvancedOptOut: true });
     try {
       expect(await inbound(s.phone, { Body: 'help' })).toBeNull();
       // Our own words are not Twilio's: we still answer them.
       expect(await inbound(s.phone, { Body: 'ជំនួយ' })).not.toBeNull();
     } finally {
-      await svc.api('/v1/organization', { method: 'PATCH', body: { twilioAdvancedOptOut: false } });
+      await svc.api('/v1/organization', {
+        method: 'PATCH',
+        token: svc.ownerToken,
+        body: { twilioAdvancedOptOut: false },
+      });
     }
   });
 });
@@ -172,6 +180,7 @@ describe('kind 6: time zones nobody typed', () => {
     });
     const org = await svc.api('/v1/organization', {
       method: 'PATCH',
+      token: svc.ownerToken,
       body: { defaultTimezone: 'America/Chicago' },
     });
     expect(org.body, JSON.stringify(org.body)).toMatchObject({
@@ -186,7 +195,11 @@ describe('kind 6: time zones nobody typed', () => {
       });
       expect(given.body).toMatchObject({ timezone: 'Europe/Paris', timezoneSource: 'given' });
     } finally {
-      const reset = await svc.api('/v1/organization', { method: 'PATCH', body: { defaultTimezone: null } });
+      const reset = await svc.api('/v1/organization', {
+        method: 'PATCH',
+        token: svc.ownerToken,
+        body: { defaultTimezone: null },
+      });
       expect(reset.body).toMatchObject({ defaultTimezone: 'America/New_York', defaultTimezoneSet: false });
     }
   });
@@ -194,6 +207,7 @@ describe('kind 6: time zones nobody typed', () => {
   it('refuses an organization default that is not a time zone, naming the field', async () => {
     const bad = await svc.api('/v1/organization', {
       method: 'PATCH',
+      token: svc.ownerToken,
       body: { defaultTimezone: 'Mars/Olympus' },
     });
     expect(bad.status).toBe(400);

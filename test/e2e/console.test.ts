@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken } from '../../db/tenants';
 import { countSegments } from '../../domain/sms-segments';
 import { type Browser, launchBrowser } from '../support/browser';
+import { signInAs } from '../support/console-session';
 import { randomPhone } from '../support/fixtures';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
@@ -68,30 +69,30 @@ afterAll(async () => {
 });
 
 describe('the organizer console', () => {
-  it('signs in with an organizer token (keyboard only), refusing an unknown one next to the field', async () => {
+  it('refuses a wrong sign-in code next to the field (keyboard only), then opens as a signed-in owner', async () => {
     await page.goto(url('/console/campaigns'));
     expect(new URL(page.url()).pathname).toBe('/console/login');
-    await page.locator('#f-token').fill('ua_org_not-a-real-token');
-    await page.getByRole('button', { name: /Sign in/ }).click();
-    const error = page.locator('.field:has(#f-token) [data-error-for="token"]');
-    expect(await error.textContent()).toContain('unknown, revoked or expired');
-    expect(await page.locator('#f-token').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#f-token').getAttribute('aria-describedby')).toContain('f-token-error-0');
-    await browser.screenshot('console-login-error');
-
-    await page.goto(url('/console/login'));
-    for (let i = 0; i < 6; i++) {
-      if ((await page.evaluate('document.activeElement?.id')) === 'f-token') break;
+    for (let i = 0; i < 12; i++) {
+      if ((await page.evaluate('document.activeElement?.id')) === 'f-email') break;
       await page.keyboard.press('Tab');
     }
-    expect(await page.evaluate('document.activeElement?.id')).toBe('f-token');
-    await page.keyboard.type(svc.token);
+    expect(await page.evaluate('document.activeElement?.id')).toBe('f-email');
+    await page.keyboard.type('nobody@example.org');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('123456');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/console\/campaigns$/);
+    await page.waitForLoadState();
+    const error = page.locator('.field:has(#f-code) [data-error-for="code"]');
+    expect(await error.textContent()).toContain('Sign-in failed');
+    expect(await page.locator('#f-code').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-code').getAttribute('aria-describedby')).toContain('f-code-error-0');
+    await browser.screenshot('console-login-error');
 
+    await signInAs(svc, browser.context, 'owner');
+    await page.goto(url('/console/campaigns'));
+    expect(new URL(page.url()).pathname).toBe('/console/campaigns');
     const cookie = (await browser.context.cookies()).find((c) => c.name === 'console_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
-    expect(cookie?.value).not.toContain(svc.token.slice(8));
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('nav a[aria-current="page"]').textContent()).toContain('Campaigns');
   });
@@ -242,6 +243,12 @@ describe('the organizer console', () => {
       'paused',
     );
     expect((await svc.api(`/v1/campaigns/${campaignId}`)).body.status).toBe('paused');
+    // The campaign's page names the person who paused it (the audit log's actor).
+    const pausedBy = await page
+      .locator('table.activity tbody tr', { hasText: 'campaign.pause' })
+      .first()
+      .textContent();
+    expect(pausedBy).toContain('Test owner (person)');
     await page.getByRole('button', { name: /^Resume/ }).click();
     await page.waitForURL(/done=resume/);
     await reloadUntil(
@@ -543,7 +550,7 @@ describe('the organizer console', () => {
       headers: { cookie: `console_session=${session.value.slice(0, -4)}AAAA` },
     });
     expect(tampered.status).toBe(303);
-    expect(tampered.headers.get('location')).toBe('/console/login');
+    expect(tampered.headers.get('location')).toBe('/console/login?ended=1');
     expect((await svc.api(`/v1/campaigns/${campaignId}`)).body.status).toBe('running');
 
     const csp = (await page.goto(url('/console/campaigns')))?.headers()['content-security-policy'] ?? '';
@@ -556,11 +563,11 @@ describe('the organizer console', () => {
     await page.goto(url('/console/campaigns'));
     expect(new URL(page.url()).pathname).toBe('/console/login');
 
-    // Token guesses are limited per client address, whatever the token.
+    // Code guesses are limited per client address, whatever the account.
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       const res = await browser.context.request.post(url('/console/login'), {
-        form: { token: `ua_org_guess${i}` },
+        form: { email: 'owner@example.org', code: String(100000 + i) },
         headers: { origin: svc.apiUrl },
       });
       statuses.push(res.status());

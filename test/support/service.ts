@@ -25,6 +25,8 @@ export interface Service {
   sandboxUrl: string;
   orgId: string;
   token: string;
+  /** An owner-level (admin) token of the same organization: settings, members, tokens. */
+  ownerToken: string;
   temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
   workers: Worker[];
   /** JSON request to the running API with the organizer's token. */
@@ -75,6 +77,7 @@ export async function startService(
   const running = workers.map((w) => w.run());
   const orgId = await createOrganization(sql, { name: `test org ${Date.now()}` });
   const { token } = await createToken(sql, { orgId, role: 'organizer' });
+  const { token: ownerToken } = await createToken(sql, { orgId, role: 'admin' });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     config,
@@ -84,6 +87,7 @@ export async function startService(
     sandboxUrl: env.TWILIO_BASE_URL!,
     orgId,
     token,
+    ownerToken,
     temporal,
     workers,
     async api(path, init = {}) {
