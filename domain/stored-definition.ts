@@ -44,6 +44,7 @@ const storedStageSchema = z.looseObject({
   escalation: z
     .looseObject({
       ifActionRateBelow: z.number(),
+      // biome-ignore lint/suspicious/noThenProperty: the stored escalation names its step `then`, as the API does
       then: z.enum(ESCALATION_STEPS),
       widenTo: z.looseObject({ tags: storedTagsSchema }).optional(),
     })
