@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from '../support/browser';
+import { signInAs } from '../support/console-session';
 import { eventually } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
 
@@ -28,10 +29,7 @@ beforeAll(async () => {
     },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await page.goto(url('/console/login'));
-  await page.locator('#f-token').fill(svc.token);
-  await page.getByRole('button', { name: /Sign in/ }).click();
-  await page.waitForURL(/\/console\/campaigns$/);
+  await signInAs(svc, browser.context, 'organizer');
 });
 
 afterAll(async () => {
