@@ -13,10 +13,10 @@ import { exclusionFor } from '../db/reachable';
 import { loadRecipientPage, loadStageRun, type Recipient, type StageRunInfo } from '../db/recipient-page';
 import { isReached, isSettled, isUnsent } from '../domain/delivery-status';
 import { ACTIVITY_FAILURES } from '../domain/failure-types';
+import { composeEmail, prepareStageEmail, type StageEmail } from './email/stage-email';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
-import { renderForRecipient } from './render';
 import type { DeliverPageInput, DeliveryActivities } from './types';
 
 export interface EmailDeliveryDeps {
@@ -38,22 +38,15 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
 
-  function compose(run: StageRunInfo, stageRunId: string, r: Recipient): OutgoingEmail | undefined {
-    const token = linkToken(deps.linkSecret, { stageRunId, supporterId: r.supporterId, channel: 'email' });
-    const m = renderForRecipient(run, r, 'email', token, deps.publicBaseUrl);
-    if (!m.subject || !m.text || !m.html) return undefined;
-    return {
-      to: r.email!,
-      from: deps.from,
-      subject: m.subject,
-      text: `${m.text}\n\n${m.unsubscribeUrl}`,
-      html: `${m.html}<p><a href="${m.unsubscribeUrl}">Unsubscribe</a></p>`,
-      headers: {
-        'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
-      idempotencyKey: `${stageRunId}:${r.supporterId}:email`,
-    };
+  /** One supporter's email from the stage's rendered layouts (activities/email/), or undefined without content. */
+  function compose(
+    stage: StageEmail,
+    run: StageRunInfo,
+    stageRunId: string,
+    r: Recipient,
+  ): OutgoingEmail | undefined {
+    const mail = composeEmail(stage, run, r, tokenOf(stageRunId, r));
+    return mail && { ...mail, idempotencyKey: `${stageRunId}:${r.supporterId}:email` };
   }
 
   type Member = { r: Recipient; mail: OutgoingEmail; deliveryId: string };
@@ -62,6 +55,9 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
     supporterId: r.supporterId,
     channel: 'email' as const,
   });
+  // A row already written keeps the token it was written with (a longer one from before issue 22).
+  const tokenOf = (stageRunId: string, r: Recipient) =>
+    r.linkToken ?? linkToken(deps.linkSecret, keyOf(stageRunId, r));
 
   /**
    * Sends one batch under one Idempotency-Key; a permanent batch error is retried one email at a time.
@@ -82,7 +78,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         channel: 'email',
         rows: members.map((r) => ({
           supporterId: r.supporterId,
-          token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+          token: tokenOf(stageRunId, r),
           reason: exclusionFor(r, 'email') ?? 'no_content',
         })),
       });
@@ -145,6 +141,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         `stage run ${stageRunId} missing`,
         ACTIVITY_FAILURES.stageRunMissing,
       );
+    const stage = await prepareStageEmail(sql, run, { from: deps.from, linkBaseUrl: deps.publicBaseUrl });
     // Batches begun by an earlier attempt go first, with the same members and key: Resend answers from its cache.
     const resumed = new Map<string, Recipient[]>();
     const fresh: Recipient[] = [];
@@ -156,8 +153,9 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         continue;
       }
       if (fallbackOnly && r.smsStatus && (isReached(r.smsStatus) || isUnsent(r.smsStatus))) continue;
-      const token = linkToken(deps.linkSecret, keyOf(stageRunId, r));
-      const exclusion = exclusionFor(r, 'email') ?? (compose(run, stageRunId, r) ? null : 'no_content');
+      const token = tokenOf(stageRunId, r);
+      const exclusion =
+        exclusionFor(r, 'email') ?? (compose(stage, run, stageRunId, r) ? null : 'no_content');
       if (exclusion) excluded.push({ supporterId: r.supporterId, token, reason: exclusion });
       else fresh.push(r);
     }
@@ -168,7 +166,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       const batch: Member[] = [];
       const heldBack: Recipient[] = [];
       for (const r of members) {
-        const mail = exclusionFor(r, 'email') ? undefined : compose(run, stageRunId, r);
+        const mail = exclusionFor(r, 'email') ? undefined : compose(stage, run, stageRunId, r);
         // A resumed member's row exists (it is why the member is resumed): its id comes with the page.
         if (mail && r.deliveryId) batch.push({ r, mail, deliveryId: r.deliveryId });
         else heldBack.push(r);
@@ -188,7 +186,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
         { orgId: run.orgId, stageRunId, scope: deps.suppressionKeys.scope.email, batchKey },
         chunk.map((r) => ({
           supporterId: r.supporterId,
-          token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+          token: tokenOf(stageRunId, r),
           key: deps.suppressionKeys.keyOf('email', r.email!),
         })),
       );
@@ -201,13 +199,17 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           .filter((c) => !claimed.has(c.supporterId))
           .map((r) => ({
             supporterId: r.supporterId,
-            token: linkToken(deps.linkSecret, keyOf(stageRunId, r)),
+            token: tokenOf(stageRunId, r),
             reason: 'opted_out',
           })),
       });
       const batch = chunk
         .filter((r) => claimed.has(r.supporterId))
-        .map((r) => ({ r, mail: compose(run, stageRunId, r)!, deliveryId: claimed.get(r.supporterId)! }));
+        .map((r) => ({
+          r,
+          mail: compose(stage, run, stageRunId, r)!,
+          deliveryId: claimed.get(r.supporterId)!,
+        }));
       if (batch.length > 0) await sendBatch(run, stageRunId, batchKey, batch);
     }
   }

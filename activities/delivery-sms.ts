@@ -41,6 +41,8 @@ export interface SmsDeliveryDeps {
   sms: SmsChannel;
   linkSecret: string;
   publicBaseUrl: string;
+  /** Origin of the links in messages (SHORT_LINK_BASE_URL when set); publicBaseUrl when absent. */
+  linkBaseUrl?: string;
   ratePerSec: number;
   concurrency: number;
   clock: () => Date;
@@ -115,8 +117,9 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     if (r.deliveryStatus && isSettled(r.deliveryStatus)) return;
     if (r.deliveryStatus === 'deferred' && !page.deferredPass) return;
     const key = { stageRunId, supporterId: r.supporterId, channel: 'sms' as const };
-    const token = linkToken(deps.linkSecret, key);
-    const body = renderForRecipient(run, r, 'sms', token, deps.publicBaseUrl).sms;
+    // A row already written keeps its token (a longer one from before issue 22): the body must match it.
+    const token = r.linkToken ?? linkToken(deps.linkSecret, key);
+    const body = renderForRecipient(run, r, 'sms', token, deps.linkBaseUrl ?? deps.publicBaseUrl).sms;
     // A crash may have come between the provider's accept and our write: ask the provider before
     // anything else, so a message that went out is recorded even if consent or the hour changed since.
     if (r.deliveryStatus === 'sending' && r.deliveryId && r.phone && body) {

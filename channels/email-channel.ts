@@ -8,9 +8,9 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
-  headers: Record<string, string>;
-  /** Where replies go (letters to targets: the campaign's reply address). */
+  /** Where replies go (the organization's Reply-To; letters to targets: the campaign's reply address). */
   replyTo?: string;
+  headers: Record<string, string>;
   /** Copies (letters to targets: the case's copies, e.g. an embassy). */
   cc?: string[];
   /** Stable per delivery, e.g. `${stageRunId}:${supporterId}:email`. */

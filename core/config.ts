@@ -9,6 +9,12 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_BASE_URL: z.url().optional(),
+  // A short origin the organization owns (e.g. https://ua.example) that routes /a/ and /u/ to this API:
+  // SMS links use it instead of PUBLIC_BASE_URL, origin only (no path, query or fragment).
+  SHORT_LINK_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => /^https?:\/\/[^/?#]+\/?$/.test(u), 'an origin only, e.g. https://ua.example')
+    .optional(),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),

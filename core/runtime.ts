@@ -9,6 +9,11 @@ export function publicBaseUrl(config: Config): string {
   return (config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, '');
 }
 
+/** Origin of supporter links in SMS: the organization's short domain when set (it must route to this API). */
+export function linkBaseUrl(config: Config): string {
+  return config.SHORT_LINK_BASE_URL?.replace(/\/$/, '') ?? publicBaseUrl(config);
+}
+
 export function payloadKeys(config: Config): PayloadKeys {
   if (!config.PAYLOAD_KEYS) {
     throw new ConfigError(

@@ -6,6 +6,7 @@ import {
   mergeTexts,
   type OrgVoice,
 } from '../domain/auto-replies';
+import { type EmailSender, type EmailSenderPatch, mergeEmailSender } from '../domain/email-sender';
 import { jsonb } from './client';
 import type { Queryable } from './queryable';
 
@@ -21,6 +22,8 @@ export interface OrganizationSettings extends OrgVoice {
   requirePasskey: boolean;
   quietHours: { start: string; end: string };
   keywords: unknown;
+  /** How its emails present it (domain/email-sender.ts). */
+  email: EmailSender;
 }
 
 interface Row {
@@ -37,6 +40,10 @@ interface Row {
   help_contact: string | null;
   keywords: unknown;
   auto_replies: unknown;
+  email_sender_name: string | null;
+  email_reply_to: string | null;
+  postal_address: string | null;
+  logo_url: string | null;
 }
 
 // A stored value that no longer parses (hand-edited) falls back to the defaults rather than failing a webhook.
@@ -58,6 +65,12 @@ const toSettings = (r: Row): OrganizationSettings => ({
   },
   helpContact: r.help_contact,
   autoReplies: parseAutoReplies(r.auto_replies),
+  email: {
+    senderName: r.email_sender_name,
+    replyTo: r.email_reply_to,
+    postalAddress: r.postal_address,
+    logoUrl: r.logo_url,
+  },
 });
 
 export async function organizationSettings(
@@ -66,7 +79,7 @@ export async function organizationSettings(
 ): Promise<OrganizationSettings | undefined> {
   const [row] = await sql<Row[]>`
     select id, name, default_region, default_timezone, twilio_advanced_opt_out, require_passkey, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
-      keywords, auto_replies
+      keywords, auto_replies, email_sender_name, email_reply_to, postal_address, logo_url
     from organizations where id = ${orgId}`;
   return row && toSettings(row);
 }
@@ -80,6 +93,7 @@ export interface OrganizationPatch {
   defaultTimezone?: string | null;
   twilioAdvancedOptOut?: boolean;
   requirePasskey?: boolean;
+  email?: EmailSenderPatch;
 }
 
 /** Applies a validated patch (call inside a transaction: it locks the row); returns the settings after it. */
@@ -95,6 +109,7 @@ export async function updateOrganizationSettings(
   const help = mergeTexts(now.helpText, patch.helpText);
   // Texts merge language by language: a patch of one keeps the others; null returns one to its default.
   const auto = mergeAutoReplies(now.autoReplies, patch.autoReplies);
+  const email = mergeEmailSender(now.email, patch.email);
   await sql`update organizations set
       name = ${patch.name ?? now.name},
       help_text = ${help.en ?? null}, help_text_km = ${help.km ?? null},
@@ -102,7 +117,9 @@ export async function updateOrganizationSettings(
       auto_replies = ${sql.json(jsonb(auto))},
       default_timezone = ${patch.defaultTimezone === undefined ? now.defaultTimezone : patch.defaultTimezone},
       twilio_advanced_opt_out = ${patch.twilioAdvancedOptOut ?? now.twilioAdvancedOptOut},
-      require_passkey = ${patch.requirePasskey ?? now.requirePasskey}
+      require_passkey = ${patch.requirePasskey ?? now.requirePasskey},
+      email_sender_name = ${email.senderName}, email_reply_to = ${email.replyTo},
+      postal_address = ${email.postalAddress}, logo_url = ${email.logoUrl}
     where id = ${orgId}`;
   return organizationSettings(sql, orgId);
 }

@@ -22,6 +22,8 @@ export interface Recipient {
   /** For the email fallback pass: what happened on SMS. */
   smsStatus: string | null;
   batchKey: string | null;
+  /** The link token stored on this channel's delivery, if written: messages for it must carry this one. */
+  linkToken: string | null;
 }
 
 export interface StageRunInfo {
@@ -100,9 +102,10 @@ export async function loadRecipientPage(
       status: string;
       created_at: Date;
       batch_key: string | null;
+      link_token: string;
     }[]
   >`
-    select id::text, supporter_id, channel, status, created_at, batch_key from deliveries
+    select id::text, supporter_id, channel, status, created_at, batch_key, link_token from deliveries
     where stage_run_id = ${opts.stageRunId} and supporter_id = any(${rows.map((r) => r.supporter_id)}::uuid[])`;
   const mine = new Map(deliveries.filter((d) => d.channel === opts.channel).map((d) => [d.supporter_id, d]));
   const sms = new Map(deliveries.filter((d) => d.channel === 'sms').map((d) => [d.supporter_id, d.status]));
@@ -125,6 +128,7 @@ export async function loadRecipientPage(
       deliveryCreatedAt: d?.created_at ?? null,
       smsStatus: sms.get(r.supporter_id) ?? null,
       batchKey: d?.batch_key ?? null,
+      linkToken: d?.link_token ?? null,
     };
   });
 }

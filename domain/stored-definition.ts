@@ -61,7 +61,7 @@ export const storedDefinitionSchema = z.looseObject({
   content: storedContentSchema.optional(),
   action: storedActionSchema.optional(),
   options: z.looseObject({ quietHours: z.boolean().optional() }).optional(),
-  /** case_alert with a case sheet (domain/case-sheet.ts): the number and appeal-by are read here. */
+  /** A case_alert's case sheet: uaNumber and appealBy are read here (the rest travels as stored). */
   case: z.looseObject({ uaNumber: z.string().optional(), appealBy: z.string().optional() }).optional(),
   stages: z.array(storedStageSchema).optional(),
 });
@@ -96,6 +96,8 @@ export interface StageRunContent {
   action: NonNullable<StoredDefinition['action']>;
   vars: { caseName?: string; caseNumber?: string; uaNumber?: string; caseRef?: string };
   quietHours: boolean;
+  /** The campaign's case sheet when it has one (activities/email/case-essentials.ts reads it). */
+  case?: unknown;
 }
 
 export function stageRunContent(
@@ -116,5 +118,6 @@ export function stageRunContent(
       caseRef: def.case?.uaNumber ? caseRef(def.case.uaNumber, fiOfStageKey(stageKey)) : undefined,
     },
     quietHours: def.options?.quietHours !== false,
+    ...(def.case !== undefined ? { case: def.case } : {}),
   };
 }

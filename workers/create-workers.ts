@@ -5,7 +5,7 @@ import { createOrchestratorActivities } from '../activities/orchestrator';
 import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { Config } from '../core/config';
-import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
+import { linkBaseUrl, payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
 import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
@@ -67,6 +67,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             sms: deps.sms(),
             linkSecret,
             publicBaseUrl: base,
+            linkBaseUrl: linkBaseUrl(config),
             ratePerSec: config.SMS_RATE_PER_SEC,
             concurrency: 8,
             clock,

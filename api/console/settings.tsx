@@ -25,9 +25,22 @@ const ANSWERS = [
   { key: 'doneThankYou', path: 'autoReplies.doneThankYou.text', label: 'Thank-you for DONE', km: 'សារអរគុណ' },
 ] as const;
 
+/** The email sender settings (PATCH /v1/organization `email`): form path, label, and the kind of box. */
+const EMAIL_FIELDS = [
+  {
+    key: 'senderName',
+    label: 'Sender name (the From of every email; empty: the organization name)',
+    km: 'ឈ្មោះអ្នកផ្ញើ',
+  },
+  { key: 'replyTo', label: 'Reply-To address (a mailbox someone reads)', km: 'អាសយដ្ឋានឆ្លើយតប' },
+  { key: 'logoUrl', label: 'Logo (an https image address, shown above the message)', km: 'រូបសញ្ញា' },
+] as const;
+
 export const SETTINGS_FIELDS = [
   'name',
   'helpContact',
+  ...EMAIL_FIELDS.map((f) => `email.${f.key}`),
+  'email.postalAddress',
   'autoReplies.confirmations.enabled',
   'autoReplies.doneThankYou.enabled',
   ...ANSWERS.flatMap((a) => [`${a.path}.en`, `${a.path}.km`]),
@@ -36,6 +49,8 @@ export const SETTINGS_FIELDS = [
 /** Form values as the settings page shows them: the organization's own texts, else the defaults. */
 function valuesOf(o: Organization): FormValues {
   const v: FormValues = { name: o.name, helpContact: o.helpContact ?? '' };
+  for (const f of [...EMAIL_FIELDS.map((e) => e.key), 'postalAddress'] as const)
+    v[`email.${f}`] = o.email[f] ?? '';
   for (const a of ANSWERS)
     for (const l of ['en', 'km'] as const) v[`${a.path}.${l}`] = o.answers[a.key][l].text;
   if (o.autoReplies.confirmations?.enabled !== false) v['autoReplies.confirmations.enabled'] = 'on';
@@ -62,6 +77,13 @@ function patchOf(v: FormValues, now: Organization) {
     name: v.name ?? '',
     helpContact: (v.helpContact ?? '').trim() === '' ? null : v.helpContact!.trim(),
     helpText: pair(ANSWERS[0]),
+    // An emptied box clears the setting.
+    email: Object.fromEntries(
+      [...EMAIL_FIELDS.map((e) => e.key), 'postalAddress'].map((k) => {
+        const t = (v[`email.${k}`] ?? '').trim();
+        return [k, t === '' ? null : t];
+      }),
+    ),
     autoReplies: {
       confirmations: {
         enabled: v['autoReplies.confirmations.enabled'] === 'on',
@@ -100,6 +122,31 @@ function SettingsForm(props: { values: FormValues; errors: FormErrors; csrf: str
         value={v.helpContact}
         errors={errors}
       />
+      <fieldset data-section="email">
+        <legend>
+          <Bi en="Email sender" km="អ្នកផ្ញើអ៊ីមែល" />
+        </legend>
+        <p class="hint">
+          Supporters see these in every email: who it is from, where replies go, and the footer that says how
+          to reach the network. An email without a postal address looks like phishing.
+        </p>
+        {EMAIL_FIELDS.map((f) => (
+          <TextField
+            path={`email.${f.key}`}
+            label={<Bi en={f.label} km={f.km} />}
+            type={f.key === 'logoUrl' ? 'url' : 'text'}
+            value={v[`email.${f.key}`]}
+            errors={errors}
+          />
+        ))}
+        <TextArea
+          path="email.postalAddress"
+          label={<Bi en="Postal address (the email footer, up to 4 lines)" km="អាសយដ្ឋានប្រៃសណីយ៍" />}
+          rows={4}
+          value={v['email.postalAddress']}
+          errors={errors}
+        />
+      </fieldset>
       <fieldset>
         <legend>Automatic SMS answers</legend>
         <p class="hint">
@@ -171,7 +218,7 @@ async function settingsPage(
   );
 }
 
-/** /console/settings: the organization's name, help contact and automatic SMS answers. */
+/** /console/settings: the organization's name, help contact, email sender and automatic SMS answers. */
 export function registerSettingsRoutes(app: Hono<ConsoleEnv>) {
   app.get('/settings', (c) => settingsPage(c, { saved: c.req.query('saved') === '1' }));
   app.post('/settings', async (c) => {

@@ -100,7 +100,8 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     const preview = await previewCampaign(sql, c.get('principal').orgId, expanded, {
       smsPerSegment: deps.config.SMS_PRICE_PER_SEGMENT,
       email: deps.config.EMAIL_PRICE,
-      publicBaseUrl: deps.publicBaseUrl,
+      // SMS links are minted on the short origin when one is configured (infra/runtime.ts linkBaseUrl).
+      linkBaseUrl: deps.config.SHORT_LINK_BASE_URL?.replace(/\/$/, '') ?? deps.publicBaseUrl,
     });
     return c.json({ ...preview, ...(expanded.case ? { case: casePreview(expanded) } : {}) }, 200);
   });

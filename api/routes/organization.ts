@@ -11,6 +11,7 @@ import {
   type OrgVoice,
 } from '../../domain/auto-replies';
 import { LOCALES } from '../../domain/content-schema';
+import { emailSenderPatchSchema } from '../../domain/email-sender';
 import { countSegments } from '../../domain/sms-segments';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors/problem';
@@ -53,6 +54,17 @@ export const OrganizationSchema = z
       .nullable()
       .openapi({ description: 'How supporters reach a person, named in the default HELP answers' }),
     autoReplies: autoReplySettingsSchema,
+    email: z
+      .object({
+        senderName: z.string().nullable(),
+        replyTo: z.string().nullable(),
+        postalAddress: z.string().nullable(),
+        logoUrl: z.string().nullable(),
+      })
+      .openapi({
+        description:
+          "How the organization's emails present it: From display name (null: the organization name), Reply-To, the footer's postal address and an https logo",
+      }),
     answers: z
       .object({
         help: answers,
@@ -80,6 +92,7 @@ export const OrganizationPatchSchema = z
       .optional(),
     twilioAdvancedOptOut: z.boolean().optional(),
     requirePasskey: z.boolean().optional(),
+    email: emailSenderPatchSchema.optional(),
   })
   .openapi('OrganizationPatch', {
     example: {
@@ -88,6 +101,12 @@ export const OrganizationPatchSchema = z
       autoReplies: { doneThankYou: { enabled: true } },
       defaultTimezone: 'America/New_York',
       twilioAdvancedOptOut: false,
+      email: {
+        senderName: 'Khmer UA Network',
+        replyTo: 'team@ua-network.example',
+        postalAddress: 'PO Box 123\nLowell, MA 01852',
+        logoUrl: 'https://ua-network.example/logo.png',
+      },
     },
   });
 

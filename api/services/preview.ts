@@ -3,15 +3,17 @@ import { type ReachRow, reachByChannel, type SmsNameRow, smsNamesByLocale } from
 import { type AudienceRule, audienceRule } from '../../domain/audience-rule';
 import type { TagFilterInput } from '../../domain/audience-schema';
 import type { Content } from '../../domain/content-schema';
+import { LINK_TOKEN_CHARS } from '../../domain/link-token';
 import type { ExpandedCampaign, ResolvedStage } from '../../domain/resolved-stage';
 import { countSegments, createSegmentCounter } from '../../domain/sms-segments';
 import { firstNameOf, renderSms } from '../../domain/template';
 
-// Sample values of realistic length, so the segment count matches what supporters will get.
-const SAMPLE = (publicBaseUrl: string) => ({
+// Sample values of realistic length, so the segment count matches what supporters will get: links
+// are the SMS link origin plus a token of the length the senders mint.
+const SAMPLE = (linkBaseUrl: string) => ({
   firstName: 'Sophea',
-  actionUrl: `${publicBaseUrl}/a/${'x'.repeat(32)}`,
-  unsubscribeUrl: `${publicBaseUrl}/u/${'x'.repeat(32)}`,
+  actionUrl: `${linkBaseUrl}/a/${'x'.repeat(LINK_TOKEN_CHARS)}`,
+  unsubscribeUrl: `${linkBaseUrl}/u/${'x'.repeat(LINK_TOKEN_CHARS)}`,
 });
 
 const sum = (rows: ReachRow[], pick: (r: ReachRow) => boolean) =>
@@ -129,14 +131,14 @@ export async function previewCampaign(
   sql: Sql,
   orgId: string,
   campaign: ExpandedCampaign,
-  prices: { smsPerSegment: number; email: number; publicBaseUrl: string },
+  prices: { smsPerSegment: number; email: number; linkBaseUrl: string },
 ) {
   const reach = perRule((rule) => reachByChannel(sql, orgId, rule));
   const names = perRule((rule) => smsNamesByLocale(sql, orgId, rule));
   const segmentsOf = createSegmentCounter();
   const campaignTags = campaign.audience.tags;
   const all = await reach(audienceRule(campaignTags, { select: 'all' }));
-  const vars = SAMPLE(prices.publicBaseUrl);
+  const vars = SAMPLE(prices.linkBaseUrl);
   const stages = await Promise.all(
     campaign.stages.map(async (stage, index) => {
       const seg = {

@@ -179,6 +179,12 @@ export function registerResendRoutes(app: Hono, deps: SandboxDeps): void {
       html: e.html ?? null,
       text: e.text ?? null,
       headers: listedHeaders(e),
+      replyTo:
+        typeof e.reply_to === 'string'
+          ? e.reply_to
+          : Array.isArray(e.reply_to)
+            ? e.reply_to.join(', ')
+            : null,
       segments: null,
       acceptedAt: at,
       updatedAt: at,

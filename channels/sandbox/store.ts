@@ -11,6 +11,8 @@ export interface SandboxMessage {
   html: string | null;
   text: string | null;
   headers: Record<string, string> | null;
+  /** An email's Reply-To as Resend received it (`reply_to`), else null. */
+  replyTo?: string | null;
   segments: number | null;
   acceptedAt: string;
   /** Provider-side status, moved along by the callback dispatcher (queued → sent → delivered …). */

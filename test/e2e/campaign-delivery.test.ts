@@ -76,7 +76,7 @@ describe('a campaign through the real stack (API → Temporal → workers → Po
     expect(sms.map((m) => m.to).sort()).toEqual(['+19785550101', '+19785550102']);
     for (const m of sms) {
       expect(m.body).toContain('ដោះលែង Sokha');
-      expect(m.body).toMatch(/\/a\/[\w-]{32}$/);
+      expect(m.body).toMatch(/\/a\/[\w-]{16}$/);
     }
     const email = await sandbox.messages({ channel: 'email', to: 'mike@example.org' });
     expect(email).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LINK_TOKEN_CHARS } from '../../domain/link-token';
 import {
   createSupporters,
   type DeliveryHarness,
@@ -152,7 +153,7 @@ describe('SMS segments', () => {
       { phone: en, locale: 'en', consent: { sms: true } },
     ]);
     // Lengths where a naive count (70 or 160 a part) gives one segment fewer than the carrier bills.
-    const url = `${h.svc.config.PUBLIC_BASE_URL}/a/${'x'.repeat(32)}`;
+    const url = `${h.svc.config.PUBLIC_BASE_URL}/a/${'x'.repeat(LINK_TOKEN_CHARS)}`;
     const khmerWords = 'សូមចូលរួមសកម្មភាពបន្ទាន់ដើម្បីដោះលែងអ្នកទោសនយោបាយ '.repeat(10);
     const kmText = khmerWords.slice(0, 205 - url.length - 1);
     const enText = 'Please write to the Minister of Justice today. '

@@ -15,6 +15,8 @@ export function sandboxClient(url: string) {
         id: string;
         channel: string;
         to: string;
+        from?: string;
+        replyTo?: string | null;
         body?: string;
         subject?: string;
         html?: string;
