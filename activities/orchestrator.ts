@@ -4,6 +4,7 @@ import { recordAudit } from '../db/audit';
 import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
 import { earliestDeferred } from '../db/recipient-page';
+import { targetsWithoutResponse } from '../db/target-responses';
 import { CAMPAIGN_WORKFLOW_ACTOR } from '../domain/actor';
 import { audienceRule } from '../domain/audience-rule';
 import type { AudienceSelect, CampaignStatus, StageEdit, TagFilter } from '../domain/campaign-workflow';
@@ -117,6 +118,11 @@ export function createOrchestratorActivities({ sql, log = silentLogger() }: { sq
       await sql`insert into stage_runs (org_id, campaign_id, stage_key, channel, status, scheduled_at, finished_at)
         values (${input.orgId}, ${input.campaignId}, ${input.stageKey}, 'none', 'skipped', ${input.scheduledAt}, now())
         on conflict (campaign_id, stage_key) do update set status = 'skipped', finished_at = now()`;
+    },
+
+    /** Of the named targets (names or keys), those with no reply logged in the campaign. */
+    async targetsPending(input: Ids & { targets: string[] }): Promise<{ pending: string[] }> {
+      return { pending: await targetsWithoutResponse(sql, input, input.targets) };
     },
 
     async actionRate(ids: Ids): Promise<{ actionRate: number; reached: number; acted: number }> {

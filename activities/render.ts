@@ -28,6 +28,8 @@ export function renderForRecipient(
     caseName: run.content.vars.caseName ?? '',
     caseNumber: run.content.vars.caseNumber ?? '',
     targets: run.content.action.targets ?? [],
+    uaNumber: run.content.vars.uaNumber ?? '',
+    caseRef: run.content.vars.caseRef ?? '',
   };
   if (channel === 'sms') {
     return {

@@ -8,9 +8,11 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
-  /** Where replies go (the organization's Reply-To), when it reads them. */
+  /** Where replies go (the organization's Reply-To; letters to targets: the campaign's reply address). */
   replyTo?: string;
   headers: Record<string, string>;
+  /** Copies (letters to targets: the case's copies, e.g. an embassy). */
+  cc?: string[];
   /** Stable per delivery, e.g. `${stageRunId}:${supporterId}:email`. */
   idempotencyKey: string;
 }
@@ -44,6 +46,7 @@ function toPayload(e: OutgoingEmail) {
     text: e.text,
     headers: e.headers,
     ...(e.replyTo ? { replyTo: e.replyTo } : {}),
+    ...(e.cc?.length ? { cc: e.cc } : {}),
   };
 }
 

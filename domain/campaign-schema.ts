@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionSchema } from './action-schema';
 import { CASE_UPDATE_AUDIENCES, campaignAudienceSchema } from './audience-schema';
+import { caseSheetSchema } from './case-sheet';
 import { contentSchema } from './content-schema';
 import { paramsSchema } from './params-schema';
 import { stageSchema } from './stage-schema';
@@ -31,6 +32,8 @@ export const campaignDefinitionSchema = z
     params: paramsSchema.optional(),
     content: contentSchema.optional(),
     action: actionSchema.optional(),
+    /** case_alert: the Urgent Action case sheet (domain/case-sheet.ts). */
+    case: caseSheetSchema.optional(),
     audience: campaignAudienceSchema.optional(),
     stages: z.array(stageSchema).max(100).optional(),
     launchAt: rfc3339Schema.optional(),
@@ -43,8 +46,18 @@ export const campaignDefinitionSchema = z
     const params = def.params ?? {};
     if (def.kind === 'custom' && (def.stages ?? []).length === 0)
       issue(['stages'], 'required for kind custom: give at least one stage');
-    if (def.kind === 'case_alert' && params.caseName === undefined)
-      issue(['params', 'caseName'], 'required for kind case_alert');
+    // A case sheet names the person(s): caseName defaults to them (domain/case-targets.ts).
+    if (def.kind === 'case_alert' && params.caseName === undefined && !def.case?.persons?.length)
+      issue(['params', 'caseName'], 'required for kind case_alert (or give case.persons)');
+    if (def.case !== undefined && def.kind !== 'case_alert') issue(['case'], 'only for kind case_alert');
+    const targetKeys = new Map<string, number>();
+    (def.action?.targets ?? []).forEach((t, i) => {
+      if (t.key === undefined) return;
+      const first = targetKeys.get(t.key);
+      if (first !== undefined)
+        issue(['action', 'targets', i, 'key'], `duplicate key (also action.targets.${first}.key)`);
+      else targetKeys.set(t.key, i);
+    });
     if (def.kind === 'monitoring' && def.survey === undefined)
       issue(['survey'], 'required for kind monitoring');
     if (def.kind !== 'monitoring' && def.survey !== undefined)

@@ -38,6 +38,8 @@ export interface StagePlan {
   channel: ChannelPolicy;
   /** The stage fires only while the campaign's action rate is below this (an escalation stage). */
   onlyIfActionRateBelow?: number;
+  /** The stage fires only while one of these targets (names or keys) has no reply logged (sanctions escalation). */
+  onlyIfTargetsPending?: string[];
   /** After the stage, if the action rate is below the threshold, take this step. */
   escalation?: {
     ifActionRateBelow: number;
@@ -69,6 +71,11 @@ export interface CampaignState {
   resolution?: Resolution;
   actionRate: number | null;
   escalations: EscalationRecord[];
+  /**
+   * case_alert with an appeal-by date (RFC 3339 instant): after it, pending stages are skipped and
+   * the campaign ends completed. Moved by the appealBy Update.
+   */
+  appealBy?: string;
   /** What was last written to Postgres (reset before continue-as-new, so never carried across runs). */
   mirrored?: CampaignMirror;
 }
@@ -95,6 +102,8 @@ export interface CampaignWorkflowInput {
   kind: string;
   title: string;
   stages: StagePlan[];
+  /** The case's appeal-by instant, if any (domain/case-sheet.ts appealByInstant). */
+  appealBy?: string;
   /** Events after which the run continues as new (default 10,000); tests lower it. */
   historyLimit?: number;
   /** Present after continue-as-new: everything the previous run knew. */

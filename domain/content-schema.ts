@@ -8,6 +8,9 @@ export const PLACEHOLDERS = [
   'caseName',
   'caseNumber',
   'targets',
+  // case_alert with a case sheet: `UA 12/23`, and `UA 12/23 FI 2` in Further Information number 2.
+  'uaNumber',
+  'caseRef',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

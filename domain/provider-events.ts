@@ -30,7 +30,10 @@ export const RESEND_EVENTS: Record<string, ResendAction> = {
     ignore: 'opens are unreliable (image proxies) and not a consent signal; actions use our links',
   },
   'email.clicked': { ignore: 'clicks are counted by our own tracked action links' },
-  'email.received': { ignore: 'inbound email is not read by this service' },
+  'email.received': {
+    ignore:
+      "no delivery to update: a reply to a campaign's reply address is logged as a target response (api/case-replies.ts)",
+  },
   'contact.created': { ignore: 'Resend audiences are not used: supporters live here' },
   'contact.updated': { ignore: 'Resend audiences are not used: supporters live here' },
   'contact.deleted': { ignore: 'Resend audiences are not used: supporters live here' },

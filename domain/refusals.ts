@@ -14,6 +14,8 @@ export const REFUSAL_CODES = [
   'campaign-ended',
   'campaign-not-running',
   'supporter-conflict',
+  'letter-already-sent',
+  'appeal-closed',
   'already-member',
   'last-owner',
   'payload-too-large',

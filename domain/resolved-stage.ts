@@ -1,6 +1,7 @@
 import type { Action } from './action-schema';
 import type { AudienceSelect, TagFilter } from './audience-schema';
 import type { CampaignKind } from './campaign-schema';
+import type { CaseSheet } from './case-sheet';
 import type { ChannelPolicy } from './channels';
 import type { Content } from './content-schema';
 import type { Params } from './params-schema';
@@ -26,8 +27,8 @@ export interface ResolvedStage {
   /**
    * Checked when the stage is due; the stage is skipped unless every given part holds.
    * `actionRateBelow`: the campaign's action rate is under this share.
-   * `targetsPending`: some named target has not responded. Nothing records target responses yet,
-   * so consumers treat all as pending (the stage fires) and organizers cancel it when targets answer.
+   * `targetsPending`: some named target has not responded (target_responses, logged by organizers
+   * or by a reply to the campaign's reply address).
    */
   condition?: StageCondition;
   /** After the stage has gone out: if the action rate is under the threshold, take the step. */
@@ -48,6 +49,8 @@ export interface ExpandedCampaign {
   action?: Action;
   /** kind monitoring: the survey (first question in each round's content, the rest in workflows/survey.ts). */
   survey?: Survey;
+  /** case_alert: the Urgent Action case sheet, as given (appealBy may be moved by PATCH /v1/campaigns/:id). */
+  case?: CaseSheet;
   stages: ResolvedStage[];
   /** Playbook default stages left out because their time had passed at launch (late election countdowns). */
   dropped: Array<{ key: string; reason: 'past_at_launch' }>;

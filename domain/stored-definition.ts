@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIENCE_SELECTS } from './audience-schema';
+import { caseRef, fiOfStageKey } from './case-sheet';
 import { channelPolicySchema } from './channels';
 import type { LocalizedContent } from './content-schema';
 import { ESCALATION_STEPS } from './stage-schema';
@@ -37,7 +38,9 @@ const storedStageSchema = z.looseObject({
   channel: channelPolicySchema,
   content: storedContentSchema.optional(),
   action: storedActionSchema.optional(),
-  condition: z.looseObject({ actionRateBelow: z.number().optional() }).optional(),
+  condition: z
+    .looseObject({ actionRateBelow: z.number().optional(), targetsPending: z.array(z.string()).optional() })
+    .optional(),
   escalation: z
     .looseObject({
       ifActionRateBelow: z.number(),
@@ -58,8 +61,8 @@ export const storedDefinitionSchema = z.looseObject({
   content: storedContentSchema.optional(),
   action: storedActionSchema.optional(),
   options: z.looseObject({ quietHours: z.boolean().optional() }).optional(),
-  /** A case_alert's case sheet (shared/API.md), carried to the stage run for the email's essentials. */
-  case: z.unknown().optional(),
+  /** A case_alert's case sheet: uaNumber and appealBy are read here (the rest travels as stored). */
+  case: z.looseObject({ uaNumber: z.string().optional(), appealBy: z.string().optional() }).optional(),
   stages: z.array(storedStageSchema).optional(),
 });
 
@@ -91,7 +94,7 @@ export function parseStoredDefinition(value: unknown): StoredDefinition {
 export interface StageRunContent {
   content: LocalizedContent;
   action: NonNullable<StoredDefinition['action']>;
-  vars: { caseName?: string; caseNumber?: string };
+  vars: { caseName?: string; caseNumber?: string; uaNumber?: string; caseRef?: string };
   quietHours: boolean;
   /** The campaign's case sheet when it has one (activities/email/case-essentials.ts reads it). */
   case?: unknown;
@@ -110,6 +113,9 @@ export function stageRunContent(
     vars: {
       caseName: typeof params.caseName === 'string' ? params.caseName : undefined,
       caseNumber: typeof params.caseNumber === 'string' ? params.caseNumber : undefined,
+      uaNumber: def.case?.uaNumber,
+      // Further Information N for the case update `update-N` (the closure `closure-N` is the last FI).
+      caseRef: def.case?.uaNumber ? caseRef(def.case.uaNumber, fiOfStageKey(stageKey)) : undefined,
     },
     quietHours: def.options?.quietHours !== false,
     ...(def.case !== undefined ? { case: def.case } : {}),

@@ -13,6 +13,8 @@ export interface TemplateVars {
   caseName?: string;
   caseNumber?: string;
   targets?: readonly TemplateTarget[] | string;
+  uaNumber?: string;
+  caseRef?: string;
 }
 
 /** "Name, Title; Name, Title" (the title is left out when unknown). */

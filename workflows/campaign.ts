@@ -20,6 +20,8 @@ import { ACTIVITY_FAILURES } from '../domain/failure-types';
 import { CampaignStatusKey } from '../domain/search-attributes';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import {
+  type AppealByRequest,
+  appealByUpdate,
   type CaseUpdateRequest,
   cancelSignal,
   caseUpdateUpdate,
@@ -38,7 +40,7 @@ import {
   sameMirror,
 } from './stage-selection';
 import { stageView, statusView } from './status-view';
-import { validateCaseUpdate, validateStageEdit } from './validators';
+import { validateAppealBy, validateCaseUpdate, validateStageEdit } from './validators';
 
 /** Continue-as-new well before Temporal's own warnings, even if the server does not suggest it. */
 const HISTORY_LIMIT = 10_000;
@@ -78,6 +80,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     caseUpdateSeq: 0,
     actionRate: null,
     escalations: [],
+    ...(input.appealBy ? { appealBy: input.appealBy } : {}),
   };
   const ids = { campaignId: input.campaignId, orgId: input.orgId };
   const closing = () => isClosing(s);
@@ -102,6 +105,17 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
     },
     { validator: (edit: StageEdit) => validateStageEdit(s, edit, new Date(Date.now())) },
   );
+  setHandler(
+    appealByUpdate,
+    (req: AppealByRequest) => {
+      s.appealBy = new Date(Date.parse(req.appealBy)).toISOString();
+      return { appealBy: s.appealBy };
+    },
+    { validator: (req: AppealByRequest) => validateAppealBy(s, req, new Date(Date.now())) },
+  );
+  // Only campaigns with an appeal-by date ever read the patch marker: older histories replay unchanged.
+  const appealOver = () =>
+    s.appealBy !== undefined && Date.now() >= Date.parse(s.appealBy) && patched('appeal-by');
   setHandler(
     caseUpdateUpdate,
     async (req: CaseUpdateRequest) => {
@@ -229,6 +243,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
       return { status: 'cancelled' };
     }
     if (closing()) cancelPending();
+    if (s.appealBy !== undefined && appealOver()) {
+      // The appeal has closed: follow-ups and escalations still pending are skipped.
+      for (const st of s.stages) {
+        if (st.status !== 'pending' || st.plan.kind !== 'stage') continue;
+        st.status = 'skipped';
+        await orchestrator.markStageSkipped({
+          ...ids,
+          stageKey: st.plan.key,
+          scheduledAt: st.plan.scheduledAt,
+        });
+      }
+    }
     const stage = nextPending(s.stages);
     if (!stage) {
       const final: CampaignStatus = s.resolution ? 'closed' : 'completed';
@@ -244,17 +270,43 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<{ 
         await mirror(desiredStatus());
         const planned = stage.plan.scheduledAt;
         const stageCount = s.stages.length;
+        const appealBy = s.appealBy;
+        // The appeal-by time wakes the wait too (only campaigns that have one: others keep their timers).
+        const untilAppeal =
+          appealBy !== undefined && Date.parse(appealBy) > Date.now()
+            ? Date.parse(appealBy) - Date.now()
+            : undefined;
+        const timeout =
+          wait > 0 ? (untilAppeal !== undefined ? Math.min(wait, untilAppeal) : wait) : untilAppeal;
         // Woken by: the stage time, resume, cancel, a case update, an edit of the time, a status change to mirror.
         await condition(
           () =>
             s.cancelled ||
             s.stages.length !== stageCount ||
             stage.plan.scheduledAt !== planned ||
+            s.appealBy !== appealBy ||
+            (untilAppeal !== undefined && Date.now() >= Date.parse(appealBy!)) ||
             !sameMirror(mirrorSnapshot(s.stages, desiredStatus()), s.mirrored) ||
             (!s.paused && Date.now() >= Date.parse(stage.plan.scheduledAt)),
-          wait > 0 ? wait : undefined,
+          timeout,
         );
         continue;
+      }
+      if (stage.plan.onlyIfTargetsPending?.length && patched('targets-pending-replies')) {
+        // The sanctions escalation: only while some named target has not answered.
+        const { pending } = await orchestrator.targetsPending({
+          ...ids,
+          targets: stage.plan.onlyIfTargetsPending,
+        });
+        if (pending.length === 0) {
+          stage.status = 'skipped';
+          await orchestrator.markStageSkipped({
+            ...ids,
+            stageKey: stage.plan.key,
+            scheduledAt: stage.plan.scheduledAt,
+          });
+          continue;
+        }
       }
       if (stage.plan.onlyIfActionRateBelow !== undefined) {
         const { actionRate } = await orchestrator.actionRate(ids);

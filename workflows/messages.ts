@@ -17,4 +17,10 @@ export const editStageUpdate = defineUpdate<
   { key: string; scheduledAt: string; status: StageStatus; counts: StageCounts },
   [StageEdit]
 >('editStage');
+/** PATCH /v1/campaigns/:id `{ appealBy }`: the new appeal-by instant (RFC 3339). */
+export interface AppealByRequest {
+  appealBy: string;
+}
+
+export const appealByUpdate = defineUpdate<{ appealBy: string }, [AppealByRequest]>('appealBy');
 export const caseUpdateUpdate = defineUpdate<{ key: string }, [CaseUpdateRequest]>('caseUpdate');

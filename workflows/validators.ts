@@ -5,7 +5,7 @@ import type { CampaignState } from '../domain/campaign-workflow';
 import { issuesFromZod } from '../domain/definition-error';
 import { REJECTION, type WorkflowRefusalType } from '../domain/refusals';
 import { stageEditSchema } from '../domain/stage-schema';
-import type { CaseUpdateRequest, StageEdit } from './messages';
+import type { AppealByRequest, CaseUpdateRequest, StageEdit } from './messages';
 
 function reject(type: WorkflowRefusalType, message: string): never {
   throw ApplicationFailure.create({ message, type, nonRetryable: true });
@@ -33,6 +33,14 @@ export function validateStageEdit(s: CampaignState, edit: StageEdit, now: Date) 
   checkShape(stageEditSchema.safeParse({ at: edit.at, content: edit.content }));
   if (edit.at !== undefined && Date.parse(edit.at) < now.getTime())
     reject(REJECTION.invalid, 'at: is in the past');
+}
+
+/** A later appeal-by date: in the future, on a campaign that has not ended. */
+export function validateAppealBy(s: CampaignState, req: AppealByRequest, now: Date) {
+  if (ended(s)) reject(REJECTION.ended, 'the campaign has ended');
+  if (typeof req?.appealBy !== 'string' || Number.isNaN(Date.parse(req.appealBy)))
+    reject(REJECTION.invalid, 'appealBy: must be a date or an RFC 3339 time');
+  if (Date.parse(req.appealBy) <= now.getTime()) reject(REJECTION.invalid, 'appealBy: is in the past');
 }
 
 export function validateCaseUpdate(s: CampaignState, req: CaseUpdateRequest) {

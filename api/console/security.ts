@@ -32,7 +32,7 @@ export function consoleHeaders(): MiddlewareHandler<ConsoleEnv> {
         `script-src 'nonce-${nonce}'`,
         `style-src 'nonce-${nonce}'`,
         "img-src 'self' data:",
-        // The passkey script's JSON calls to this console.
+        // The passkey script's JSON calls to this console, and the campaign page's progress.json polling.
         "connect-src 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",

@@ -59,6 +59,16 @@ export const PROBLEM_TYPES: Record<RefusalCode, ProblemType> = {
     title: 'Supporter conflict',
     meaning: 'The phone and the email belong to two different supporters.',
   },
+  'letter-already-sent': {
+    status: 409,
+    title: 'Letter already sent',
+    meaning: 'This supporter has already written to this target about this case: one letter each.',
+  },
+  'appeal-closed': {
+    status: 409,
+    title: 'Appeal closed',
+    meaning: 'The Urgent Action has ended or its appeal-by date has passed: no more letters.',
+  },
   'already-member': {
     status: 409,
     title: 'Already a member',

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getCampaign } from '../../db/campaigns';
 import { caseUpdateSchema } from '../../domain/campaign-schema';
 import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../../domain/campaign-status';
+import { fiOfStageKey } from '../../domain/case-sheet';
 import { stageEditSchema } from '../../domain/stage-schema';
 import {
   cancelSignal,
@@ -75,7 +76,18 @@ const caseUpdateRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: caseUpdateSchema } } },
   },
   responses: {
-    202: json(z.object({ key: z.string() }).openapi('CaseUpdateAccepted'), 'Accepted; goes out now'),
+    202: json(
+      z
+        .object({
+          key: z.string(),
+          fi: z
+            .number()
+            .int()
+            .openapi({ description: 'Further Information number (FI 1, FI 2, …; the closure is the last)' }),
+        })
+        .openapi('CaseUpdateAccepted'),
+      'Accepted; goes out now',
+    ),
     ...errorResponses,
     ...conflictResponse(['campaign-ended', 'campaign-not-running']),
   },
@@ -158,7 +170,7 @@ export function registerCampaignControlRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
           resolution: body.resolution,
         },
       );
-      return c.json(accepted, 202);
+      return c.json({ ...accepted, fi: fiOfStageKey(accepted.key) ?? 0 }, 202);
     } catch (err) {
       throw workflowProblem(err);
     }

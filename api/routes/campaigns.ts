@@ -17,9 +17,11 @@ import { errorResponses, IdParam, json, security } from '../schemas/common';
 import { audit } from '../services/audit';
 import { createCampaign, expandOrReject } from '../services/campaign-service';
 import { campaignSummary, campaignView } from '../services/campaign-view';
+import { casePreview } from '../services/case-preview';
 import { cursorPage, decodeCursor } from '../services/cursor';
 import { previewCampaign } from '../services/preview';
 import { registerCampaignControlRoutes } from './campaign-controls';
+import { registerCaseSheetRoutes } from './case-sheet';
 
 const definitionBody = {
   required: true,
@@ -101,7 +103,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       // SMS links are minted on the short origin when one is configured (infra/runtime.ts linkBaseUrl).
       linkBaseUrl: deps.config.SHORT_LINK_BASE_URL?.replace(/\/$/, '') ?? deps.publicBaseUrl,
     });
-    return c.json(preview, 200);
+    return c.json({ ...preview, ...(expanded.case ? { case: casePreview(expanded) } : {}) }, 200);
   });
 
   app.openapi(listRoute, async (c) => {
@@ -129,4 +131,5 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
   });
 
   registerCampaignControlRoutes(app, deps);
+  registerCaseSheetRoutes(app, deps);
 }

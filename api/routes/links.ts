@@ -8,9 +8,11 @@ import { recordClick, recordDone } from '../../db/action-events';
 import { optOutChannel } from '../../db/consent';
 import { findLink, type LinkTarget } from '../../db/links';
 import type { DeliveryChannel } from '../../domain/channels';
+import { hostsActionPage, loadActionContext } from '../action-page/load';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound, problemBody, problemResponse } from '../errors/problem';
 import { problem } from '../schemas/common';
+import { actionPageResponse, serveActionPage } from './case-letters';
 
 // Tokens are base64url HMACs (activities/links.ts); anything else is not worth a query.
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -115,7 +117,16 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.use('/a/:token/done', cors({ origin: '*', allowMethods: ['POST'] }));
 
   app.get('/a/:token', async (c) => {
-    const link = await resolve(deps, c.req.param('token'));
+    // A case sheet (or targets to write to) makes the service host the action page (case-letters.tsx).
+    const ctx = await loadActionContext(sql, c.req.param('token'), new Date());
+    if (ctx && hostsActionPage(ctx)) return serveActionPage(c, deps, ctx);
+    const token = c.req.param('token');
+    const link = ctx?.link ?? (TOKEN.test(token) ? await findLink(sql, token) : undefined);
+    if (!link) {
+      // A forged token: a page for a person, problem+json for a program.
+      if (c.req.header('accept')?.includes('text/html')) return actionPageResponse(c, undefined);
+      throw notFound('Unknown link');
+    }
     const target = safeActionUrl(link.actionUrl);
     if (!target) throw notFound('This link has no action page');
     // HEAD is what link scanners send; only a real visit counts as a click.

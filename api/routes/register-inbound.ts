@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../context';
+import { registerCaseLetterRoutes } from './case-letters';
 import { registerLinkRoutes } from './links';
 import { registerResendWebhookRoutes } from './resend-webhooks';
 import { registerTwilioWebhookRoutes } from './twilio-webhooks';
@@ -8,5 +9,6 @@ import { registerTwilioWebhookRoutes } from './twilio-webhooks';
 export function registerInboundRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   registerTwilioWebhookRoutes(app, deps);
   registerResendWebhookRoutes(app, deps);
+  registerCaseLetterRoutes(app, deps);
   registerLinkRoutes(app, deps);
 }

@@ -14,6 +14,7 @@ import { badRequest, invalid, ProblemError, unauthorized } from '../errors/probl
 import { bodyText } from '../middleware/body-text';
 import { requireMediaType } from '../middleware/content-type';
 import { problem } from '../schemas/common';
+import { logEmailedReply } from '../services/case-replies';
 
 export const RESEND_PATH = '/v1/webhooks/resend';
 
@@ -66,6 +67,16 @@ async function verifiedBody(c: Context<AppEnv>, webhook: Webhook | undefined): P
     throw unauthorized('Missing, invalid or stale svix signature');
   }
   return raw;
+}
+
+/** The data of an `email.received` event, else undefined (parseEvent judges every other body). */
+function receivedData(raw: string): unknown {
+  try {
+    const json = JSON.parse(raw) as { type?: unknown; data?: unknown };
+    return json?.type === 'email.received' ? (json.data ?? {}) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseEvent(raw: string) {
@@ -140,7 +151,15 @@ export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
   const keys = suppressionKeys(deps.config);
 
   app.post(RESEND_PATH, async (c) => {
-    const event = parseEvent(await verifiedBody(c, webhook));
+    const raw = await verifiedBody(c, webhook);
+    // A reply to a campaign's reply address (api/case-replies.ts): logged as the target's response.
+    const received = receivedData(raw);
+    if (received !== undefined) {
+      const outcome = await logEmailedReply(deps.sql, c.req.header('svix-id')!, received);
+      deps.log.debug({ type: 'email.received', outcome }, 'resend webhook');
+      return c.json({ received: true, duplicate: outcome === 'duplicate' }, 200);
+    }
+    const event = parseEvent(raw);
     const outcome = await applyEvent(deps.sql, keys, c.req.header('svix-id')!, event);
     // A type Resend added since domain/provider-events.ts was written: answered 200, and said so once per event.
     if (outcome === 'unknown_event')

@@ -34,6 +34,11 @@ export const CampaignSchema = z
     stages: z.array(
       z.object({
         key: z.string(),
+        fi: z
+          .number()
+          .int()
+          .optional()
+          .openapi({ description: 'Case updates: their Further Information number (update-2 is FI 2)' }),
         scheduledAt: z.string().nullable(),
         status: stageStatusSchema,
         counts: stageCountsSchema,
@@ -97,6 +102,25 @@ const stageFigures = {
 
 export const PreviewSchema = z
   .object({
+    case: z
+      .object({
+        uaNumber: z.string(),
+        appealBy: z.string().nullable(),
+        persons: z.array(z.string()),
+        targets: z.array(
+          z.object({
+            key: z.string(),
+            name: z.string(),
+            language: z.enum(['en', 'km']),
+            subject: z.string(),
+            letter: z.string().openapi({
+              description: 'The draft supporters start from (salutation, recommended actions, closing)',
+            }),
+          }),
+        ),
+      })
+      .optional()
+      .openapi({ description: 'case_alert with a case sheet: the case and the letter draft per target' }),
     audience: z.object({
       total: z.number().int(),
       sms: z.number().int(),

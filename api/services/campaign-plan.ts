@@ -15,7 +15,8 @@ export function toStagePlans(campaign: Pick<StoredDefinition, 'stages'>): StageP
       },
     },
     channel: s.channel,
-    // targetsPending has no responses to check yet: such a stage fires, and organizers cancel it when targets answer.
+    // targetsPending reads the replies logged for the campaign (db/target-responses.ts) when the stage is due.
+    ...(s.condition?.targetsPending?.length ? { onlyIfTargetsPending: [...s.condition.targetsPending] } : {}),
     ...(s.condition?.actionRateBelow !== undefined
       ? { onlyIfActionRateBelow: s.condition.actionRateBelow }
       : {}),

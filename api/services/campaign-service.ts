@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { deleteCampaign, insertCampaign } from '../../db/campaigns';
+import { appealByInstant } from '../../domain/case-sheet';
 import { tryExpandDefinition } from '../../domain/playbooks';
 import type { ExpandedCampaign } from '../../domain/resolved-stage';
 import { CampaignKindKey, CampaignStatusKey, OrgIdKey } from '../../domain/search-attributes';
@@ -57,6 +58,9 @@ export async function createCampaign(
           kind: row.kind,
           title: row.title,
           stages: toStagePlans(row.definition),
+          ...(row.definition.case?.appealBy
+            ? { appealBy: appealByInstant(row.definition.case.appealBy) }
+            : {}),
         },
       ],
       typedSearchAttributes: new TypedSearchAttributes([

@@ -8,6 +8,7 @@ import {
   stageStatusSchema,
   TERMINAL_CAMPAIGN_STATUSES,
 } from '../../domain/campaign-status';
+import { fiOfStageKey } from '../../domain/case-sheet';
 import { ESCALATION_STEPS } from '../../domain/stage-schema';
 import type { CampaignSchema, CampaignSummarySchema } from '../schemas/campaign';
 
@@ -33,6 +34,10 @@ export async function campaignView(sql: Sql, row: CampaignRow): Promise<Campaign
   const updates = runs
     .filter((r) => r.kind === 'case_update')
     .map((r) => ({ key: r.stage_key, scheduledAt: r.scheduled_at?.toISOString() ?? null }));
+  const fiOf = (key: string) => {
+    const fi = fiOfStageKey(key);
+    return fi === undefined ? {} : { fi };
+  };
   const stages = [...planned, ...updates].map(({ key, scheduledAt }) => {
     const run = byKey.get(key);
     const status =
@@ -43,6 +48,7 @@ export async function campaignView(sql: Sql, row: CampaignRow): Promise<Campaign
           : 'pending';
     return {
       key,
+      ...fiOf(key),
       scheduledAt,
       status,
       counts: {

@@ -31,6 +31,8 @@ function smsSegments(
     ...vars,
     caseName: campaign.params.caseName ?? '',
     caseNumber: campaign.params.caseNumber ?? '',
+    uaNumber: campaign.case?.uaNumber ?? '',
+    caseRef: campaign.case?.uaNumber ?? '',
     targets: campaign.action?.targets ?? [],
   });
   const { encoding, segments } = countSegments(rendered);
@@ -57,6 +59,8 @@ function audienceSegments(
       firstName: firstNameOf(row.name),
       caseName: campaign.params.caseName ?? '',
       caseNumber: campaign.params.caseNumber ?? '',
+      uaNumber: campaign.case?.uaNumber ?? '',
+      caseRef: campaign.case?.uaNumber ?? '',
       targets: campaign.action?.targets ?? [],
     });
     const { segments } = segmentsOf(text);

@@ -98,6 +98,43 @@ export class CallbackDispatcher {
     return this.#postForm(`${trimSlash(this.#o.apiBaseUrl)}${path}`, signedUrl, params);
   }
 
+  /**
+   * Resend Inbound: an email to one of our receiving addresses, posted as a signed `email.received`
+   * event (with the text, which Resend itself leaves to its Received Emails API).
+   */
+  async postInboundEmail(input: {
+    from: string;
+    to: string[];
+    subject: string;
+    text: string;
+  }): Promise<PostAnswer> {
+    const at = new Date();
+    const payload = JSON.stringify({
+      type: 'email.received',
+      created_at: at.toISOString(),
+      data: {
+        email_id: randomBytes(16).toString('hex'),
+        created_at: at.toISOString(),
+        from: input.from,
+        to: input.to,
+        cc: [],
+        bcc: [],
+        message_id: `<${randomBytes(8).toString('hex')}@sandbox>`,
+        subject: input.subject,
+        text: input.text,
+        attachments: [],
+      },
+    });
+    const id = `msg_${randomBytes(12).toString('hex')}`;
+    const headers = {
+      'content-type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': this.#webhook.sign(id, at, payload),
+    };
+    return this.#post(`${trimSlash(this.#o.apiBaseUrl)}/v1/webhooks/resend`, headers, payload);
+  }
+
   /** Resolves when every scheduled callback has been posted, has failed or was dropped. */
   async idle(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);

@@ -13,6 +13,13 @@ const inboundSchema = z.object({
   to: z.string().min(1).optional(),
 });
 
+const inboundEmailSchema = z.object({
+  from: z.string().min(1).max(400),
+  to: z.union([z.string().min(1).max(400), z.array(z.string().min(1).max(400)).min(1).max(50)]),
+  subject: z.string().max(1000).default(''),
+  text: z.string().max(200_000).default(''),
+});
+
 const listQuery = z.object({
   channel: deliveryChannelSchema.optional(),
   to: z.string().min(1).optional(),
@@ -57,6 +64,26 @@ export function registerControlRoutes(app: Hono, deps: SandboxDeps): void {
   app.delete('/sandbox/faults', (c) => {
     deps.faults.reset();
     return c.body(null, 204);
+  });
+
+  // Resend Inbound: an email to a receiving address (a campaign's reply address) → signed email.received.
+  app.post('/sandbox/inbound-email', async (c) => {
+    const parsed = inboundEmailSchema.safeParse(await jsonBody(c));
+    if (!parsed.success)
+      return problem(c, 400, 'Invalid inbound email', undefined, fieldErrors(parsed.error));
+    const { from, to, subject, text } = parsed.data;
+    try {
+      const answer = await deps.callbacks.postInboundEmail({
+        from,
+        to: Array.isArray(to) ? to : [to],
+        subject,
+        text,
+      });
+      return c.json(answer);
+    } catch (err) {
+      const reason = err instanceof Error ? err.name : 'unknown error';
+      return problem(c, 502, 'The API did not answer', `posting the inbound email failed: ${reason}`);
+    }
   });
 
   app.post('/sandbox/inbound', async (c) => {

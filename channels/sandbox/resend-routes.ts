@@ -17,7 +17,19 @@ const emailSchema = z.looseObject({
   html: z.string().optional(),
   text: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  reply_to: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+  cc: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
 });
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The headers as the recipient's mail client would see them: Reply-To and Cc included when given. */
+function listedHeaders(e: EmailInput): Record<string, string> | null {
+  const extra = {
+    ...(e.reply_to ? { 'Reply-To': list(e.reply_to).join(', ') } : {}),
+    ...(e.cc ? { Cc: list(e.cc).join(', ') } : {}),
+  };
+  return e.headers || Object.keys(extra).length > 0 ? { ...e.headers, ...extra } : null;
+}
 type EmailInput = z.infer<typeof emailSchema>;
 
 /** Resend's error body, which the SDK hands back as `error`. */
@@ -166,7 +178,7 @@ export function registerResendRoutes(app: Hono, deps: SandboxDeps): void {
       subject: e.subject,
       html: e.html ?? null,
       text: e.text ?? null,
-      headers: e.headers ?? null,
+      headers: listedHeaders(e),
       replyTo:
         typeof e.reply_to === 'string'
           ? e.reply_to

@@ -1,4 +1,5 @@
 import { type CampaignDefinition, type CampaignKind, campaignDefinitionSchema } from '../campaign-schema';
+import { caseIssues, withCaseDefaults } from '../case-targets';
 import { DefinitionError, type Issue, issuesFromZod } from '../definition-error';
 import type { ExpandedCampaign, ResolvedStage } from '../resolved-stage';
 import { launchTime, resolveSchedule, type ScheduleOptions } from '../schedule';
@@ -33,12 +34,12 @@ function fail(issues: Issue[]): never {
 export function expandDefinition(input: unknown, opts: ScheduleOptions): ExpandedCampaign {
   const parsed = campaignDefinitionSchema.safeParse(input);
   if (!parsed.success) fail(issuesFromZod(parsed.error));
-  const def = parsed.data;
+  const def = withCaseDefaults(parsed.data);
   const playbook = PLAYBOOKS[def.kind](def);
   if (playbook.issues.length > 0) fail(playbook.issues);
   const drafts = mergeStages(playbook.stages, def.stages);
   const scheduled = resolveSchedule({ stages: drafts, params: def.params, launchAt: def.launchAt }, opts);
-  const issues: Issue[] = [];
+  const issues: Issue[] = [...caseIssues(def, new Date(opts.now))];
   let windowEnd: string | undefined;
   if (def.kind === 'election_boycott') {
     const window = electionWindowIssues(scheduled);
@@ -64,6 +65,7 @@ export function expandDefinition(input: unknown, opts: ScheduleOptions): Expande
     ...(def.content ? { content: def.content } : {}),
     ...(def.action ? { action: def.action } : {}),
     ...(def.survey ? { survey: def.survey } : {}),
+    ...(def.case ? { case: def.case } : {}),
     stages,
     dropped: drafts
       .filter((d) => !kept.has(d.key))

@@ -8,7 +8,8 @@ import proto from '@temporalio/proto';
 import { toStagePlans } from '../../api/services/campaign-plan';
 import { expandDefinition } from '../../domain/playbooks';
 import { campaignWorkflow } from '../../workflows/campaign';
-import { caseUpdateUpdate, editStageUpdate, pauseSignal, resumeSignal } from '../../workflows/messages';
+import { appealByInstant } from '../../domain/case-sheet';
+import { appealByUpdate, caseUpdateUpdate, editStageUpdate, pauseSignal, resumeSignal } from '../../workflows/messages';
 import { TASK_QUEUES } from '../../domain/task-queues';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { createFakeWorld } from '../workflows/support/fake-activities';
@@ -21,17 +22,33 @@ const content = { en: { sms: 'Act now {{actionUrl}}' }, km: { sms: 'សូមច
 
 const only = process.argv.slice(2);
 
-async function record(name: string, definition: Record<string, unknown>, steer?: (h: Handle) => Promise<void>) {
+async function record(
+  name: string,
+  definition: Record<string, unknown> | ((now: number) => Record<string, unknown>),
+  steer?: (h: Handle) => Promise<void>,
+  world = createFakeWorld({ supporters: 1_200 }),
+) {
   if (only.length > 0 && !only.includes(name)) return;
-  const world = createFakeWorld({ supporters: 1_200 });
   const now = await env.currentTimeMs();
-  const expanded = expandDefinition(definition, { now: new Date(now) });
+  const expanded = expandDefinition(typeof definition === 'function' ? definition(now) : definition, {
+    now: new Date(now),
+  });
+  const appealBy = expanded.case?.appealBy ? { appealBy: appealByInstant(expanded.case.appealBy) } : {};
   const campaignId = randomUUID();
   await withWorkers(env, workflowBundle, world, async () => {
     const handle = await env.client.workflow.start(campaignWorkflow, {
       taskQueue: TASK_QUEUES.orchestrator,
       workflowId: `campaign-${campaignId}`,
-      args: [{ campaignId, orgId: 'org-1', kind: expanded.kind, title: expanded.title, stages: toStagePlans(expanded) }],
+      args: [
+        {
+          campaignId,
+          orgId: 'org-1',
+          kind: expanded.kind,
+          title: expanded.title,
+          stages: toStagePlans(expanded),
+          ...appealBy,
+        },
+      ],
     });
     await steer?.(handle);
     await handle.result();
@@ -95,4 +112,37 @@ await record('sanctions_lobbying', {
   content: { en: { sms: 'Call {{targets}} {{actionUrl}}' } },
   action: { url: 'https://example.org/call', targets: [{ name: 'Senator' }] },
 });
+// A case sheet with an appeal-by date (patched 'appeal-by'): extended once, then the escalation is skipped.
+let launchedAt = 0;
+await record(
+  'case_alert.appeal-by',
+  (now) => {
+    launchedAt = now;
+    return {
+      kind: 'case_alert',
+      title: 'Free the prisoner',
+      content,
+      case: { uaNumber: 'UA 3/26', persons: [{ name: 'Prisoner' }], appealBy: new Date(now + 2 * DAY).toISOString() },
+      action: { targets: [{ name: 'Minister of Justice', email: 'minister@example.org' }] },
+    };
+  },
+  async (h) => {
+    await env.sleep('1 day');
+    await h.executeUpdate(appealByUpdate, { args: [{ appealBy: new Date(launchedAt + 5 * DAY).toISOString() }] });
+    await h.executeUpdate(caseUpdateUpdate, { args: [{ content: { en: { sms: '{{caseRef}} news' } }, audience: 'recipients' }] });
+  },
+);
+// The escalation reads target replies (patched 'targets-pending-replies'): every target answered, so it is skipped.
+await record(
+  'sanctions_lobbying.replies',
+  {
+    kind: 'sanctions_lobbying',
+    title: 'Sanctions',
+    params: { weeks: 2 },
+    content: { en: { sms: 'Call {{targets}} {{actionUrl}}' } },
+    action: { url: 'https://example.org/call', targets: [{ name: 'Senator' }] },
+  },
+  undefined,
+  createFakeWorld({ supporters: 50, responded: ['Senator'] }),
+);
 await env.teardown();

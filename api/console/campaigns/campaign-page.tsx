@@ -5,6 +5,7 @@ import type { ConsoleContext } from '../env';
 import { Bi } from '../layout';
 import { messagePage, page } from '../render';
 import { CampaignView } from './campaign-view';
+import { loadCaseView } from './case-routes';
 
 async function loadCampaign(c: ConsoleContext, id: string) {
   const res = await c.get('api').get<CampaignDetail>(`/v1/campaigns/${encodeURIComponent(id)}`);
@@ -23,10 +24,12 @@ export async function campaignPage(
     notice?: string;
     status?: ContentfulStatusCode;
     form?: Parameters<typeof CampaignView>[0]['form'];
+    responseForm?: Parameters<typeof CampaignView>[0]['responseForm'];
   } = {},
 ) {
   const campaign = await loadCampaign(c, id);
   if (!campaign) return campaignNotFound(c);
+  const caseView = campaign.kind === 'case_alert' ? await loadCaseView(c, id) : undefined;
   const activity = await c
     .get('api')
     .get<{ items: ActivityItem[] }>(`/v1/activity?campaignId=${campaign.id}&limit=50`);
@@ -34,7 +37,15 @@ export async function campaignPage(
     c,
     { title: campaign.title, section: 'campaigns', status: opts.status },
     <>
-      <CampaignView campaign={campaign} csrf={c.get('session').csrf} notice={opts.notice} form={opts.form} />
+      <CampaignView
+        campaign={campaign}
+        csrf={c.get('session').csrf}
+        notice={opts.notice}
+        form={opts.form}
+        nonce={c.get('nonce')}
+        caseView={caseView}
+        responseForm={opts.responseForm}
+      />
       <section aria-labelledby="activity-h">
         <h2 id="activity-h">
           <Bi en="Who changed this campaign" km="អ្នកដែលបានផ្លាស់ប្តូរយុទ្ធនាការនេះ" />

@@ -6,6 +6,7 @@ import { kindLabel, percent, utc } from '../format';
 import { Funnel } from '../funnel';
 import { Bi } from '../layout';
 import { MayChange } from '../role-context';
+import { CasePanel, type CaseView, LiveProgress } from './case-panel';
 import { CaseUpdateForm } from './case-update-form';
 import { CloseForm } from './close-form';
 import { Control } from './control-button';
@@ -24,6 +25,11 @@ export function CampaignView(props: {
   csrf: string;
   notice?: string;
   form?: { which: 'update' | 'close'; values: FormValues; errors: FormErrors };
+  /** For the live progress script (the page's CSP nonce). */
+  nonce?: string;
+  /** case_alert: the case sheet, letters, replies and FI history. */
+  caseView?: CaseView;
+  responseForm?: { values: FormValues; errors: FormErrors };
 }) {
   const { campaign: c, csrf, form } = props;
   const totals = { targeted: 0, sent: 0, delivered: 0, acted: 0 };
@@ -57,6 +63,10 @@ export function CampaignView(props: {
           )}
           <Control id={c.id} action="cancel" csrf={csrf} en="Cancel campaign" km="បោះបង់" />
         </div>
+      ) : null}
+      {props.nonce ? <LiveProgress id={c.id} nonce={props.nonce} live={live} stages={c.stages} /> : null}
+      {props.caseView ? (
+        <CasePanel id={c.id} view={props.caseView} csrf={csrf} form={props.responseForm} />
       ) : null}
       <div class="cols">
         <section aria-labelledby="stages-h">

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { campaignStatusSchema } from '../../../domain/campaign-status';
+import { fiOfStageKey } from '../../../domain/case-sheet';
 import type { CampaignPage } from '../api-client';
 import type { ConsoleEnv } from '../env';
 import { formValues } from '../env';
@@ -8,6 +9,7 @@ import { placeErrors } from '../form';
 import { messagePage } from '../render';
 import { campaignListPage } from './campaign-list-page';
 import { campaignPage, campaignNotFound as notFound } from './campaign-page';
+import { registerCaseConsoleRoutes } from './case-routes';
 import { caseUpdateBody } from './case-update-body';
 import { UPDATE_FIELDS } from './case-update-form';
 import { CLOSE_FIELDS } from './close-form';
@@ -18,6 +20,7 @@ const CONTROL_NOTICE: Record<string, string> = {
   resume: 'Resume requested.',
   cancel: 'Cancel requested: no further stage will go out.',
   launched: 'Campaign launched.',
+  reply: 'Reply logged.',
 };
 
 /**
@@ -25,6 +28,7 @@ const CONTROL_NOTICE: Record<string, string> = {
  * case-update and close, each answered by a redirect or the page with the API's refusal.
  */
 export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
+  registerCaseConsoleRoutes(app, campaignPage);
   app.get('/', (c) => c.redirect('/console/campaigns', 303));
 
   app.get('/campaigns', async (c) => {
@@ -47,7 +51,7 @@ export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
     const done = c.req.query('done') ?? (c.req.query('launched') ? 'launched' : undefined);
     const update = c.req.query('update');
     const notice = update
-      ? `Case update ${update} accepted: it goes out now.`
+      ? `Case update ${update}${fiOfStageKey(update) ? ` (Further Information FI ${fiOfStageKey(update)})` : ''} accepted: it goes out now.`
       : done
         ? CONTROL_NOTICE[done]
         : undefined;

@@ -1,3 +1,4 @@
+import { fiOfStageKey } from '../../../domain/case-sheet';
 import type { CampaignDetail } from '../api-client';
 import { stageStatusLabel, utc } from '../format';
 
@@ -9,7 +10,9 @@ export function Timeline(props: { campaign: CampaignDetail }) {
     <ol class="timeline">
       {props.campaign.stages.map((s) => (
         <li class={`s-${s.status}`} data-stage={s.key} data-status={s.status}>
-          <strong>{s.key}</strong> <span class={`badge s-${s.status}`}>{stageStatusLabel(s.status)}</span>{' '}
+          <strong>{s.key}</strong>
+          {fiOfStageKey(s.key) ? <strong data-fi-label> · FI {String(fiOfStageKey(s.key))}</strong> : null}{' '}
+          <span class={`badge s-${s.status}`}>{stageStatusLabel(s.status)}</span>{' '}
           <span class="muted">
             <time datetime={s.scheduledAt ?? undefined}>{utc(s.scheduledAt)}</time>
           </span>

@@ -2,6 +2,7 @@ import type { Preview } from '../api-client';
 import type { FormValues } from '../env';
 import { Checkbox, type FormErrors, SelectField, TextArea, TextField } from '../form';
 import { Bi, CsrfField } from '../layout';
+import { CaseSheetFields } from './case-sheet-form';
 import { PLAYBOOK_PARAMS, type PlaybookKind } from './playbook-form';
 import { PreviewPanel } from './preview-panel';
 
@@ -76,6 +77,7 @@ export function CampaignForm(props: {
           />
         ))}
       </fieldset>
+      {kind === 'case_alert' ? <CaseSheetFields values={v} errors={errors} /> : null}
       <p class="hint">
         Placeholders:{' '}
         {'{{firstName}} {{actionUrl}} {{unsubscribeUrl}} {{caseName}} {{caseNumber}} {{targets}}'}
@@ -99,7 +101,11 @@ export function CampaignForm(props: {
         <TextArea
           path="action.targets"
           label="Targets"
-          hint="One per line: Name | Title | email"
+          hint={
+            kind === 'case_alert'
+              ? 'One per line: Name | Title | email (or fill the case sheet table above, which adds salutation, language and address)'
+              : 'One per line: Name | Title | email'
+          }
           value={v['action.targets']}
           errors={errors}
         />

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { FormValues } from '../env';
+import { CASE_SHEET_FIELDS, caseSheetBody, targetsFromTable } from './case-sheet-form';
 
 export const PLAYBOOK_KINDS = ['case_alert', 'election_boycott', 'sanctions_lobbying'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
@@ -73,6 +74,7 @@ export function campaignFormFields(kind: PlaybookKind): string[] {
     'title',
     ...PLAYBOOK_PARAMS[kind].params.map((p) => p.path),
     ...content,
+    ...(kind === 'case_alert' ? CASE_SHEET_FIELDS : []),
     'action.url',
     'action.targets',
     'audience.tags.include',
@@ -153,7 +155,11 @@ export function campaignBody(kind: PlaybookKind, v: FormValues): Record<string, 
     title: v.title ?? '',
     params,
     content: compact({ en: locale('en'), km: locale('km') }),
-    action: compact({ url: text(v['action.url']), targets: targets(v['action.targets']) }),
+    action: compact({
+      url: text(v['action.url']),
+      targets: (kind === 'case_alert' ? targetsFromTable(v) : undefined) ?? targets(v['action.targets']),
+    }),
+    ...(kind === 'case_alert' ? { case: caseSheetBody(v) } : {}),
     audience:
       include.length + exclude.length > 0
         ? {

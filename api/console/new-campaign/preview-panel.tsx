@@ -1,6 +1,7 @@
 import type { Preview } from '../api-client';
 import { usd, utc, widenedToLabel } from '../format';
 import { Bi } from '../layout';
+import { CasePreview } from './case-sheet-form';
 
 /** The preview of a campaign form: audience, each stage's recipients, segments and cost, widened too. */
 export function PreviewPanel(props: { preview: Preview }) {
@@ -85,6 +86,7 @@ export function PreviewPanel(props: { preview: Preview }) {
         ) : null}{' '}
         (USD; placeholders filled with sample values).
       </p>
+      <CasePreview preview={props.preview} />
     </section>
   );
 }

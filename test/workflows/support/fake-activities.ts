@@ -6,7 +6,7 @@ import type { AudienceSelect, CampaignStatus, TagFilter } from '../../../domain/
  * An in-memory campaign world for workflow tests: supporters who may act, stage runs that
  * snapshot them, and pages that "send". Times are the test server's (skipped) clock.
  */
-export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number }) {
+export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number; responded?: string[] }) {
   const supporters = Array.from({ length: opts.supporters }, (_, i) => ({ id: `s${i}`, acted: false }));
   const runs = new Map<
     string,
@@ -22,6 +22,7 @@ export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number
   const sent = new Map<string, string[]>(); // stage key → supporter ids sent to, in order
   const statuses: CampaignStatus[] = [];
   const edits: unknown[] = [];
+  const skipped: string[] = [];
   const escalations: Array<{ stageKey: string; step: string; widenTo?: TagFilter }> = [];
   const reached = new Set<string>();
   const serverNow = () => Context.current().info.currentAttemptScheduledTimestampMs;
@@ -61,7 +62,12 @@ export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number
       return { stageRunId: i.stageKey, targeted: recipients.length };
     },
     async finishStageRun() {},
-    async markStageSkipped() {},
+    async markStageSkipped(i) {
+      skipped.push(i.stageKey);
+    },
+    async targetsPending(i: { targets: string[] }) {
+      return { pending: i.targets.filter((t) => !(opts.responded ?? []).includes(t)) };
+    },
     async actionRate() {
       return { actionRate: rate(), reached: reached.size, acted: supporters.filter((s) => s.acted).length };
     },
@@ -119,6 +125,7 @@ export function createFakeWorld(opts: { supporters: number; pageDelayMs?: number
     statuses,
     edits,
     escalations,
+    skipped,
     orchestrator,
     sms: delivery('sms'),
     email: delivery('email'),
