@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tryExpandDefinition } from '../../domain/playbooks';
-import { dueAt, onReply, onTimeout, openSession, questionSms } from '../../domain/survey-flow';
-import { latinDigits, readAnswer } from '../../domain/survey-reply';
-import { type Survey, surveySchema } from '../../domain/survey-schema';
+import { tryExpandDefinition } from '../../../domain/playbooks';
+import { dueAt, onReply, onTimeout, openSession, questionSms } from '../../../domain/survey-flow';
+import { latinDigits, readAnswer } from '../../../domain/survey-reply';
+import { type Survey, surveySchema } from '../../../domain/survey-schema';
 
 const bi = (en: string, km: string) => ({ en, km });
 const survey: Survey = surveySchema.parse({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { caseEssentials } from '../../activities/email/case-essentials';
-import { type EmailLayoutInput, fillEmail, renderEmailLayout } from '../../activities/email/layout';
-import { EMAIL_WORDS } from '../../activities/email/words';
-import { emailSenderPatchSchema, fromHeader } from '../../domain/email-sender';
+import { caseEssentials } from '../../../../activities/email/case-essentials';
+import { type EmailLayoutInput, fillEmail, renderEmailLayout } from '../../../../activities/email/layout';
+import { EMAIL_WORDS } from '../../../../activities/email/words';
+import { emailSenderPatchSchema, fromHeader } from '../../../../domain/email-sender';
 
 const base = 'https://alerts.ua-network.example';
 const token = 'AbCdEfGhIjKlMnOp';

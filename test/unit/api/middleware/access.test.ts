@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mayAccess } from '../../api/middleware/access';
-import { invitationEmail } from '../../api/services/invitation-mail';
-import { checkTotp, currentTotp, newTotpSecret } from '../../api/services/totp';
+import { mayAccess } from '../../../../api/middleware/access';
+import { invitationEmail } from '../../../../api/services/invitation-mail';
+import { checkTotp, currentTotp, newTotpSecret } from '../../../../api/services/totp';
 
 const ORGANIZER_ROUTES = ['organizer', 'admin'] as const;
 const OWNER_ROUTES = ['owner', 'admin'] as const;

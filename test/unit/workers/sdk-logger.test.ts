@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger';
-import { sdkLogger } from '../../workers/sdk-logger';
+import { createLogger } from '../../../core/logger';
+import { sdkLogger } from '../../../workers/sdk-logger';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { actionUrl, linkToken } from '../../activities/links';
-import { loadConfig } from '../../core/config';
-import { linkBaseUrl } from '../../core/runtime';
-import { LEGACY_LINK_TOKEN_CHARS, LINK_TOKEN_CHARS } from '../../domain/link-token';
-import { countSegments } from '../../domain/sms-segments';
-import { renderSms } from '../../domain/template';
+import { actionUrl, linkToken } from '../../../activities/links';
+import { loadConfig } from '../../../core/config';
+import { linkBaseUrl } from '../../../core/runtime';
+import { LEGACY_LINK_TOKEN_CHARS, LINK_TOKEN_CHARS } from '../../../domain/link-token';
+import { countSegments } from '../../../domain/sms-segments';
+import { renderSms } from '../../../domain/template';
 
 const secret = randomBytes(32).toString('base64');
 const key = { stageRunId: '0b5a4c52-4d6e-4c8e-9a0e-2b1f3f0e7a11', supporterId: 'f1c2', channel: 'sms' };

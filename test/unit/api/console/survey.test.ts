@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { placeErrors } from '../../api/console/form';
-import { BarChart, CompletionChart } from '../../api/console/survey-chart';
-import { builderFields, surveyCampaignBody } from '../../api/console/survey-form';
-import { tryExpandDefinition } from '../../domain/playbooks';
+import { placeErrors } from '../../../../api/console/form';
+import { BarChart, CompletionChart } from '../../../../api/console/survey-chart';
+import { builderFields, surveyCampaignBody } from '../../../../api/console/survey-form';
+import { tryExpandDefinition } from '../../../../domain/playbooks';
 
 describe('the survey builder form', () => {
   it('turns its fields into a monitoring campaign the API accepts', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { appealByInstant, caseRef, fiOfStageKey } from '../../domain/case-sheet';
-import { campaignTargets, withTargetKeys } from '../../domain/case-targets';
-import { letterDraft, letterRequestSchema, signature, withoutContacts } from '../../domain/letter';
-import { tryExpandDefinition } from '../../domain/playbooks';
-import { renderSms } from '../../domain/template';
+import { appealByInstant, caseRef, fiOfStageKey } from '../../../domain/case-sheet';
+import { campaignTargets, withTargetKeys } from '../../../domain/case-targets';
+import { letterDraft, letterRequestSchema, signature, withoutContacts } from '../../../domain/letter';
+import { tryExpandDefinition } from '../../../domain/playbooks';
+import { renderSms } from '../../../domain/template';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const base = {

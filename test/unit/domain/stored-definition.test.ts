@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandDefinition } from '../../domain/playbooks';
-import { parseStoredDefinition } from '../../domain/stored-definition';
+import { expandDefinition } from '../../../domain/playbooks';
+import { parseStoredDefinition } from '../../../domain/stored-definition';
 
 const launched = {
   kind: 'custom',
