@@ -28,7 +28,7 @@ import type { ActionLocale } from '../action-page/text';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound, ProblemError, problemBody, problemResponse } from '../errors/problem';
 import { clientIp, TokenBuckets } from '../middleware/rate-limit';
-import { ProblemSchema } from '../schemas/common';
+import { problem } from '../schemas/common';
 import { type LetterOutcome, sendLetter } from '../services/letter-send';
 
 const NO_STORE = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex, nofollow' };
@@ -272,10 +272,6 @@ export async function serveActionPage(c: Context, deps: AppDeps, ctx: ActionCont
 
 function registerCaseLetterDocs(app: OpenAPIHono<AppEnv>) {
   const param = [{ name: 'token', in: 'path' as const, required: true, schema: { type: 'string' as const } }];
-  const problem = (description: string) => ({
-    description,
-    content: { 'application/problem+json': { schema: ProblemSchema } },
-  });
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/a/{token}/letters',
@@ -307,10 +303,15 @@ function registerCaseLetterDocs(app: OpenAPIHono<AppEnv>) {
       202: {
         description: '{ "sent": n }: one email per target, From the organization, Reply-To the campaign',
       },
-      400: problem('Bad body, identity, or a target not in the case (each field named)'),
-      404: problem('Unknown or expired link'),
-      409: problem('A letter to this target was sent already, or the appeal has closed'),
-      429: problem('Too many letters from this link or address'),
+      400: problem('Bad body, identity, or a target not in the case (each field named)', ['invalid-input']),
+      404: problem('Unknown or expired link', ['not-found']),
+      409: problem('A letter to this target was sent already, or the appeal has closed', [
+        'letter-already-sent',
+        'appeal-closed',
+      ]),
+      415: problem('Neither JSON nor a form', ['unsupported-media-type']),
+      429: problem('Too many letters from this link or address', ['rate-limited']),
+      503: problem('The email provider did not take the letter; try again', ['dependency-unavailable']),
     },
   });
 }
