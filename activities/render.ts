@@ -12,6 +12,21 @@ export interface RenderedMessage {
 }
 
 /** The supporter's locale when the stage has it, else the other one: never an empty message by accident. */
+/**
+ * The placeholders a stage run fills the same way for every recipient and channel (case, targets,
+ * UA number, Further Information reference). SMS, the email template and the preview all start
+ * from these, so a placeholder added here reaches every channel.
+ */
+export function stageVars(run: Pick<StageRunInfo, 'content'>) {
+  return {
+    caseName: run.content.vars.caseName ?? '',
+    caseNumber: run.content.vars.caseNumber ?? '',
+    targets: run.content.action.targets ?? [],
+    uaNumber: run.content.vars.uaNumber ?? '',
+    caseRef: run.content.vars.caseRef ?? '',
+  };
+}
+
 export function renderForRecipient(
   run: StageRunInfo,
   r: Recipient,
@@ -25,11 +40,7 @@ export function renderForRecipient(
     firstName: firstNameOf(r.name),
     actionUrl: actionUrl(publicBaseUrl, token),
     unsubscribeUrl: unsubscribeUrl(publicBaseUrl, token),
-    caseName: run.content.vars.caseName ?? '',
-    caseNumber: run.content.vars.caseNumber ?? '',
-    targets: run.content.action.targets ?? [],
-    uaNumber: run.content.vars.uaNumber ?? '',
-    caseRef: run.content.vars.caseRef ?? '',
+    ...stageVars(run),
   };
   if (channel === 'sms') {
     return {

@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/queryable';
 import type { Recipient, StageRunInfo } from '../../db/recipient-page';
 import { fromHeader } from '../../domain/email-sender';
 import { firstNameOf } from '../../domain/template';
+import { stageVars } from '../render';
 import { caseEssentials } from './case-essentials';
 import { type EmailLayout, fillEmail, renderEmailLayout } from './layout';
 
@@ -53,11 +54,7 @@ export async function prepareStageEmail(
       },
       subject: localized.subject,
       body,
-      vars: {
-        caseName: run.content.vars.caseName ?? '',
-        caseNumber: run.content.vars.caseNumber ?? '',
-        targets: run.content.action.targets ?? [],
-      },
+      vars: stageVars(run),
       linkBaseUrl: opts.linkBaseUrl,
       hasAction: Boolean(run.content.action.url) || caseSheet !== undefined,
       caseSheet,

@@ -7,7 +7,7 @@ export const TargetResponseInput = z
   .strictObject({
     target: z.string().min(1).max(200).openapi({ description: 'The target key (t1, t2, …) or its name' }),
     summary: z.string().trim().min(1, 'must not be blank').max(5_000),
-    receivedAt: rfc3339Schema.openapi({ description: 'When the reply arrived (RFC 3339)' }),
+    receivedAt: rfc3339Schema.describe('When the reply arrived (RFC 3339)'),
   })
   .openapi('TargetResponseInput', {
     example: {

@@ -52,11 +52,11 @@ async function linkOf(p: Person): Promise<string> {
   const to = p.phone ? p.phone.replace(/\s/g, '') : p.email!;
   const msgs = await eventually(
     () => sandbox.messages({ to }),
-    (m) => m.some((x) => /\/a\/[\w-]{32}/.test(x.body ?? x.text ?? '')),
+    (m) => m.some((x) => /\/a\/[\w-]{16,32}/.test(x.body ?? x.text ?? '')),
     `the alert to ${p.name}`,
   );
-  const text = msgs.map((m) => m.body ?? m.text ?? '').find((b) => /\/a\/[\w-]{32}/.test(b))!;
-  return /(https?:\/\/[^\s]+\/a\/[\w-]{32})/.exec(text)![1]!.replace(/^https?:\/\/[^/]+/, svc.apiUrl);
+  const text = msgs.map((m) => m.body ?? m.text ?? '').find((b) => /\/a\/[\w-]{16,32}/.test(b))!;
+  return /(https?:\/\/[^\s]+\/a\/[\w-]{16,32})/.exec(text)![1]!.replace(/^https?:\/\/[^/]+/, svc.apiUrl);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field
