@@ -34,7 +34,7 @@ import { throttledHeartbeat } from './heartbeat';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
-import { renderForRecipient } from './render';
+import { renderSmsFor } from './render';
 import type { DeliverPageInput, DeliveryActivities } from './types';
 
 export interface SmsDeliveryDeps {
@@ -125,7 +125,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     const key = { stageRunId, supporterId: r.supporterId, channel: 'sms' as const };
     // A row already written keeps its token (a longer one from before issue 22): the body must match it.
     const token = r.linkToken ?? linkToken(deps.linkSecret, key);
-    const body = renderForRecipient(run, r, 'sms', token, deps.linkBaseUrl ?? deps.publicBaseUrl).sms;
+    const body = renderSmsFor(run, r, token, deps.linkBaseUrl ?? deps.publicBaseUrl);
     // A crash may have come between the provider's accept and our write: ask the provider before
     // anything else, so a message that went out is recorded even if consent or the hour changed since.
     if (r.deliveryStatus === 'sending' && r.deliveryId && r.phone && body) {

@@ -1,17 +1,7 @@
 import type { Recipient, StageRunInfo } from '../db/recipient-page';
-import type { DeliveryChannel } from '../domain/channels';
-import { firstNameOf, renderHtml, renderSms, renderTemplate } from '../domain/template';
+import { firstNameOf, renderSms } from '../domain/template';
 import { actionUrl, unsubscribeUrl } from './links';
 
-export interface RenderedMessage {
-  sms?: string;
-  subject?: string;
-  text?: string;
-  html?: string;
-  unsubscribeUrl: string;
-}
-
-/** The supporter's locale when the stage has it, else the other one: never an empty message by accident. */
 /**
  * The placeholders a stage run fills the same way for every recipient and channel (case, targets,
  * UA number, Further Information reference). SMS, the email template and the preview all start
@@ -27,32 +17,24 @@ export function stageVars(run: Pick<StageRunInfo, 'content'>) {
   };
 }
 
-export function renderForRecipient(
+/**
+ * One supporter's SMS text, in their locale when the stage has it, else the other one (never an
+ * empty message by accident); undefined when the stage has no SMS text. Email is rendered by the
+ * template in activities/email/.
+ */
+export function renderSmsFor(
   run: StageRunInfo,
   r: Recipient,
-  channel: DeliveryChannel,
   token: string,
-  publicBaseUrl: string,
-): RenderedMessage {
+  baseUrl: string,
+): string | undefined {
   const content = run.content.content;
   const localized = content[r.locale] ?? content.en ?? content.km ?? {};
-  const vars = {
+  if (!localized.sms) return undefined;
+  return renderSms(localized.sms, {
     firstName: firstNameOf(r.name),
-    actionUrl: actionUrl(publicBaseUrl, token),
-    unsubscribeUrl: unsubscribeUrl(publicBaseUrl, token),
+    actionUrl: actionUrl(baseUrl, token),
+    unsubscribeUrl: unsubscribeUrl(baseUrl, token),
     ...stageVars(run),
-  };
-  if (channel === 'sms') {
-    return {
-      sms: localized.sms ? renderSms(localized.sms, vars) : undefined,
-      unsubscribeUrl: vars.unsubscribeUrl,
-    };
-  }
-  const body = localized.body ?? localized.sms;
-  return {
-    subject: localized.subject ? renderTemplate(localized.subject, vars) : undefined,
-    text: body ? renderTemplate(body, vars) : undefined,
-    html: body ? renderHtml(body, vars) : undefined,
-    unsubscribeUrl: vars.unsubscribeUrl,
-  };
+  });
 }
