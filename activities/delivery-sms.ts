@@ -32,7 +32,7 @@ import { coalesce } from './coalesce';
 import { forEachConcurrent } from './concurrency';
 import { throttledHeartbeat } from './heartbeat';
 import { linkToken } from './links';
-import { createPacer } from './pacer';
+import { createPacer, type Pacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
 import { renderSmsFor } from './render';
 import type { DeliverPageInput, DeliveryActivities } from './types';
@@ -45,6 +45,8 @@ export interface SmsDeliveryDeps {
   /** Origin of the links in messages (SHORT_LINK_BASE_URL when set); publicBaseUrl when absent. */
   linkBaseUrl?: string;
   ratePerSec: number;
+  /** The process's SMS pacer, when other senders share it (survey follow-ups); else one of its own. */
+  pacer?: Pacer;
   concurrency: number;
   clock: () => Date;
   /** The suppression list's keys: every claim and every send checks the number against it. */
@@ -76,7 +78,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   const { sql } = deps;
   const log = deps.log ?? silentLogger();
   const segmentsOf = createSegmentCounter();
-  const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
+  const pace = deps.pacer ?? createPacer(deps.ratePerSec, { tick: heartbeat });
   // The delivery id lets a status callback that outruns our write find its row (see recordAccepted).
   const statusCallback = (deliveryId: string) =>
     `${deps.publicBaseUrl}/v1/webhooks/twilio/status?d=${deliveryId}`;

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { ContactKeys } from '../core/contact-key';
@@ -6,6 +7,7 @@ import {
   type ClaimedSend,
   claimDueSends,
   clearWakeup,
+  holdWakeup,
   markSent,
   markUnsent,
   roundActivity,
@@ -23,7 +25,9 @@ import { nextSendableTime } from '../domain/quiet-hours';
 import { onTimeout, questionOf, sendText } from '../domain/survey-flow';
 import { questionTimeoutMs, type Survey } from '../domain/survey-schema';
 import { forEachConcurrent } from './concurrency';
+import { createPacer, type Pacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
+import { createSendNotifier, type SendNotifier } from './survey-notify';
 
 export interface SurveyActivityDeps {
   sql: Sql;
@@ -31,8 +35,30 @@ export interface SurveyActivityDeps {
   publicBaseUrl: string;
   clock: () => Date;
   suppressionKeys: ContactKeys;
-  /** Sends in flight at once within a tick (the provider's rate limit still applies per call: 429s wait). */
+  /** Sends in flight at once within a tick or pump. */
   concurrency?: number;
+  /**
+   * The process's SMS pacer, shared with the stage deliveries (activities/delivery-sms.ts), so
+   * survey sends and pages together keep to SMS_RATE_PER_SEC; without it, `ratePerSec` paces alone.
+   */
+  pacer?: Pacer;
+  ratePerSec?: number;
+  /** Where pumps hear of sends due now (default: LISTEN on `sql`). */
+  notifier?: SendNotifier;
+}
+
+export interface SurveyPumpInput {
+  campaignId: string;
+  /** The longest the pump runs, ms (the workflow's next tick: a timeout, a sweep or its cap). */
+  forMs: number;
+  /** Returns after this long without a send, ms. */
+  idleMs: number;
+}
+
+/** What a pump sent (counts only). */
+export interface SurveyPumpResult {
+  sent: number;
+  skipped: number;
 }
 
 export interface SurveyTickInput {
@@ -63,8 +89,24 @@ const STALE_CLAIM_MS = 2 * 60_000;
 // One tick sends for at most this long, then returns so the workflow records progress.
 const TICK_BUDGET_MS = 20_000;
 
+// A pump looks for due sends at least this often, notified or not (quiet-hours sends, a lost notification).
+const PUMP_POLL_MS = 1_000;
+// How often a pump re-reads the campaign's status.
+const STATUS_CHECK_MS = 5_000;
+
+/** The current activity's heartbeat, when there is one (a shared pacer waits in several activities). */
+export function activityHeartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // not in an activity
+  }
+}
+
 export function createSurveyActivities(deps: SurveyActivityDeps) {
   const { sql } = deps;
+  const pace = deps.pacer ?? createPacer(deps.ratePerSec ?? 50, { tick: activityHeartbeat });
+  let notifier = deps.notifier;
   const statusCallback = `${deps.publicBaseUrl}/v1/webhooks/twilio/status`;
   const scope = deps.suppressionKeys.scope.sms;
 
@@ -117,8 +159,10 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
       }
     }
     try {
-      const result = await withProviderRetries(() =>
-        deps.sms.send({ to: send.phone!, body, statusCallback }),
+      // Each attempt waits its turn under the SMS rate limit and counts against it until answered.
+      const result = await withProviderRetries(
+        () => pace.track(() => deps.sms.send({ to: send.phone!, body, statusCallback })),
+        { onRateLimited: (ms) => pace.holdFor(ms) },
       );
       await markSent(sql, send, {
         providerId: result.providerId,
@@ -141,7 +185,68 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
     }
   }
 
+  /** Claims one batch of due sends and sends it; returns how many were claimed. */
+  async function sendBatch(
+    campaign: { id: string; survey: Survey },
+    counts: { sent: number; skipped: number },
+  ): Promise<number> {
+    const batch = await claimDueSends(sql, campaign.id, deps.clock(), {
+      limit: SEND_BATCH,
+      staleMs: STALE_CLAIM_MS,
+    });
+    if (batch.length === 0) return 0;
+    const blocked = await suppressed(batch.flatMap((b) => (b.phone ? [b.phone] : [])));
+    await forEachConcurrent(batch, deps.concurrency ?? 8, async (send) => {
+      const outcome = await sendOne(campaign.survey, send, blocked);
+      counts[outcome === 'sent' ? 'sent' : 'skipped'] += 1;
+    });
+    return batch.length;
+  }
+
   return {
+    /**
+     * Sends a campaign's survey messages as replies queue them, for up to `forMs`: the inbound
+     * webhook notifies at commit (LISTEN survey_sends), and due sends are also looked for every
+     * second. While it runs, replies do not wake the workflow (survey_wakeups); the workflow ticks
+     * when it returns. Sends are claimed as in a tick (`sending`, skip locked), so a retried or
+     * overlapping pump never sends a message twice. Returns after `idleMs` without a send, at
+     * cancellation, or when the campaign is over. Counts only, never text.
+     */
+    async surveyPump(input: SurveyPumpInput): Promise<SurveyPumpResult> {
+      const counts = { sent: 0, skipped: 0 };
+      const campaign = await surveyCampaign(sql, input.campaignId);
+      if (!campaign || TERMINAL.has(campaign.status)) return counts;
+      notifier ??= createSendNotifier(sql);
+      const sub = await notifier.subscribe(campaign.id);
+      const signal = Context.current().cancellationSignal;
+      try {
+        // Subscribed first: a reply committed after this is heard, one committed before is claimed below.
+        await holdWakeup(sql, campaign.orgId, campaign.id);
+        const started = Date.now();
+        let lastSend = started;
+        let checked = started;
+        while (!signal.aborted && Date.now() - started < input.forMs) {
+          activityHeartbeat();
+          if (Date.now() - checked >= STATUS_CHECK_MS) {
+            // A cancelled or closed campaign is the tick's to wind up.
+            checked = Date.now();
+            const now = await surveyCampaign(sql, campaign.id);
+            if (!now || TERMINAL.has(now.status)) break;
+          }
+          if ((await sendBatch(campaign, counts)) > 0) {
+            lastSend = Date.now();
+            continue;
+          }
+          if (Date.now() - lastSend >= input.idleMs) break;
+          const left = input.forMs - (Date.now() - started);
+          await sub.wait(Math.min(PUMP_POLL_MS, left), signal);
+        }
+        return counts;
+      } finally {
+        sub.close();
+      }
+    },
+
     /**
      * One pass over a monitoring campaign's conversations: open those its rounds started, end or
      * remind those whose wait is over, send what is due. Idempotent; counts only, never text.
@@ -168,16 +273,7 @@ export function createSurveyActivities(deps: SurveyActivityDeps) {
       await clearWakeup(sql, campaign.id);
       result.timedOut = await timeouts(campaign, now);
       while (Date.now() - started < TICK_BUDGET_MS) {
-        const batch = await claimDueSends(sql, campaign.id, deps.clock(), {
-          limit: SEND_BATCH,
-          staleMs: STALE_CLAIM_MS,
-        });
-        if (batch.length === 0) break;
-        const blocked = await suppressed(batch.flatMap((b) => (b.phone ? [b.phone] : [])));
-        await forEachConcurrent(batch, deps.concurrency ?? 8, async (send) => {
-          const outcome = await sendOne(campaign.survey, send, blocked);
-          result[outcome === 'sent' ? 'sent' : 'skipped'] += 1;
-        });
+        if ((await sendBatch(campaign, result)) === 0) break;
       }
       const agenda = await surveyAgenda(sql, campaign.id);
       result.nextDueAt = agenda.nextDueAt?.toISOString() ?? null;

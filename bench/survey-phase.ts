@@ -5,6 +5,7 @@ import { type ActionTally, tallyWorkflowChain } from './history-actions';
 import { startNodeChild, untilReady } from './node-child';
 import { type SandboxSms, sandboxApi } from './sandbox-api';
 import { benchPhone, seedOrganization } from './seed';
+import { type LostReplyTrace, type ReplyPosts, replyPosts, traceLostReplies } from './survey-trace';
 import { waitForPollers } from './worker-ready';
 
 /** Figures of the monitoring-survey phase (README, "Monitoring surveys"). */
@@ -21,6 +22,10 @@ export interface SurveyPhaseResult {
   surveyActions: ActionTally;
   fanOutActions: ActionTally;
   answersStored: number;
+  /** How the replies' posts to /sandbox/inbound ended: the sandbox's answer, then the API webhook's answer. */
+  posts: ReplyPosts;
+  /** Why the replies whose next message never came were lost (bench/survey-trace.ts). */
+  trace: LostReplyTrace;
   /** Replies whose next message never came, and messages beyond the four each respondent should get. */
   lost: number;
   duplicates: number;
@@ -128,6 +133,7 @@ export async function runSurveyPhase(
     const step = new Array<number>(n + 1).fill(0);
     const postedAt = new Array<number>(n + 1).fill(0);
     const latencies: number[] = [];
+    const posts = replyPosts();
     let ready = Array.from({ length: n }, (_, k) => k + 1);
     const total = n * REPLIES.length;
     let posted = 0;
@@ -165,17 +171,19 @@ export async function runSurveyPhase(
         step[i] = step[i]! + 1;
         posted++;
         // Not awaited: replies go out at the rate whatever the API's answer time.
-        void fetch(`${b.sandboxUrl}/sandbox/inbound`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ from: benchPhone(i), body }),
-        }).catch(() => undefined);
+        posts.post(b.sandboxUrl, benchPhone(i), body);
       }
       if (batch.length === 0) await new Promise((r) => setTimeout(r, 200));
     }
     const elapsedS = (Date.now() - replyStart) / 1000;
     await new Promise((r) => setTimeout(r, 2000));
+    await posts.settled();
     await refresh();
+    const stuck: string[] = [];
+    for (let i = 1; i <= n; i++)
+      if (step[i]! > 0 && (acceptedAt.get(benchPhone(i))?.length ?? 0) <= step[i]!) stuck.push(benchPhone(i));
+    const trace = await traceLostReplies(b.stack.sql, created.id, stuck);
+    if (trace.respondents > 0) opts.log(`survey: lost replies ${JSON.stringify(trace)}`);
     let duplicates = 0;
     for (let i = 1; i <= n; i++)
       duplicates += Math.max(0, (counts.get(benchPhone(i)) ?? 0) - (1 + REPLIES.length));
@@ -198,6 +206,8 @@ export async function runSurveyPhase(
       surveyActions: surveyChain.tally,
       fanOutActions: fanOut.tally,
       answersStored: stored?.n ?? 0,
+      posts: posts.counts,
+      trace,
       lost: total - latencies.length,
       duplicates,
       elapsedS,

@@ -1,4 +1,5 @@
 import type { SendKind } from '../domain/survey-flow';
+import type { Sql } from './client';
 import type { Queryable } from './queryable';
 
 /** A send ready to go out: whom (read at send time, never stored here), in which language, and what. */
@@ -149,11 +150,21 @@ export async function roundActivity(
   return { active: row?.active ?? false, nextAt: row?.next_at ?? null };
 }
 
+// Advisory lock namespace of survey wake-ups (the second key is hashtext(campaign id)).
+const WAKEUP_LOCK = 160_016;
+
 /**
  * A reply queued a send: true when the survey workflow must be woken (no wake-up is pending since
- * its last tick began), so a burst of replies costs one signal, not one each.
+ * its last tick began), so a burst of replies costs one signal, not one each. Replies hold a shared
+ * advisory lock until they commit, so they do not queue behind each other; a tick's clearWakeup
+ * takes it exclusively, so a reply either sees the cleared row (and signals) or commits before
+ * the tick claims (and is sent by it). Only the first reply after a clear writes the row.
  */
 export async function requestWakeup(sql: Queryable, orgId: string, campaignId: string): Promise<boolean> {
+  await sql`select pg_advisory_xact_lock_shared(${WAKEUP_LOCK}, hashtext(${campaignId}))`;
+  const [row] = await sql<{ pending: boolean }[]>`
+    select nudged_at is not null as pending from survey_wakeups where campaign_id = ${campaignId}`;
+  if (row?.pending) return false;
   const rows = await sql`
     insert into survey_wakeups (campaign_id, org_id, nudged_at) values (${campaignId}, ${orgId}, now())
     on conflict (campaign_id) do update set nudged_at = now() where survey_wakeups.nudged_at is null
@@ -161,7 +172,29 @@ export async function requestWakeup(sql: Queryable, orgId: string, campaignId: s
   return rows.count === 1;
 }
 
+/** The channel on which a committed reply announces a send due now (payload: the campaign id). */
+export const SURVEY_SENDS_CHANNEL = 'survey_sends';
+
+/** Tells a running sender that a send of this campaign is due, when the transaction commits. */
+export async function notifySendDue(sql: Queryable, campaignId: string): Promise<void> {
+  await sql`select pg_notify(${SURVEY_SENDS_CHANNEL}, ${campaignId})`;
+}
+
+/**
+ * A sender is running for this campaign (the survey workflow's pump): replies need not wake the
+ * workflow, the sender hears them. The workflow's next tick clears it (clearWakeup).
+ */
+export async function holdWakeup(sql: Queryable, orgId: string, campaignId: string): Promise<void> {
+  await sql`
+    insert into survey_wakeups (campaign_id, org_id, nudged_at) values (${campaignId}, ${orgId}, now())
+    on conflict (campaign_id) do update set nudged_at = now()`;
+}
+
 /** A tick begins: replies committed from now on ask for a new wake-up. */
-export async function clearWakeup(sql: Queryable, campaignId: string): Promise<void> {
-  await sql`update survey_wakeups set nudged_at = null where campaign_id = ${campaignId}`;
+export async function clearWakeup(sql: Sql, campaignId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    // Waits for replies in flight (requestWakeup): what they queued is claimed after this.
+    await tx`select pg_advisory_xact_lock(${WAKEUP_LOCK}, hashtext(${campaignId}))`;
+    await tx`update survey_wakeups set nudged_at = null where campaign_id = ${campaignId}`;
+  });
 }

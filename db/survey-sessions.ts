@@ -66,6 +66,11 @@ export async function openRoundSessions(
         and r.stage_key ~ '^round-[0-9]+$'
         and (${byCampaign}::uuid is null or r.campaign_id = ${byCampaign}::uuid)
         and (${bySupporters}::uuid[] is null or d.supporter_id = any(${bySupporters}::uuid[]))
+        -- Conversations already opened are left alone: a sweep or a reply writes nothing for them.
+        and not exists (
+          select 1 from survey_respondents x join survey_sessions y on y.respondent_id = x.id
+          where x.campaign_id = r.campaign_id and x.supporter_id = d.supporter_id
+            and y.round = substring(r.stage_key from '^round-([0-9]+)$')::int)
     ),
     respondents as (
       insert into survey_respondents (org_id, campaign_id, supporter_id)

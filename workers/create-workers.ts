@@ -2,7 +2,8 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createEmailDeliveryActivities } from '../activities/delivery-email';
 import { createSmsDeliveryActivities } from '../activities/delivery-sms';
 import { createOrchestratorActivities } from '../activities/orchestrator';
-import { createSurveyActivities } from '../activities/survey';
+import { createPacer } from '../activities/pacer';
+import { activityHeartbeat, createSurveyActivities } from '../activities/survey';
 import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
 import type { Config } from '../core/config';
@@ -59,6 +60,8 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         }),
       );
     } else if (role === 'sms') {
+      // One SMS rate limit per process: stage pages and survey follow-ups share it.
+      const smsPacer = createPacer(config.SMS_RATE_PER_SEC, { tick: activityHeartbeat });
       workers.push(
         await Worker.create({
           ...common,
@@ -73,6 +76,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             publicBaseUrl: base,
             linkBaseUrl: linkBaseUrl(config),
             ratePerSec: config.SMS_RATE_PER_SEC,
+            pacer: smsPacer,
             concurrency: 8,
             clock,
             suppressionKeys: listKeys,
@@ -92,6 +96,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             publicBaseUrl: base,
             clock,
             suppressionKeys: listKeys,
+            pacer: smsPacer,
           }),
         }),
       );

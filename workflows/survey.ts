@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -17,6 +18,11 @@ import { TASK_QUEUES } from '../domain/task-queues';
  * that sends everything due (next questions, re-asks, reminders) in a batch, so Temporal's work
  * grows with wake-ups, not with respondents. A durable timer wakes it for timeouts and for
  * questions held back by quiet hours.
+ *
+ * Since patch `survey-pump`: while conversations are active (a tick or pump sent something, or a
+ * reply woke it), the wait until the next tick is spent in one long `surveyPump` activity that sends
+ * each reply's next question as the webhook commits it (LISTEN/NOTIFY, heartbeats), so a reply is
+ * answered in well under a second at the cost of one activity per pump, not one per reply.
  */
 
 export interface SurveyWorkflowInput {
@@ -42,6 +48,18 @@ const survey = proxyActivities<SurveyActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
+/** A pump runs at most this long, and returns after this long without a send. */
+const PUMP_MAX_MS = 10 * MINUTE;
+const PUMP_IDLE_MS = MINUTE;
+
+const pump = proxyActivities<SurveyActivities>({
+  taskQueue: TASK_QUEUES.survey,
+  startToCloseTimeout: PUMP_MAX_MS + 2 * MINUTE,
+  // A worker that dies is noticed within this; the retry reclaims nothing it sent (sends are claimed rows).
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
 export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<{ status: 'finished' }> {
   let nudges = 0;
   setHandler(surveyNudgeSignal, () => {
@@ -52,6 +70,7 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<{ stat
   let handled = 0;
   // Replies open their own conversations; a sweep over the rounds' deliveries opens the silent ones.
   let sweepAt = Date.now();
+  let pumped = 0;
   for (;;) {
     handled = nudges;
     const sweep = Date.now() >= sweepAt;
@@ -67,7 +86,18 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<{ stat
       );
     const untilDue = r.nextDueAt === null ? pollMs : Date.parse(r.nextDueAt) - Date.now();
     const wait = Math.min(pollMs, Math.max(0, untilDue), Math.max(0, sweepAt - Date.now()));
-    if (nudges === handled && wait > 0) await condition(() => nudges !== handled, wait);
+    const active = r.sent > 0 || pumped > 0 || nudges !== handled;
+    if (active && wait > 0 && patched('survey-pump')) {
+      const p = await pump.surveyPump({
+        campaignId: input.campaignId,
+        forMs: Math.min(wait, PUMP_MAX_MS),
+        idleMs: PUMP_IDLE_MS,
+      });
+      pumped = p.sent + p.skipped;
+    } else if (nudges === handled && wait > 0) {
+      pumped = 0;
+      await condition(() => nudges !== handled, wait);
+    }
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= (input.historyLimit ?? 5_000)) {
       await condition(allHandlersFinished);

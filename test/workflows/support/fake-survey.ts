@@ -30,6 +30,7 @@ export function createFakeSurvey(world: FakeWorld, survey: Survey) {
   const answers: Array<{ supporterId: string; round: number; questionKey: string; value: SurveyValue }> = [];
   const sent: Array<SurveySend & { supporterId: string; round: number; at: number }> = [];
   let ticks = 0;
+  let pumps = 0;
   const serverNow = () => Context.current().info.currentAttemptScheduledTimestampMs;
 
   const roundOf = (key: string) => Number(/^round-(\d+)$/.exec(key)?.[1] ?? Number.NaN);
@@ -70,7 +71,31 @@ export function createFakeSurvey(world: FakeWorld, survey: Survey) {
     return 'answered';
   }
 
+  /** Sends what is due now, as the webhook's queue would be drained. */
+  function sendDue(now: number): number {
+    let count = 0;
+    for (const s of sessions) {
+      if (!s.pending || s.pending.dueAt > now) continue;
+      const send = s.pending;
+      s.pending = undefined;
+      const current =
+        send.kind === 'thanks'
+          ? s.state.status === 'completed'
+          : s.state.status === 'open' && s.state.questionKey === send.questionKey;
+      if (!current) continue;
+      sent.push({ ...send, supporterId: s.supporterId, round: s.round, at: now });
+      count += 1;
+      if (send.kind !== 'thanks') s.state = { ...s.state, askedAt: now };
+    }
+    return count;
+  }
+
   const activities: SurveyActivities = {
+    // The real pump waits for replies for a while; this one drains the queue once and returns.
+    async surveyPump() {
+      pumps += 1;
+      return { sent: sendDue(serverNow()), skipped: 0 };
+    },
     async surveyTick(input) {
       ticks += 1;
       const now = serverNow();
@@ -90,20 +115,7 @@ export function createFakeSurvey(world: FakeWorld, survey: Survey) {
         timedOut += 1;
         apply(s, onTimeout(survey, s.state, now), now);
       }
-      let count = 0;
-      for (const s of sessions) {
-        if (!s.pending || s.pending.dueAt > now) continue;
-        const send = s.pending;
-        s.pending = undefined;
-        const current =
-          send.kind === 'thanks'
-            ? s.state.status === 'completed'
-            : s.state.status === 'open' && s.state.questionKey === send.questionKey;
-        if (!current) continue;
-        sent.push({ ...send, supporterId: s.supporterId, round: s.round, at: now });
-        count += 1;
-        if (send.kind !== 'thanks') s.state = { ...s.state, askedAt: now };
-      }
+      const count = sendDue(now);
       const dues = sessions.flatMap((s) => {
         const due = s.pending ? s.pending.dueAt : dueAt(survey, s.state);
         return due === null ? [] : [due];
@@ -121,5 +133,5 @@ export function createFakeSurvey(world: FakeWorld, survey: Survey) {
     },
   };
 
-  return { sessions, answers, sent, reply, activities, ticks: () => ticks };
+  return { sessions, answers, sent, reply, activities, ticks: () => ticks, pumps: () => pumps };
 }
