@@ -9,19 +9,30 @@ export interface ReplyPosts {
   posted: number;
   /** The bench's POST to /sandbox/inbound failed (network error). */
   postFailed: number;
-  /** /sandbox/inbound answered non-2xx (the sandbox could not reach the API, or the input was refused). */
-  sandboxNon2xx: number;
+  /** /sandbox/inbound answered non-2xx (the sandbox could not reach the API, or the input was refused), by reason. */
+  sandboxNon2xx: Record<string, number>;
   /** The API's inbound webhook answered non-2xx, by status. */
   webhookNon2xx: Record<string, number>;
   /** The API's inbound webhook answered 2xx: the reply was recorded. */
   webhookOk: number;
+  /** From posting a reply to the webhook's answer reaching the bench (ms), over all answered posts. */
+  answerMs: { p50: number; p95: number; max: number };
 }
 
 /** Posts replies without waiting for them (the rate holds whatever the API's answer time) and counts how they end. */
 export function replyPosts() {
-  const counts: ReplyPosts = { posted: 0, postFailed: 0, sandboxNon2xx: 0, webhookNon2xx: {}, webhookOk: 0 };
+  const counts: ReplyPosts = {
+    posted: 0,
+    postFailed: 0,
+    sandboxNon2xx: {},
+    webhookNon2xx: {},
+    webhookOk: 0,
+    answerMs: { p50: 0, p95: 0, max: 0 },
+  };
   const inFlight = new Set<Promise<void>>();
+  const times: number[] = [];
   const one = async (sandboxUrl: string, from: string, body: string) => {
+    const t0 = Date.now();
     try {
       const res = await fetch(`${sandboxUrl}/sandbox/inbound`, {
         method: 'POST',
@@ -29,8 +40,11 @@ export function replyPosts() {
         body: JSON.stringify({ from, body }),
       });
       const text = await res.text();
+      times.push(Date.now() - t0);
       if (!res.ok) {
-        counts.sandboxNon2xx++;
+        const detail = (JSON.parse(text) as { detail?: string }).detail ?? String(res.status);
+        const reason = detail.replace(/^posting the inbound message failed: /, '');
+        counts.sandboxNon2xx[reason] = (counts.sandboxNon2xx[reason] ?? 0) + 1;
         return;
       }
       const status = (JSON.parse(text) as { status?: number }).status ?? 0;
@@ -50,6 +64,9 @@ export function replyPosts() {
     /** Resolves when every post has an answer. */
     async settled(): Promise<void> {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
+      const sorted = [...times].sort((a, b) => a - b);
+      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+      counts.answerMs = { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? 0 };
     },
   };
 }

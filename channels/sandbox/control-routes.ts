@@ -100,7 +100,10 @@ export function registerControlRoutes(app: Hono, deps: SandboxDeps): void {
       });
       return c.json(answer);
     } catch (err) {
-      const reason = err instanceof Error ? err.name : 'unknown error';
+      // The transport's reason (a timeout, a reset connection), never the message.
+      const code = (err as { code?: unknown }).code;
+      const reason =
+        typeof code === 'string' ? code : err instanceof Error ? err.message.slice(0, 80) : 'unknown error';
       return problem(c, 502, 'The API did not answer', `posting the inbound message failed: ${reason}`);
     }
   });
