@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
@@ -8,6 +9,7 @@ import { migrate } from '../db/migrate';
 import { backfillSuppressions } from '../db/suppression-backfill';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { createApp } from './app';
+import { keepConnectionsAlive } from './keep-alive';
 
 // Entry point of the HTTP API.
 async function main() {
@@ -32,6 +34,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
     log.info({ port: info.port }, 'api listening');
   });
+  keepConnectionsAlive(server as Server);
   const shutdown = () => {
     server.close();
     void Promise.allSettled([sql.end({ timeout: 5 }), temporal.connection.close()]).then(() =>

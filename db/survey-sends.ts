@@ -150,6 +150,9 @@ export async function roundActivity(
   return { active: row?.active ?? false, nextAt: row?.next_at ?? null };
 }
 
+/** The channel on which a committed reply announces a send due now (payload: the campaign id). */
+export const SURVEY_SENDS_CHANNEL = 'survey_sends';
+
 // Advisory lock namespace of survey wake-ups (the second key is hashtext(campaign id)).
 const WAKEUP_LOCK = 160_016;
 
@@ -160,8 +163,17 @@ const WAKEUP_LOCK = 160_016;
  * takes it exclusively, so a reply either sees the cleared row (and signals) or commits before
  * the tick claims (and is sent by it). Only the first reply after a clear writes the row.
  */
-export async function requestWakeup(sql: Queryable, orgId: string, campaignId: string): Promise<boolean> {
-  await sql`select pg_advisory_xact_lock_shared(${WAKEUP_LOCK}, hashtext(${campaignId}))`;
+export async function requestWakeup(
+  sql: Queryable,
+  orgId: string,
+  campaignId: string,
+  opts: { notify: boolean },
+): Promise<boolean> {
+  // One round trip: the lock, and (when the send is due now) the running pump's notification at commit.
+  if (opts.notify)
+    await sql`select pg_advisory_xact_lock_shared(${WAKEUP_LOCK}, hashtext(${campaignId})),
+      pg_notify(${SURVEY_SENDS_CHANNEL}, ${campaignId})`;
+  else await sql`select pg_advisory_xact_lock_shared(${WAKEUP_LOCK}, hashtext(${campaignId}))`;
   const [row] = await sql<{ pending: boolean }[]>`
     select nudged_at is not null as pending from survey_wakeups where campaign_id = ${campaignId}`;
   if (row?.pending) return false;
@@ -170,14 +182,6 @@ export async function requestWakeup(sql: Queryable, orgId: string, campaignId: s
     on conflict (campaign_id) do update set nudged_at = now() where survey_wakeups.nudged_at is null
     returning campaign_id`;
   return rows.count === 1;
-}
-
-/** The channel on which a committed reply announces a send due now (payload: the campaign id). */
-export const SURVEY_SENDS_CHANNEL = 'survey_sends';
-
-/** Tells a running sender that a send of this campaign is due, when the transaction commits. */
-export async function notifySendDue(sql: Queryable, campaignId: string): Promise<void> {
-  await sql`select pg_notify(${SURVEY_SENDS_CHANNEL}, ${campaignId})`;
 }
 
 /**

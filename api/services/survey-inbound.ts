@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PhoneContext } from '../../db/inbound';
 import type { Queryable } from '../../db/queryable';
-import { notifySendDue, requestWakeup } from '../../db/survey-sends';
+import { requestWakeup } from '../../db/survey-sends';
 import {
   applyStep,
   openRoundSessions,
@@ -55,11 +55,11 @@ export async function applySurveyReply(
       ? nextSendableTime(reply.now, session.timezone ?? 'UTC', campaign.window)
       : reply.now;
   const { sendId } = await applyStep(tx, session, step, { now: reply.now, sendAt });
-  // A running sender hears of a send due now at commit; otherwise only the first reply since the
+  // A running pump hears of a send due now at commit; otherwise only the first reply since the
   // workflow's last tick wakes it, and the tick sends every reply's question.
-  if (sendId !== undefined && sendAt && sendAt.getTime() <= reply.now.getTime())
-    await notifySendDue(tx, campaign.id);
-  const wake = sendId !== undefined && (await requestWakeup(tx, campaign.orgId, campaign.id));
+  const dueNow = sendAt !== null && sendAt.getTime() <= reply.now.getTime();
+  const wake =
+    sendId !== undefined && (await requestWakeup(tx, campaign.orgId, campaign.id, { notify: dueNow }));
   return { handled: true, campaignId: campaign.id, queued: wake, understood: !!step.answer };
 }
 

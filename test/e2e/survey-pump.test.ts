@@ -42,7 +42,14 @@ describe('survey follow-ups under a burst of replies', () => {
       }
       phones.push(phone);
       const r = await svc.api('/v1/supporters', {
-        body: { name: `Pump ${i}`, phone, locale: 'en', timezone: 'UTC', tags: [tag], consent: { sms: true } },
+        body: {
+          name: `Pump ${i}`,
+          phone,
+          locale: 'en',
+          timezone: 'UTC',
+          tags: [tag],
+          consent: { sms: true },
+        },
       });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
