@@ -13,7 +13,15 @@ import {
 } from './form';
 import { Bi, CsrfField } from './layout';
 import { page } from './render';
-import { builderFields, QUESTION_SLOTS, surveyCampaignBody } from './survey-form';
+import {
+  builderFields,
+  COUNT_FIELD,
+  editQuestions,
+  MAX_QUESTIONS,
+  parseEdit,
+  questionCount,
+  surveyCampaignBody,
+} from './survey-form';
 
 interface SmsPreview {
   text: string;
@@ -73,6 +81,7 @@ function PreviewTable(props: { preview: Preview }) {
 
 function Builder(props: { csrf: string; values: FormValues; errors: FormErrors; preview?: Preview }) {
   const { values: v, errors } = props;
+  const count = questionCount(v);
   const field = (
     path: string,
     label: string,
@@ -109,11 +118,23 @@ function Builder(props: { csrf: string; values: FormValues; errors: FormErrors; 
           <Bi en="Respect quiet hours (questions due at night wait for the morning)" km="គោរពម៉ោងស្ងាត់" />
         </label>
       </p>
-      {Array.from({ length: QUESTION_SLOTS }, (_, i) => {
+      <input type="hidden" name={COUNT_FIELD} value={String(count)} />
+      {Array.from({ length: count }, (_, i) => {
         const p = (k: string) => `survey.questions.${i}.${k}`;
         return (
-          <fieldset class="card">
+          <fieldset class="card" data-question={i}>
             <legend>{`Question ${i + 1}${i === 0 ? ' (sent as each round’s first message)' : ''}`}</legend>
+            <div class="row">
+              <button type="submit" name="action" value={`up:${i}`} disabled={i === 0}>
+                <Bi en="Move up" km="ផ្លាស់ទីឡើង" />
+              </button>
+              <button type="submit" name="action" value={`down:${i}`} disabled={i === count - 1}>
+                <Bi en="Move down" km="ផ្លាស់ទីចុះ" />
+              </button>
+              <button type="submit" name="action" value={`remove:${i}`} disabled={count === 1}>
+                <Bi en="Remove" km="លុបចេញ" />
+              </button>
+            </div>
             <div class="row">
               {field(p('key'), 'Key', 'កូនសោ', { hint: 'e.g. q1' })}
               <SelectField
@@ -167,6 +188,20 @@ function Builder(props: { csrf: string; values: FormValues; errors: FormErrors; 
           </fieldset>
         );
       })}
+      {count < MAX_QUESTIONS ? (
+        <fieldset>
+          <legend>
+            <Bi en="Add a question" km="បន្ថែមសំណួរ" />
+          </legend>
+          <div class="row">
+            {TYPES.map((t) => (
+              <button type="submit" name="action" value={`add:${t.value}`}>
+                {`+ ${t.label}`}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
       <div class="row">
         <button type="submit" name="action" value="preview">
           <Bi en="Preview SMS and cost" km="មើលជាមុន" />
@@ -192,7 +227,10 @@ async function builderPage(
       <h1>
         <Bi en="New monitoring survey" km="ការស្ទង់មតិតាមដានថ្មី" />
       </h1>
-      <p>Fill the questions in order. Answers are kept against a pseudonymous respondent id only.</p>
+      <p>
+        Add, remove and reorder questions; each button re-draws the form, with or without JavaScript. Answers
+        are kept against a pseudonymous respondent id only.
+      </p>
       <Builder
         csrf={c.get('session').csrf}
         values={values}
@@ -208,23 +246,29 @@ export function registerSurveyBuilder(app: Hono<ConsoleEnv>) {
     builderPage(c, {
       'survey.questions.0.key': 'q1',
       'survey.questions.0.type': 'yes_no',
+      [COUNT_FIELD]: '1',
       'survey.repeat.rounds': '1',
       'survey.repeat.every': 'P14D',
     }),
   );
   app.post('/surveys/new', async (c) => {
-    const v = await formValues(c);
+    const form = await formValues(c);
+    const edit = parseEdit(form.action);
+    // Add / remove / move: the same form again, re-numbered; nothing is sent to the API.
+    if (edit) return builderPage(c, editQuestions(form, edit));
+    const v = form;
     const body = surveyCampaignBody(v);
+    const fields = builderFields(questionCount(v));
     const api = c.get('api');
     if (v.action === 'preview') {
       const res = await api.post<Preview>('/v1/surveys/preview', { survey: body.survey });
       if (res.ok) return builderPage(c, v, { preview: res.body });
-      return builderPage(c, v, { errors: placeErrors(res.problem, builderFields()), status: 400 });
+      return builderPage(c, v, { errors: placeErrors(res.problem, fields), status: 400 });
     }
     const res = await api.post<{ id: string }>('/v1/campaigns', body);
     if (res.ok) return c.redirect(`/console/campaigns/${res.body.id}?launched=1`, 303);
     return builderPage(c, v, {
-      errors: placeErrors(res.problem, builderFields()),
+      errors: placeErrors(res.problem, fields),
       status: res.status as ContentfulStatusCode,
     });
   });

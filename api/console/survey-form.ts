@@ -1,7 +1,83 @@
 import type { FormValues } from './env';
 
-/** How many question slots the builder shows (a survey by SMS stays short). */
-export const QUESTION_SLOTS = 6;
+/** The most questions a survey has (domain/survey-schema.ts). */
+export const MAX_QUESTIONS = 30;
+/** The hidden field that says how many question cards the builder shows. */
+export const COUNT_FIELD = 'survey.questions.count';
+/** The fields of one question card, after `survey.questions.<i>.`. */
+export const QUESTION_FIELDS = [
+  'key',
+  'type',
+  'prompt.en',
+  'prompt.km',
+  'choices',
+  'min',
+  'max',
+  'next',
+  'timeout',
+  'recommendations',
+] as const;
+const TYPES = ['choice', 'yes_no', 'number', 'text'] as const;
+
+/** How many question cards the form holds: its count field, else the highest numbered field (1 to 30). */
+export function questionCount(v: FormValues): number {
+  const stated = Number(v[COUNT_FIELD]);
+  let highest = 0;
+  for (const name of Object.keys(v)) {
+    const m = /^survey\.questions\.(\d+)\./.exec(name);
+    if (m) highest = Math.max(highest, Number(m[1]) + 1);
+  }
+  const n = Number.isInteger(stated) && stated > 0 ? stated : highest;
+  return Math.min(MAX_QUESTIONS, Math.max(1, n));
+}
+
+/** A builder button: add a question (of a type), or remove / move up / move down question `i`. */
+export type BuilderEdit =
+  | { op: 'add'; type: (typeof TYPES)[number] }
+  | { op: 'remove' | 'up' | 'down'; index: number };
+
+/** The edit an `action` button names (`add:choice`, `remove:2`, `up:1`, `down:0`), if it is one. */
+export function parseEdit(action: string | undefined): BuilderEdit | undefined {
+  const m = /^(add|remove|up|down):([a-z_]+|\d{1,2})$/.exec(action ?? '');
+  if (!m) return undefined;
+  if (m[1] === 'add') {
+    const type = TYPES.find((t) => t === m[2]);
+    return type ? { op: 'add', type } : undefined;
+  }
+  if (!/^\d+$/.test(m[2]!)) return undefined;
+  return { op: m[1] as 'remove' | 'up' | 'down', index: Number(m[2]) };
+}
+
+/**
+ * Applies a builder edit to the form's values and returns the new values: the question cards are
+ * renumbered, so every field (and the count) follows its question. A new question gets the next
+ * free key `qN`. Out-of-range edits change nothing; there is always at least one question.
+ */
+export function editQuestions(v: FormValues, edit: BuilderEdit): FormValues {
+  const n = questionCount(v);
+  const cards = Array.from({ length: n }, (_, i) =>
+    Object.fromEntries(QUESTION_FIELDS.map((k) => [k, v[`survey.questions.${i}.${k}`]])),
+  ) as Array<Record<string, string | undefined>>;
+  if (edit.op === 'add' && n < MAX_QUESTIONS) {
+    const keys = new Set(cards.map((c) => c.key?.trim()));
+    let k = n + 1;
+    while (keys.has(`q${k}`)) k++;
+    cards.push({ key: `q${k}`, type: edit.type });
+  } else if (edit.op === 'remove' && edit.index < n && n > 1) cards.splice(edit.index, 1);
+  else if (edit.op === 'up' && edit.index > 0 && edit.index < n)
+    [cards[edit.index - 1], cards[edit.index]] = [cards[edit.index]!, cards[edit.index - 1]!];
+  else if (edit.op === 'down' && edit.index + 1 < n)
+    [cards[edit.index], cards[edit.index + 1]] = [cards[edit.index + 1]!, cards[edit.index]!];
+  const out: FormValues = {};
+  for (const [name, value] of Object.entries(v))
+    if (!name.startsWith('survey.questions.') && name !== 'action') out[name] = value;
+  cards.forEach((card, i) => {
+    for (const [k, value] of Object.entries(card))
+      if (value !== undefined) out[`survey.questions.${i}.${k}`] = value;
+  });
+  out[COUNT_FIELD] = String(cards.length);
+  return out;
+}
 
 const lines = (text: string | undefined) =>
   (text ?? '')
@@ -17,9 +93,9 @@ const num = (text: string | undefined) => (text?.trim() ? Number(text) : undefin
  */
 export function surveyCampaignBody(v: FormValues) {
   const questions = [];
-  for (let i = 0; i < QUESTION_SLOTS; i++) {
+  for (let i = 0; i < questionCount(v); i++) {
     const f = (k: string) => v[`survey.questions.${i}.${k}`]?.trim() ?? '';
-    if (!f('key') && !f('prompt.en') && !f('prompt.km')) continue;
+    // Every card is a question (a blank one is refused beside its fields): API paths stay card indices.
     const type = f('type') || 'choice';
     const choices = lines(v[`survey.questions.${i}.choices`]).map((l) => {
       const [key = '', en = '', km = ''] = l.split('|').map((p) => p.trim());
@@ -77,8 +153,8 @@ export function surveyCampaignBody(v: FormValues) {
   };
 }
 
-/** Every field the builder has, for placing errors. */
-export function builderFields(): string[] {
+/** Every field the builder has (for `count` questions), for placing errors. */
+export function builderFields(count = MAX_QUESTIONS): string[] {
   const fields = [
     'title',
     'audience.tags.include',
@@ -87,19 +163,6 @@ export function builderFields(): string[] {
     'survey.repeat.rounds',
     'survey.questions',
   ];
-  for (let i = 0; i < QUESTION_SLOTS; i++)
-    for (const k of [
-      'key',
-      'type',
-      'prompt.en',
-      'prompt.km',
-      'choices',
-      'min',
-      'max',
-      'next',
-      'timeout',
-      'recommendations',
-    ])
-      fields.push(`survey.questions.${i}.${k}`);
+  for (let i = 0; i < count; i++) for (const k of QUESTION_FIELDS) fields.push(`survey.questions.${i}.${k}`);
   return fields;
 }
