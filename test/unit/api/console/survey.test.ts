@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { placeErrors } from '../../../../api/console/form';
 import { BarChart, CompletionChart } from '../../../../api/console/survey-chart';
-import { builderFields, surveyCampaignBody } from '../../../../api/console/survey-form';
+import {
+  builderFields,
+  editQuestions,
+  parseEdit,
+  questionCount,
+  surveyCampaignBody,
+} from '../../../../api/console/survey-form';
 import { tryExpandDefinition } from '../../../../domain/playbooks';
 
 describe('the survey builder form', () => {
@@ -68,6 +74,56 @@ describe('the survey builder form', () => {
     if (r.ok) return;
     const errors = placeErrors({ status: 400, title: 'Invalid', errors: r.issues }, builderFields());
     expect(errors.byField.get('survey.questions.0.next')?.join()).toContain('nowhere');
+  });
+});
+
+describe('the survey builder buttons', () => {
+  const start = {
+    title: 'UPR watch',
+    'survey.questions.count': '2',
+    'survey.questions.0.key': 'q1',
+    'survey.questions.0.type': 'yes_no',
+    'survey.questions.0.prompt.en': 'Seen?',
+    'survey.questions.1.key': 'q2',
+    'survey.questions.1.type': 'text',
+    'survey.questions.1.prompt.en': 'What?',
+  };
+  const edit = (v: Record<string, string>, action: string) => {
+    const e = parseEdit(action);
+    if (!e) throw new Error(`not an edit: ${action}`);
+    return editQuestions(v, e);
+  };
+
+  it('adds a question of the chosen type with the next free key, beyond the old six', () => {
+    let v: Record<string, string> = start;
+    for (let i = 0; i < 6; i++) v = edit(v, 'add:number');
+    expect(questionCount(v)).toBe(8);
+    expect(v['survey.questions.7.key']).toBe('q8');
+    expect(v['survey.questions.7.type']).toBe('number');
+    expect(v.title).toBe('UPR watch');
+    expect(builderFields(questionCount(v))).toContain('survey.questions.7.next');
+  });
+
+  it('moves and removes whole questions, every field following its question', () => {
+    const moved = edit(start, 'down:0');
+    expect(moved['survey.questions.0.key']).toBe('q2');
+    expect(moved['survey.questions.0.prompt.en']).toBe('What?');
+    expect(moved['survey.questions.1.type']).toBe('yes_no');
+    const up = edit(moved, 'up:1');
+    expect(up['survey.questions.0.key']).toBe('q1');
+    const removed = edit(start, 'remove:0');
+    expect(questionCount(removed)).toBe(1);
+    expect(removed['survey.questions.0.key']).toBe('q2');
+    expect(removed['survey.questions.1.key']).toBeUndefined();
+    // The last question stays; out-of-range moves change nothing.
+    expect(questionCount(edit(removed, 'remove:0'))).toBe(1);
+    expect(edit(start, 'up:0')['survey.questions.0.key']).toBe('q1');
+  });
+
+  it('refuses buttons it does not know', () => {
+    expect(parseEdit('launch')).toBeUndefined();
+    expect(parseEdit('add:essay')).toBeUndefined();
+    expect(parseEdit('remove:x')).toBeUndefined();
   });
 });
 
