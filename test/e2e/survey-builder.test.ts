@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieNames } from '../../api/console/security';
+import type { Survey } from '../../domain/survey-schema';
 import { addMembership, ensurePerson } from '../../db/people';
 import { DEFAULT_SESSION_LIMITS, openSession } from '../../db/sessions';
 import { type Service, startService } from '../support/service';
@@ -108,11 +109,11 @@ describe('the survey builder', () => {
     expect(launched.status).toBe(303);
     const id = /\/console\/campaigns\/([0-9a-f-]+)/.exec(launched.location ?? '')?.[1];
     expect(id).toBeDefined();
-    const [row] = await svc.sql<{ definition: { survey: any } }[]>`
+    const [row] = await svc.sql<{ definition: { survey: Survey } }[]>`
       select definition from campaigns where id = ${id!} and org_id = ${svc.orgId}`;
     const survey = row!.definition.survey;
-    expect(survey.questions.map((q: { key: string }) => q.key)).toEqual(['where', 'q1', 'story']);
-    expect(survey.questions[0].next).toEqual([{ if: { choice: 'prison' }, goto: 'story' }]);
-    expect(survey.questions[1].type).toBe('yes_no');
+    expect(survey.questions.map((q) => q.key)).toEqual(['where', 'q1', 'story']);
+    expect(survey.questions[0]?.next).toEqual([{ if: { choice: 'prison' }, goto: 'story' }]);
+    expect(survey.questions[1]?.type).toBe('yes_no');
   });
 });
