@@ -96,7 +96,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
   });
 
   app.openapi(previewRoute, async (c) => {
-    const expanded = expandOrReject(c.req.valid('json'));
+    const expanded = await expandOrReject(sql, c.get('principal').orgId, c.req.valid('json'));
     const preview = await previewCampaign(sql, c.get('principal').orgId, expanded, {
       smsPerSegment: deps.config.SMS_PRICE_PER_SEGMENT,
       email: deps.config.EMAIL_PRICE,
