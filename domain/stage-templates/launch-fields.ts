@@ -62,7 +62,8 @@ function formatted(field: LaunchField, value: string | number | undefined, local
 /**
  * Fills the launch fields of a template text in one language. A line naming a field without a
  * value is left out (the appeal-by sentence of a case without a date), and so is a line with
- * {{actionUrl}} when the campaign asks no action; other placeholders are kept for the sender.
+ * {{actionUrl}} when the campaign asks no action (a one-line text keeps its line, the field empty);
+ * other placeholders are kept for the sender.
  */
 export function fillLaunchFields(
   text: string,
@@ -70,7 +71,10 @@ export function fillLaunchFields(
   values: LaunchValues,
   opts: { hasAction: boolean },
 ): string {
-  const kept = text.split('\n').filter((line) => {
+  const lines = text.split('\n');
+  // A one-line text (a subject) is kept whole: leaving it out would leave nothing.
+  const kept = lines.filter((line) => {
+    if (lines.length === 1) return true;
     for (const m of line.matchAll(PLACEHOLDER_PATTERN)) {
       const name = m[1] ?? '';
       if (name === 'actionUrl' && !opts.hasAction) return false;
