@@ -95,7 +95,13 @@ describe('prewritten stage templates', () => {
   });
 
   it('keep SMS within sensible segment counts: English at most 2, Khmer (UCS-2, 67 a segment) at most 3', () => {
-    const values = { title: 'Boycott 2027', electionDate: '2027-07-23T00:00:00Z', daysLeft: 30, week: 12, weeks: 12 };
+    const values = {
+      title: 'Boycott 2027',
+      electionDate: '2027-07-23T00:00:00Z',
+      daysLeft: 30,
+      week: 12,
+      weeks: 12,
+    };
     for (const t of STAGE_TEMPLATES.values()) {
       for (const locale of ['en', 'km'] as const) {
         const filled = fillLaunchFields(t.content[locale].sms, locale, values, { hasAction: true });
@@ -128,7 +134,10 @@ describe('prewritten stage templates', () => {
 
   it('take an organization’s wording over the repository’s, part by part, with its revision', () => {
     const overrides = {
-      'case_alert/follow-up': { content: { en: { sms: 'Our reminder for {{caseName}} {{actionUrl}}' } }, revision: 4 },
+      'case_alert/follow-up': {
+        content: { en: { sms: 'Our reminder for {{caseName}} {{actionUrl}}' } },
+        revision: 4,
+      },
     };
     const { stages } = expandDefinition(caseAlert, { now, templates: overrides });
     expect(stages[1]!.content.en?.sms).toBe('Our reminder for {{caseName}} {{actionUrl}}');
@@ -138,9 +147,9 @@ describe('prewritten stage templates', () => {
   });
 
   it('validate an organization’s wording: launch fields allowed, unknown placeholders named', () => {
-    expect(templateOverrideSchema.safeParse({ content: { en: { sms: '{{title}} {{daysLeft}}' } } }).success).toBe(
-      true,
-    );
+    expect(
+      templateOverrideSchema.safeParse({ content: { en: { sms: '{{title}} {{daysLeft}}' } } }).success,
+    ).toBe(true);
     const bad = templateOverrideSchema.safeParse({ content: { km: { sms: 'សូម {{password}}' } } });
     expect(bad.error?.issues[0]?.path).toEqual(['content', 'km', 'sms']);
     expect(bad.error?.issues[0]?.message).toMatch(/unknown placeholder \{\{password\}\}/);
