@@ -21,6 +21,7 @@ import { casePreview } from '../services/case-preview';
 import { cursorPage, decodeCursor } from '../services/cursor';
 import { previewCampaign } from '../services/preview';
 import { registerCampaignControlRoutes } from './campaign-controls';
+import { registerCampaignStageRoute } from './campaign-stage';
 import { registerCaseSheetRoutes } from './case-sheet';
 
 const definitionBody = {
@@ -131,5 +132,6 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
   });
 
   registerCampaignControlRoutes(app, deps);
+  registerCampaignStageRoute(app, deps);
   registerCaseSheetRoutes(app, deps);
 }
