@@ -19,12 +19,9 @@ const StageDetailSchema = z
     content: z.object({ en: message.optional(), km: message.optional() }).openapi({
       description: 'The text the stage will send (placeholders unfilled), as launched or last edited',
     }),
-    template: z
-      .object({ id: z.string(), version: z.number().int(), origin: z.string() })
-      .optional()
-      .openapi({
-        description: 'The prewritten template the text came from at launch, when the stage gave none',
-      }),
+    template: z.object({ id: z.string(), version: z.number().int(), origin: z.string() }).optional().openapi({
+      description: 'The prewritten template the text came from at launch, when the stage gave none',
+    }),
   })
   .openapi('StageDetail');
 

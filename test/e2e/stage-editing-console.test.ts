@@ -107,6 +107,24 @@ describe('stage texts in the console', () => {
     );
     expect(sent.find((x) => (x.body ?? '').includes('Theary Seng'))?.body).toContain('សកម្មភាពបន្ទាន់');
 
+    // A future stage of the running campaign: its Khmer text changed in the console, the rest kept.
+    await page.goto(url(`/console/campaigns/${id}`));
+    await page.locator('[data-stage="escalation"] [data-edit-stage]').click();
+    expect(await page.locator('#f-content-en-sms').inputValue()).toContain('{{caseName}}');
+    await page.locator('#f-content-km-sms').fill('សូមជួយ {{password}}');
+    await page.getByRole('button', { name: /Save stage/ }).click();
+    expect(
+      await page.locator('.field:has(#f-content-km-sms) [data-error-for="content.km.sms"]').textContent(),
+    ).toContain('unknown placeholder {{password}}');
+    await page.locator('#f-content-km-sms').fill('{{caseName}}៖ សូមសរសេរថ្ងៃនេះ {{actionUrl}}');
+    await page.getByRole('button', { name: /Save stage/ }).click();
+    await page.waitForURL(/done=edited/);
+    const edited = (await getCampaign(svc.sql, svc.orgId, id))!.definition.stages!.find(
+      (s) => s.key === 'escalation',
+    );
+    expect(edited?.content?.km?.sms).toBe('{{caseName}}៖ សូមសរសេរថ្ងៃនេះ {{actionUrl}}');
+    expect(edited?.content?.en?.sms).toContain('too few letters');
+
     // Reported in the issue's note: how many steps and fields a new organizer needs.
     console.info(
       `two-minute path: ${walk.steps} steps, ${walk.fields} fields filled (${walk.required} required)`,
@@ -114,6 +132,27 @@ describe('stage texts in the console', () => {
     expect(walk.required).toBeLessThanOrEqual(3);
     expect(walk.steps).toBeLessThanOrEqual(5);
   }, 180_000);
+
+  it('lets an organization word a template its own way, which the next campaign form starts from', async () => {
+    await page.goto(url('/console/templates'));
+    await page.locator('[data-template="case_alert/follow-up"] summary').click();
+    const field = '#f-case-alert-follow-up-content-en-sms';
+    await page.locator(field).fill('Our reminder: {{caseName}} needs your letter {{actionUrl}}');
+    await page
+      .locator('[data-template="case_alert/follow-up"]')
+      .getByRole('button', { name: /Save our wording/ })
+      .click();
+    await page.waitForURL(/saved=1/);
+    expect(await page.locator('[data-template="case_alert/follow-up"] summary').textContent()).toContain(
+      'your wording, revision 1',
+    );
+    await page.goto(url('/console/campaigns/new?kind=case_alert'));
+    expect(await page.locator('#f-stages-1-content-en-sms').inputValue()).toBe(
+      'Our reminder: {{caseName}} needs your letter {{actionUrl}}',
+    );
+    // The Khmer part was not replaced: it keeps the repository text.
+    expect(await page.locator('#f-stages-1-content-km-sms').inputValue()).toContain('រំលឹក');
+  }, 120_000);
 
   it('builds a custom three-stage campaign: add, remove and reorder stages, errors beside the field, then launch', async () => {
     await page.goto(url('/console/campaigns/new?kind=custom'));

@@ -26,7 +26,8 @@ export function StageList(props: {
       </legend>
       <p class="hint">
         Each stage's text is prewritten in English and Khmer (the Khmer to be checked by the organization's
-        native speakers). Change any of it; a stage you leave as it is uses its template. {PLACEHOLDER_HINT}
+        native speakers). Change any of it; a stage you leave as it is uses its template (your organization
+        words templates its own way under <a href="/console/templates">Stage texts</a>). {PLACEHOLDER_HINT}
       </p>
       {outline.map((s, i) => (
         <details open={open(i)} data-stage-row={s.key}>
