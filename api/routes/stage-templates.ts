@@ -74,7 +74,20 @@ const putRoute = createRoute({
   security,
   request: {
     params: TemplateParams,
-    body: { required: true, content: { 'application/json': { schema: templateOverrideSchema } } },
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: templateOverrideSchema,
+          example: {
+            content: {
+              en: { sms: 'Reminder: {{caseName}} is still held. Please write today: {{actionUrl}}' },
+              km: { sms: 'រំលឹក៖ {{caseName}} នៅតែត្រូវបានឃុំខ្លួន។ សូមសរសេរថ្ងៃនេះ៖ {{actionUrl}}' },
+            },
+          },
+        },
+      },
+    },
   },
   responses: { 200: json(StageTemplateSchema, 'The template as stages will now use it'), ...errorResponses },
 });

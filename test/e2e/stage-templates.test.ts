@@ -87,4 +87,81 @@ describe('a case alert without texts of its own', () => {
         expect(/[\u1780-\u17FF]/.test(text), `${locale}: ${text}`).toBe(locale === 'km');
     }
   }, 150_000);
+
+  it('sends the prewritten Further Information and closure when a case update gives no text', async () => {
+    const launched = await svc.api('/v1/campaigns', {
+      body: {
+        kind: 'case_alert',
+        title: `UA 20/26 ${tag}`,
+        case: { uaNumber: 'UA 20/26', persons: [{ name: 'Soeung Sen' }] },
+        action: { targets: [{ name: 'Minister of Interior' }] },
+        audience: { tags: { include: [tag] } },
+        options: { quietHours: false },
+      },
+    });
+    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
+    const id = launched.body.id as string;
+    const sandbox = sandboxClient(svc.sandboxUrl);
+    const toKm = (match: RegExp, what: string) =>
+      eventually(
+        () => sandbox.messages({ channel: 'sms', to: phones.km }),
+        (m) => m.some((x) => match.test(x.body ?? '')),
+        what,
+        60_000,
+      );
+    await toKm(/Soeung Sen/, 'the alert');
+    const fi = await svc.api(`/v1/campaigns/${id}/case-updates`, { body: { audience: 'recipients' } });
+    expect(fi.status, JSON.stringify(fi.body)).toBe(202);
+    expect(fi.body.fi).toBe(1);
+    const afterFi = await toKm(/UA 20\/26 FI 1/, 'Further Information 1 in Khmer');
+    expect(afterFi.find((x) => /FI 1/.test(x.body ?? ''))?.body).toContain('ព័ត៌មានថ្មីអំពី Soeung Sen');
+    const closed = await svc.api(`/v1/campaigns/${id}/case-updates`, {
+      body: { audience: 'recipients', resolution: 'released' },
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(202);
+    await toKm(/Soeung Sen ត្រូវបានដោះលែងហើយ/, 'the closure in Khmer');
+  }, 150_000);
+});
+
+describe('an organization’s own wording of a template', () => {
+  const path = '/v1/organization/stage-templates/case_alert/follow-up';
+  it('is validated, revised, used by the next launch (with its revision) and can be taken back', async () => {
+    expect(
+      (
+        await svc.api('/v1/organization/stage-templates/case_alert/nope', {
+          method: 'PUT',
+          body: { content: { en: { sms: 'x' } } },
+        })
+      ).status,
+    ).toBe(404);
+    const bad = await svc.api(path, { method: 'PUT', body: { content: { km: { sms: 'សូម {{password}}' } } } });
+    expect(bad.status, JSON.stringify(bad.body)).toBe(400);
+    expect(bad.body.errors[0].path).toBe('content.km.sms');
+    const ours = 'Still held: {{caseName}}. {{title}} needs your letter {{actionUrl}}';
+    for (const revision of [1, 2]) {
+      const put = await svc.api(path, { method: 'PUT', body: { content: { en: { sms: ours } } } });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      expect(put.body).toMatchObject({ origin: 'organization', revision });
+    }
+    const preview = await svc.api('/v1/campaigns/preview', {
+      body: {
+        kind: 'case_alert',
+        title: 'Free Sam Sokha',
+        params: { caseName: 'Sam Sokha' },
+        action: { url: 'https://act.example.org/ua' },
+      },
+    });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const followUp = preview.body.stages.find((s: { key: string }) => s.key === 'follow-up');
+    expect(followUp.template).toEqual({ id: 'case_alert/follow-up', version: 2, origin: 'organization' });
+    expect(followUp.text.en.sms).toMatch(
+      /^Still held: Sam Sokha\. Free Sam Sokha needs your letter https?:\/\//,
+    );
+    expect(followUp.text.km.sms).toContain('រំលឹក');
+    expect((await svc.api(path, { method: 'DELETE' })).status).toBe(204);
+    const list = await svc.api('/v1/organization/stage-templates');
+    const item = list.body.items.find((t: { id: string }) => t.id === 'case_alert/follow-up');
+    expect(item).toMatchObject({ origin: 'repository', revision: null });
+    expect(list.body.items.length).toBeGreaterThanOrEqual(18);
+  });
 });
