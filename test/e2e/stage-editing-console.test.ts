@@ -16,6 +16,7 @@ let page: Page;
 const tag = `stage-console-${randomBytes(4).toString('hex')}`;
 const kmPhone = `+1978555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 const url = (path: string) => `${svc.apiUrl}${path}`;
+let urgentActionId = '';
 
 /** What a new organizer does, counted: page loads and clicks (steps), and fields typed or changed. */
 const walk = { steps: 0, fields: 0, required: 0 };
@@ -90,6 +91,7 @@ describe('stage texts in the console', () => {
     await step(page.getByRole('button', { name: /Launch campaign/ }).click());
     await page.waitForURL(/\/console\/campaigns\/[0-9a-f-]{36}/);
     const id = /campaigns\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    urgentActionId = id;
     const row = await getCampaign(svc.sql, svc.orgId, id);
     expect(row?.title).toBe('UA 21/26 Theary Seng');
     const stages = row!.definition.stages!;
@@ -210,4 +212,21 @@ describe('stage texts in the console', () => {
       ['thanks', '2099-06-02T18:00', 'acted', 'sms'],
     ]);
   }, 180_000);
+
+  it('lets a translator change a future stage’s Khmer text, and nothing else', async () => {
+    await signInAs(svc, browser.context, 'translator');
+    await page.goto(url(`/console/campaigns/${urgentActionId}/stages/escalation`));
+    await page.locator('#f-content-km-sms').fill('{{caseName}}៖ សូមសរសេរទៅអាជ្ញាធរឥឡូវនេះ {{actionUrl}}');
+    await page.getByRole('button', { name: /Save stage/ }).click();
+    await page.waitForURL(/done=edited/);
+    const row = await getCampaign(svc.sql, svc.orgId, urgentActionId);
+    expect(row!.definition.stages!.find((s) => s.key === 'escalation')?.content?.km?.sms).toContain('ឥឡូវនេះ');
+    // Its time is not a translator's to move: the API's refusal is shown.
+    await page.goto(url(`/console/campaigns/${urgentActionId}/stages/escalation`));
+    await page.locator('#f-at').fill('2099-01-01T09:00');
+    await page.getByRole('button', { name: /Save stage/ }).click();
+    expect(await page.locator('#error-summary').textContent()).toMatch(
+      /translator may change only the content/,
+    );
+  }, 60_000);
 });
