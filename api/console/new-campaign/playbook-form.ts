@@ -28,7 +28,13 @@ export const PLAYBOOK_PARAMS: Record<
       'Alert now; follow-up after 3 days to those who have not acted; escalation after 7 days if the action rate stays under the threshold, to this audience and only the tags you name below.',
     actionRequired: true,
     params: [
-      { path: 'params.caseName', label: 'Case name', km: 'ឈ្មោះករណី', type: 'text', required: true },
+      {
+        path: 'params.caseName',
+        label: 'Case name',
+        km: 'ឈ្មោះករណី',
+        type: 'text',
+        hint: 'Empty: the person(s) named in the case sheet.',
+      },
       { path: 'params.caseNumber', label: 'Case number', km: 'លេខករណី', type: 'text', hint: 'e.g. UA 12/23' },
       {
         path: 'params.actionRateThreshold',
