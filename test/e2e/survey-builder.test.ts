@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieNames } from '../../api/console/security';
-import type { Survey } from '../../domain/survey-schema';
 import { addMembership, ensurePerson } from '../../db/people';
 import { DEFAULT_SESSION_LIMITS, openSession } from '../../db/sessions';
+import type { Survey } from '../../domain/survey-schema';
 import { type Service, startService } from '../support/service';
 
 // The console's survey builder at the request level, as a browser without JavaScript uses it:
