@@ -19,6 +19,12 @@ const schema = z.object({
   /** Survey phase: respondents, and inbound replies per second. */
   surveyRespondents: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   replyRate: z.coerce.number().positive().max(10_000).default(50),
+  /** `--scale N`: only the scale phase (bench/scale/phase.ts) with an organization of N supporters. */
+  scale: z.coerce.number().int().min(1000).max(10_000_000).optional(),
+  /** Scale phase: rows imported through the API (extrapolated to N), seconds of the stage measured, calls per read. */
+  importRows: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
+  scaleWindow: z.coerce.number().int().min(10).max(3600).default(90),
+  scaleCalls: z.coerce.number().int().min(5).max(1000).default(40),
   skip: z
     .string()
     .regex(/^((raw|throttled|naive)(,|$))*$/, 'comma-separated: raw, throttled, naive')
@@ -48,6 +54,10 @@ export function parseOptions(argv: string[]): BenchOptions {
       phase: { type: 'string' },
       'survey-respondents': { type: 'string' },
       'reply-rate': { type: 'string' },
+      scale: { type: 'string' },
+      'import-rows': { type: 'string' },
+      'scale-window': { type: 'string' },
+      'scale-calls': { type: 'string' },
     },
     strict: true,
   });
@@ -62,6 +72,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     phase: values.phase,
     surveyRespondents: values['survey-respondents'],
     replyRate: values['reply-rate'],
+    scale: values.scale,
+    importRows: values['import-rows'],
+    scaleWindow: values['scale-window'],
+    scaleCalls: values['scale-calls'],
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `--${String(i.path.join('.'))}: ${i.message}`);

@@ -1,0 +1,20 @@
+-- Issue 18: organizer reads that stay fast with a million supporters in one organization.
+-- Substring search (name, email, phone digits) by trigram: ILIKE '%…%' and LIKE '%…%' use these GIN
+-- indexes instead of reading every supporter of the organization. pg_trgm ships with PostgreSQL
+-- (contrib) and is a trusted extension: the database owner may create it.
+create extension if not exists pg_trgm;
+create index supporters_name_trgm on supporters using gin (name gin_trgm_ops) where name is not null;
+create index supporters_email_trgm on supporters using gin (email gin_trgm_ops) where email is not null;
+create index supporters_phone_trgm on supporters using gin (phone gin_trgm_ops) where phone is not null;
+-- The search's order (newest first, cursor on created_at, id): a common term or tag reads the
+-- newest rows of the organization in order and stops at the page size.
+create index supporters_org_newest on supporters (org_id, created_at desc, id desc) where erased_at is null;
+
+-- Live counts of large stages without scanning their deliveries on each request
+-- (db/campaign-stats-cache.ts): the last computed answer per key, with when and how long it took.
+create table aggregate_cache (
+  key text primary key,
+  value jsonb not null,
+  computed_at timestamptz not null default now(),
+  compute_ms integer not null default 0
+);
