@@ -158,6 +158,8 @@ export async function eraseSupporter(
 /**
  * Search within one organization: `q` matches name or email (case-insensitive substring), a phone by
  * its digits, or a tag exactly. Erased supporters are left out. Newest first, cursor on (created_at, id).
+ * Shapes the indexes of migration 015 serve: ILIKE/LIKE '%…%' by trigram, the tag by containment
+ * (`@>`, the GIN on tags; `= any(tags)` cannot use it), the order by (org_id, created_at, id).
  */
 export async function searchSupporters(
   sql: Sql,
@@ -171,7 +173,7 @@ export async function searchSupporters(
     select * from supporters
     where org_id = ${orgId} and erased_at is null
       ${q ? sql`and (name ilike ${like} or email ilike ${like} ${digits.length >= 4 ? sql`or phone like ${`%${digits}%`}` : sql``})` : sql``}
-      ${f.tag ? sql`and ${f.tag} = any(tags)` : sql``}
+      ${f.tag ? sql`and tags @> ${[f.tag]}::text[]` : sql``}
       ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
     order by created_at desc, id desc
     limit ${f.limit}`;

@@ -63,7 +63,8 @@ export async function measureImport(opts: {
     });
     const answer = (await res.json()) as { created?: number; updated?: number; rejectedTotal?: number };
     elapsedMs += performance.now() - t0;
-    if (res.status !== 200) throw new Error(`import answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`import answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
     created += answer.created ?? 0;
     rejected += answer.rejectedTotal ?? 0;
     files++;

@@ -66,7 +66,9 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
 
   log(`scale: searching (${o.calls} calls per kind)`);
   const search = await timeSearches(b.apiUrl, org.token, o.supporters, o.calls);
-  log(`scale: search p95 ${JSON.stringify(Object.fromEntries(Object.entries(search).map(([k, v]) => [k, Math.round(v.p95Ms)])))}`);
+  log(
+    `scale: search p95 ${JSON.stringify(Object.fromEntries(Object.entries(search).map(([k, v]) => [k, Math.round(v.p95Ms)])))}`,
+  );
 
   const previewBody = {
     ...campaignBody('bench scale preview'),
@@ -127,7 +129,9 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
     const cpuS = cpuBetween(cpuBefore, snapshotCpu(groups));
     const sent = acceptedAfter - acceptedBefore;
     const sendRate = sent / windowS;
-    log(`scale: ${sent} accepted in a ${windowS.toFixed(0)} s window (${sendRate.toFixed(0)} msg/s); cancelling`);
+    log(
+      `scale: ${sent} accepted in a ${windowS.toFixed(0)} s window (${sendRate.toFixed(0)} msg/s); cancelling`,
+    );
     await cancel(b.apiUrl, org.token, campaign.id);
     const status = await b.temporal.workflow
       .getHandle(campaign.workflowId)
@@ -165,7 +169,11 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
         load_avg_at_launch: loadAtLaunch,
       },
       pg: {
-        database_mb: { before: sizeBefore.databaseMb, seeded: sizeSeeded.databaseMb, after: sizeAfter.databaseMb },
+        database_mb: {
+          before: sizeBefore.databaseMb,
+          seeded: sizeSeeded.databaseMb,
+          after: sizeAfter.databaseMb,
+        },
         supporters_mb_per_million: ((sizeSeeded.supportersMb - sizeBefore.supportersMb) / o.supporters) * 1e6,
         deliveries_rows: deliveries,
         deliveries_mb: sizeAfter.deliveriesMb,
@@ -183,7 +191,11 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
 async function launch(apiUrl: string, token: string, title: string) {
   const res = await fetch(`${apiUrl}/v1/campaigns`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
     body: JSON.stringify(campaignBody(title)),
   });
   const body = (await res.json()) as { id?: string; workflowId?: string };
@@ -206,7 +218,9 @@ async function firstAccept(sandbox: ReturnType<typeof sandboxApi>, since: number
   while (Date.now() < deadline) {
     const { accepted } = await sandbox.stats();
     if (accepted > 0) {
-      const times = (await sandbox.smsMessages()).map((m) => Date.parse(m.acceptedAt)).filter((t) => t >= since);
+      const times = (await sandbox.smsMessages())
+        .map((m) => Date.parse(m.acceptedAt))
+        .filter((t) => t >= since);
       if (times.length > 0) return Math.min(...times);
     }
     await new Promise((r) => setTimeout(r, 20));

@@ -103,7 +103,12 @@ export function scaleRows(r: ScaleResult): Row[] {
       target: `≥ ${RATIO_TARGET}`,
       met: r.stage.ratio_to_raw >= RATIO_TARGET,
     },
-    { metric: 'provider 429s', value: fmt(r.stage.provider_429s), target: '0', met: r.stage.provider_429s === 0 },
+    {
+      metric: 'provider 429s',
+      value: fmt(r.stage.provider_429s),
+      target: '0',
+      met: r.stage.provider_429s === 0,
+    },
     {
       metric: 'PostgreSQL MiB per 1,000,000 deliveries',
       value: fmt(r.pg.deliveries_mb_per_million),
@@ -132,7 +137,9 @@ export function scaleText(r: ScaleResult): string {
   const w = Math.max(...rows.map((x) => x.metric.length));
   const v = Math.max(...rows.map((x) => x.value.length));
   return rows
-    .map((x) => `${x.metric.padEnd(w)}  ${x.value.padStart(v)}  ${x.target.padEnd(10)} ${mark(x.met)}`.trimEnd())
+    .map((x) =>
+      `${x.metric.padEnd(w)}  ${x.value.padStart(v)}  ${x.target.padEnd(10)} ${mark(x.met)}`.trimEnd(),
+    )
     .join('\n');
 }
 

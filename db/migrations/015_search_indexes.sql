@@ -18,3 +18,13 @@ create table aggregate_cache (
   computed_at timestamptz not null default now(),
   compute_ms integer not null default 0
 );
+
+-- A stage's audience is snapshotted in chunks as its pages need them (db/stage-snapshot.ts): the rule,
+-- the last supporter id written and the seq numbers used so far. Runs snapshotted whole before this
+-- migration have snapshot_done = true and never read these.
+alter table stage_runs
+  add column snapshot_rule jsonb,
+  add column snapshot_after uuid,
+  add column snapshot_seq integer not null default 0;
+-- The chunks walk an organization's supporters in id order from the cursor.
+create index supporters_org_id on supporters (org_id, id);
