@@ -12,6 +12,12 @@ import type { Sql } from './client';
  * chunk comes back short. Supporters created after the stage run started are never added, so the
  * audience is the one that existed at its start (tag edits made during the stage still count for
  * chunks not yet written). A stage run whose snapshot was taken whole (before migration 015) is done.
+ *
+ * A chunk walks the primary key from the cursor, keeping the organization's rows that pass the rule:
+ * cheap when the organization holds most supporters, and for a small one the planner reads its rows
+ * by an (org_id, …) index and sorts them. No (org_id, id) index: with an organization's statistics
+ * stale (a fresh one importing) the planner took it for the import's phone/email match and read the
+ * whole organization per row.
  */
 export const SNAPSHOT_CHUNK = 5000;
 

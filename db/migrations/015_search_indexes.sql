@@ -26,5 +26,3 @@ alter table stage_runs
   add column snapshot_rule jsonb,
   add column snapshot_after uuid,
   add column snapshot_seq integer not null default 0;
--- The chunks walk an organization's supporters in id order from the cursor.
-create index supporters_org_id on supporters (org_id, id);
