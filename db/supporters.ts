@@ -159,7 +159,7 @@ export async function eraseSupporter(
  * Search within one organization: `q` matches name or email (case-insensitive substring), a phone by
  * its digits, or a tag exactly. Erased supporters are left out. Newest first, cursor on (created_at, id).
  * Shapes the indexes of migration 015 serve: ILIKE/LIKE '%…%' by trigram, the tag by containment
- * (`@>`, the GIN on tags; `= any(tags)` cannot use it), the order by (org_id, created_at, id).
+ * (`@>`, the GIN on tags; `= any(tags)` cannot use it), the order by (created_at, id).
  */
 export async function searchSupporters(
   sql: Sql,

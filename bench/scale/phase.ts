@@ -55,7 +55,7 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
     token: importOrg.token,
     apiPid,
     rows: o.importRows,
-    rowsPerFile: Math.min(o.importRows, 100_000),
+    rowsPerFile: Math.min(o.importRows, 10_000),
     scale: o.supporters,
     log,
   });

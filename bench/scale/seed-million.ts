@@ -197,7 +197,7 @@ export async function seedScaleOrganization(
     log(`scale: seeded ${to}/${count} supporters`);
   }
   log(`scale: rebuilding ${indexes.length} indexes of supporters`);
-  await sql.unsafe('set maintenance_work_mem = \'256MB\'');
+  await sql.unsafe("set maintenance_work_mem = '256MB'");
   for (const ix of indexes) await sql.unsafe(ix.def);
   const seedMs = performance.now() - started;
   const analyzeStarted = performance.now();

@@ -7,8 +7,11 @@ create index supporters_name_trgm on supporters using gin (name gin_trgm_ops) wh
 create index supporters_email_trgm on supporters using gin (email gin_trgm_ops) where email is not null;
 create index supporters_phone_trgm on supporters using gin (phone gin_trgm_ops) where phone is not null;
 -- The search's order (newest first, cursor on created_at, id): a common term or tag reads the
--- newest rows of the organization in order and stops at the page size.
-create index supporters_org_newest on supporters (org_id, created_at desc, id desc) where erased_at is null;
+-- newest rows in order, keeps the organization's, and stops at the page size. Not led by org_id on
+-- purpose: while an organization's statistics are stale (a fresh one importing its first thousands)
+-- the planner estimated it at one row and read it whole through such an index for every phone/email
+-- the import matched; with this one it keeps the (org_id, phone) and (org_id, lower(email)) indexes.
+create index supporters_newest on supporters (created_at desc, id desc) where erased_at is null;
 
 -- Live counts of large stages without scanning their deliveries on each request
 -- (db/campaign-stats-cache.ts): the last computed answer per key, with when and how long it took.
