@@ -16,8 +16,10 @@ export async function pgSizes(sql: Sql): Promise<PgSizes> {
     select pg_database_size(current_database()) as db,
       (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
         where c.oid = 'supporters'::regclass) as sup,
-      (select coalesce(sum(pg_total_relation_size(relid)), 0) from pg_partition_tree('deliveries')) as del,
-      (select coalesce(sum(pg_total_relation_size(relid)), 0) from pg_partition_tree('stage_recipients')) as rec,
+      coalesce((select sum(pg_total_relation_size(relid)) from pg_partition_tree('deliveries')),
+        pg_total_relation_size('deliveries')) as del,
+      coalesce((select sum(pg_total_relation_size(relid)) from pg_partition_tree('stage_recipients')),
+        pg_total_relation_size('stage_recipients')) as rec,
       (select count(*) from deliveries) as n`;
   return {
     databaseMb: mb(row!.db),

@@ -6,6 +6,7 @@ import type { BenchStack } from '../bench-stack';
 import { campaignBody } from '../content';
 import { cpuBetween, snapshotCpu } from '../cpu-usage';
 import { startNodeChild, untilReady } from '../node-child';
+import { resetStatements, topStatements } from '../pg-activity';
 import { runRawPhase } from '../raw-phase';
 import { sandboxApi } from '../sandbox-api';
 import { seedOrganization } from '../seed';
@@ -111,6 +112,7 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
     log(`scale: launching a stage to all ${o.supporters} supporters`);
     const groups = b.cpuGroups([{ name: 'workers', pid: workers.pid }]);
     const loadAtLaunch = loadavg()[0] ?? 0;
+    await resetStatements(b.stack.sql);
     const launchedAt = Date.now();
     const campaign = await launch(b.apiUrl, org.token, 'bench scale');
     const firstAt = await untilReady(workers, firstAccept(sandbox, launchedAt, 15 * 60_000));
@@ -127,6 +129,7 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
     const acceptedAfter = (await sandbox.stats()).accepted;
     const windowS = (Date.now() - windowStarted) / 1000;
     const cpuS = cpuBetween(cpuBefore, snapshotCpu(groups));
+    const pgTop = await topStatements(b.stack.sql, 12);
     const sent = acceptedAfter - acceptedBefore;
     const sendRate = sent / windowS;
     log(
@@ -167,6 +170,7 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
           Object.entries(cpuS).map(([k, v]) => [k, sent > 0 ? Math.round((v * 1e6) / sent) / 1000 : 0]),
         ),
         load_avg_at_launch: loadAtLaunch,
+        pg_top_statements: pgTop,
       },
       pg: {
         database_mb: {

@@ -1,4 +1,5 @@
 import type { MachineInfo } from '../machine';
+import type { StatementCost } from '../pg-activity';
 import type { ImportMeasurement } from './import-slice';
 import { TARGETS_MS } from './queries';
 import type { Latency } from './timing';
@@ -29,6 +30,8 @@ export interface ScaleResult {
     cpu_s: Record<string, number>;
     cpu_ms_per_message: Record<string, number>;
     load_avg_at_launch: number;
+    /** The statements that took the most PostgreSQL time from launch to the window's end. */
+    pg_top_statements: StatementCost[];
   };
   pg: {
     database_mb: { before: number; seeded: number; after: number };
