@@ -71,13 +71,22 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
     `scale: search p95 ${JSON.stringify(Object.fromEntries(Object.entries(search).map(([k, v]) => [k, Math.round(v.p95Ms)])))}`,
   );
 
-  const previewBody = {
+  const previewBody = (exclude: string[]) => ({
     ...campaignBody('bench scale preview'),
-    audience: { tags: { include: ['ua-network', 'students'], exclude: ['press'] } },
-  };
-  log(`scale: previewing (${o.calls} calls)`);
-  const preview = await timePreview(b.apiUrl, org.token, previewBody, o.calls);
-  log(`scale: preview p95 ${preview.p95Ms.toFixed(0)} ms`);
+    audience: { tags: { include: ['ua-network', 'students'], exclude } },
+  });
+  log(`scale: previewing (${o.calls} calls with one rule, ${o.calls} with a new rule each)`);
+  const preview = await timePreview(b.apiUrl, org.token, () => previewBody(['press']), o.calls);
+  // A rule never previewed before: an exclusion tag nobody carries, different on every call.
+  const previewNew = await timePreview(
+    b.apiUrl,
+    org.token,
+    (k) => previewBody(['press', `nobody-${k}`]),
+    o.calls,
+  );
+  log(
+    `scale: preview p95 ${preview.p95Ms.toFixed(0)} ms (repeated rule), ${previewNew.p95Ms.toFixed(0)} ms (new rule)`,
+  );
 
   log(`scale: raw run of ${o.rawMessages} messages`);
   const raw = await runRawPhase(b, o.rawMessages);
@@ -153,6 +162,7 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
       import: imported,
       search,
       preview,
+      preview_new_rule: previewNew,
       campaign_detail: reads.detail,
       campaign_list: reads.list,
       first_send_ms: firstSendMs,

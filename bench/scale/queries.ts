@@ -38,13 +38,21 @@ export async function timeSearches(
   };
 }
 
-/** POST /v1/campaigns/preview over the whole organization with a tag include/exclude, `calls` times. */
-export async function timePreview(apiUrl: string, token: string, body: unknown, calls: number) {
-  return timeCalls(calls, () =>
+/**
+ * POST /v1/campaigns/preview over the whole organization with a tag include/exclude, `calls` times:
+ * `body(k)` gives the k-th call's body (the same rule again, or a new one each call).
+ */
+export async function timePreview(
+  apiUrl: string,
+  token: string,
+  body: (k: number) => unknown,
+  calls: number,
+) {
+  return timeCalls(calls, (k) =>
     fetch(`${apiUrl}/v1/campaigns/preview`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: JSON.stringify(body(k)),
     }),
   );
 }
