@@ -14,8 +14,11 @@ const schema = z.object({
   /** Skip phases (comma-separated: raw, throttled, naive) for a quicker look. */
   /** Write V8 CPU profiles of the workers and the API to this folder. */
   profile: z.string().min(1).optional(),
-  /** `survey`: only the monitoring-survey phase (bench/survey-phase.ts). */
-  phase: z.enum(['all', 'survey']).default('all'),
+  /**
+   * `survey`: only the monitoring-survey phase (bench/survey-phase.ts); `two-workers`: only a throttled
+   * run (`--throttled-recipients` at `--rate`) with two delivery worker processes (bench/two-workers.ts).
+   */
+  phase: z.enum(['all', 'survey', 'two-workers']).default('all'),
   /** Survey phase: respondents, and inbound replies per second. */
   surveyRespondents: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   replyRate: z.coerce.number().positive().max(10_000).default(50),

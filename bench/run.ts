@@ -12,6 +12,7 @@ import { runRawPhase } from './raw-phase';
 import { type BenchReport, markdownTable, textTable } from './report';
 import { runScaleCommand } from './scale/command';
 import { runSurveyPhase } from './survey-phase';
+import { runTwoWorkersCommand } from './two-workers';
 
 // `npm run bench -- [--recipients N] [--rate R] [--json FILE]` (or `-- --phase survey [--survey-respondents N] [--reply-rate R]`,
 // or `-- --scale N` for the large-organization phase, bench/scale/): the service on the real stack
@@ -60,6 +61,10 @@ async function main() {
       if (opts.json) writeFileSync(resolve(opts.json), json);
       process.stdout.write(json);
       log(`results: ${file}`);
+      return;
+    }
+    if (opts.phase === 'two-workers') {
+      await runTwoWorkersCommand(bench, opts, { started, resultsDir: RESULTS_DIR, log });
       return;
     }
     if (opts.scale) {

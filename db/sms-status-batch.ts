@@ -28,6 +28,11 @@ const RANK = { sent: 1, delivered: 2 } as const;
  * Two callbacks of one message in a batch are folded into the furthest status, which is what
  * applying them one after the other gives; two items that resolve to the same row are written one by
  * one after the batch, by `advanceSmsDelivery` itself.
+ *
+ * Deadlocks: the batch locks its rows in id order with SKIP LOCKED, so it never waits while holding
+ * locks and cannot be one side of a cycle with the workers' multi-row writes (the reason an earlier
+ * attempt at grouping was left out, README "Benchmarks"); a row another transaction holds is written
+ * after the batch by the one-row statement, which waits like an unbatched callback.
  */
 export class SmsStatusBatcher {
   private queue: Waiting[] = [];
@@ -75,7 +80,7 @@ export class SmsStatusBatcher {
       }
     }
     const entries = [...byProvider.values()];
-    const rows = await this.sql<{ provider_id: string; applied: boolean }[]>`
+    const rows = await this.sql<{ provider_id: string; outcome: 'applied' | 'unchanged' | 'alone' }[]>`
       with input as (
         select * from unnest(${entries.map((e) => e.item.deliveryId ?? null)}::bigint[],
           ${entries.map((e) => e.item.providerId)}::text[], ${entries.map((e) => e.item.status)}::text[])
@@ -87,34 +92,39 @@ export class SmsStatusBatcher {
             (select d.id from deliveries d where d.provider_id = i.provider_id and d.channel = 'sms'
               order by d.id desc limit 1)) as id
         from input i
-      ), unique_target as (
-        select distinct on (id) id, provider_id, status, count(*) over (partition by id) as sharing
-        from target where id is not null
-        order by id, provider_id
+      ), counted as (
+        select id, provider_id, status, count(*) over (partition by id) as sharing from target where id is not null
+      ), locked as (
+        -- Rows a worker's page write holds are skipped, never waited for: this statement waits for
+        -- nobody while it holds locks, so it cannot close a deadlock cycle with multi-row writers.
+        select d.id from deliveries d where d.id in (select id from counted where sharing = 1)
+        order by d.id for update skip locked
       ), updated as (
         update deliveries d set
           status = case when d.status = any(case when u.status = 'sent' then array['sending', 'accepted']
               else array['sending', 'accepted', 'sent'] end) then u.status else d.status end,
           provider_id = coalesce(d.provider_id, u.provider_id),
           updated_at = now()
-        from unique_target u
-        where d.id = u.id and u.sharing = 1
+        from counted u
+        where d.id = u.id and u.sharing = 1 and d.id in (select id from locked)
           and (d.provider_id is null or d.provider_id = u.provider_id)
           and (d.status = any(case when u.status = 'sent' then array['sending', 'accepted']
               else array['sending', 'accepted', 'sent'] end) or d.provider_id is null)
         returning u.provider_id
       )
-      select t.provider_id, false as applied
-      from target t where t.id in (select id from unique_target where sharing > 1)
-      union all
-      select provider_id, true from updated`;
+      select c.provider_id,
+        case when c.provider_id in (select provider_id from updated) then 'applied'
+          when c.sharing = 1 and c.id in (select id from locked) then 'unchanged'
+          else 'alone' end as outcome
+      from counted c`;
     const applied = new Set<string>();
     const alone: string[] = [];
     for (const r of rows) {
-      if (r.applied) applied.add(r.provider_id);
-      else alone.push(r.provider_id);
+      if (r.outcome === 'applied') applied.add(r.provider_id);
+      else if (r.outcome === 'alone') alone.push(r.provider_id);
     }
-    // Rows two provider ids resolved to (a resend after a lost answer): one at a time, in order.
+    // Rows two provider ids resolved to (a resend after a lost answer), and rows another writer held:
+    // one statement per callback, as without batching (a one-row write cannot close a deadlock cycle).
     for (const providerId of alone) {
       const e = byProvider.get(providerId)!;
       if (await advanceSmsDelivery(this.sql, e.item.deliveryId, providerId, e.item.status))
