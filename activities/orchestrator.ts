@@ -4,6 +4,7 @@ import { recordAudit } from '../db/audit';
 import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
 import { earliestDeferred } from '../db/recipient-page';
+import { beginSnapshot } from '../db/stage-snapshot';
 import { targetsWithoutResponse } from '../db/target-responses';
 import { CAMPAIGN_WORKFLOW_ACTOR } from '../domain/actor';
 import { audienceRule } from '../domain/audience-rule';
@@ -12,7 +13,6 @@ import type { ChannelPolicy } from '../domain/channels';
 import type { LocalizedContent } from '../domain/content-schema';
 import { ACTIVITY_FAILURES } from '../domain/failure-types';
 import { parseStoredDefinition, type StoredDefinition, stageRunContent } from '../domain/stored-definition';
-import { snapshotAudience } from './audience';
 
 interface Ids {
   campaignId: string;
@@ -80,8 +80,9 @@ export function createOrchestratorActivities({ sql, log = silentLogger() }: { sq
         const [existing] = await tx<
           { id: string; content: unknown; snapshot_done: boolean; targeted: number }[]
         >`
-          select id, content, snapshot_done, targeted from stage_runs
+          select id, content, snapshot_done or snapshot_rule is not null as snapshot_done, targeted from stage_runs
           where campaign_id = ${input.campaignId} and stage_key = ${input.stageKey} for update`;
+        // Begun (or, before migration 015, taken whole): a retry finds the run as it was started.
         if (existing?.snapshot_done) return { stageRunId: existing.id, targeted: existing.targeted };
         // Case updates saved their own content when the Update was accepted.
         const caseContent = existing?.content as { content?: LocalizedContent } | undefined;
@@ -94,17 +95,18 @@ export function createOrchestratorActivities({ sql, log = silentLogger() }: { sq
             channel = excluded.channel, audience = excluded.audience, content = excluded.content
           returning id`;
         const stageRunId = run!.id;
-        const targeted = await snapshotAudience(tx as unknown as Sql, {
+        // The audience is written in chunks as the pages need it (db/stage-snapshot.ts): the first
+        // page of a large stage does not wait for the whole snapshot.
+        const targeted = await beginSnapshot(tx as unknown as Sql, {
           stageRunId,
           orgId: input.orgId,
           campaignId: input.campaignId,
           rule: audienceRule(def.audience?.tags, input.audience, input.widenedTo),
         });
-        await tx`update stage_runs set snapshot_done = true, targeted = ${targeted} where id = ${stageRunId}`;
         await tx`update campaigns set current_stage = ${input.stageKey}, updated_at = now() where id = ${input.campaignId}`;
         log.info(
           { campaignId: input.campaignId, stageKey: input.stageKey, stageRunId, targeted },
-          'stage audience snapshotted',
+          'stage run started (audience snapshotted in chunks as pages need it)',
         );
         return { stageRunId, targeted };
       });

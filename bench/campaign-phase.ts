@@ -70,6 +70,8 @@ export async function runCampaignPhase(
     smsRate: number;
     sandboxRate: number | null;
     log: (line: string) => void;
+    /** A second delivery worker process (SMS role only) beside the first: they share the queue's rate. */
+    secondWorker?: boolean;
   },
 ): Promise<CampaignPhaseResult> {
   const sandbox = sandboxApi(b.sandboxUrl);
@@ -84,7 +86,23 @@ export async function runCampaignPhase(
     logFile: b.logFile(`workers-${opts.label}`),
     nodeArgs: b.nodeArgs(`workers-${opts.label}`),
   });
+  const second = opts.secondWorker
+    ? startNodeChild({
+        name: `second sms worker (${opts.label})`,
+        entry: b.workerEntry,
+        env: withWorkerNodeOptions(
+          b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'sms' }),
+        ),
+        logFile: b.logFile(`workers-${opts.label}-2`),
+        nodeArgs: b.nodeArgs(`workers-${opts.label}-2`),
+      })
+    : undefined;
   try {
+    if (second)
+      await untilReady(
+        second,
+        waitForPollers(b.temporal, second.pid, [{ name: TASK_QUEUES.sms, kind: 'activity' }]),
+      );
     const [org, warmOrg] = await Promise.all([
       seedOrganization(b.stack.sql, `bench ${opts.label}`, opts.recipients),
       seedOrganization(b.stack.sql, `bench ${opts.label} warm-up`, WARM_UP),
@@ -109,7 +127,10 @@ export async function runCampaignPhase(
     }
     opts.log(`${opts.label}: ${org.recipients} supporters seeded in ${Math.round(org.seedMs)} ms; launching`);
     const rss = sampleRss(workers.pid);
-    const groups = b.cpuGroups([{ name: 'workers', pid: workers.pid }]);
+    const groups = b.cpuGroups([
+      { name: 'workers', pid: workers.pid },
+      ...(second ? [{ name: 'second worker', pid: second.pid }] : []),
+    ]);
     const cpuBefore = snapshotCpu(groups);
     const pgBefore = await pgCounters(b.stack.sql);
     await resetStatements(b.stack.sql);
@@ -139,6 +160,7 @@ export async function runCampaignPhase(
     };
   } finally {
     await workers.stop();
+    await second?.stop();
     await sandbox.clearFaults();
   }
 }

@@ -14,11 +14,20 @@ const schema = z.object({
   /** Skip phases (comma-separated: raw, throttled, naive) for a quicker look. */
   /** Write V8 CPU profiles of the workers and the API to this folder. */
   profile: z.string().min(1).optional(),
-  /** `survey`: only the monitoring-survey phase (bench/survey-phase.ts). */
-  phase: z.enum(['all', 'survey']).default('all'),
+  /**
+   * `survey`: only the monitoring-survey phase (bench/survey-phase.ts); `two-workers`: only a throttled
+   * run (`--throttled-recipients` at `--rate`) with two delivery worker processes (bench/two-workers.ts).
+   */
+  phase: z.enum(['all', 'survey', 'two-workers']).default('all'),
   /** Survey phase: respondents, and inbound replies per second. */
   surveyRespondents: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   replyRate: z.coerce.number().positive().max(10_000).default(50),
+  /** `--scale N`: only the scale phase (bench/scale/phase.ts) with an organization of N supporters. */
+  scale: z.coerce.number().int().min(1000).max(10_000_000).optional(),
+  /** Scale phase: rows imported through the API (extrapolated to N), seconds of the stage measured, calls per read. */
+  importRows: z.coerce.number().int().min(100).max(1_000_000).default(30_000),
+  scaleWindow: z.coerce.number().int().min(10).max(3600).default(90),
+  scaleCalls: z.coerce.number().int().min(5).max(1000).default(40),
   skip: z
     .string()
     .regex(/^((raw|throttled|naive)(,|$))*$/, 'comma-separated: raw, throttled, naive')
@@ -48,6 +57,10 @@ export function parseOptions(argv: string[]): BenchOptions {
       phase: { type: 'string' },
       'survey-respondents': { type: 'string' },
       'reply-rate': { type: 'string' },
+      scale: { type: 'string' },
+      'import-rows': { type: 'string' },
+      'scale-window': { type: 'string' },
+      'scale-calls': { type: 'string' },
     },
     strict: true,
   });
@@ -62,6 +75,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     phase: values.phase,
     surveyRespondents: values['survey-respondents'],
     replyRate: values['reply-rate'],
+    scale: values.scale,
+    importRows: values['import-rows'],
+    scaleWindow: values['scale-window'],
+    scaleCalls: values['scale-calls'],
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `--${String(i.path.join('.'))}: ${i.message}`);

@@ -10,9 +10,12 @@ import { runNaivePhase } from './naive/phase';
 import { type BenchOptions, parseOptions } from './options';
 import { runRawPhase } from './raw-phase';
 import { type BenchReport, markdownTable, textTable } from './report';
+import { runScaleCommand } from './scale/command';
 import { runSurveyPhase } from './survey-phase';
+import { runTwoWorkersCommand } from './two-workers';
 
-// `npm run bench -- [--recipients N] [--rate R] [--json FILE]` (or `-- --phase survey [--survey-respondents N] [--reply-rate R]`): the service on the real stack
+// `npm run bench -- [--recipients N] [--rate R] [--json FILE]` (or `-- --phase survey [--survey-respondents N] [--reply-rate R]`,
+// or `-- --scale N` for the large-organization phase, bench/scale/): the service on the real stack
 // against the raw channel, a throttled run and the one-workflow-per-recipient pattern.
 
 /** The unthrottled run's SMS_RATE_PER_SEC: far above what one machine sends, so only the service limits. */
@@ -58,6 +61,14 @@ async function main() {
       if (opts.json) writeFileSync(resolve(opts.json), json);
       process.stdout.write(json);
       log(`results: ${file}`);
+      return;
+    }
+    if (opts.phase === 'two-workers') {
+      await runTwoWorkersCommand(bench, opts, { started, resultsDir: RESULTS_DIR, log });
+      return;
+    }
+    if (opts.scale) {
+      await runScaleCommand(bench, { ...opts, scale: opts.scale }, { started, resultsDir: RESULTS_DIR, log });
       return;
     }
     const report = await runAll(bench, opts);

@@ -53,3 +53,10 @@ export async function smsNamesByLocale(
       and ${reachable(sql, 'sms')}
     group by 1, 2`;
 }
+
+/** Whether the organization holds at least `n` supporters (reads at most `n` index entries). */
+export async function hasAtLeastSupporters(sql: Sql, orgId: string, n: number): Promise<boolean> {
+  const [row] = await sql<{ enough: boolean }[]>`
+    select count(*) >= ${n} as enough from (select 1 from supporters where org_id = ${orgId} limit ${n}) x`;
+  return row?.enough ?? false;
+}

@@ -2,6 +2,7 @@ import type { DeliveryChannel } from '../domain/channels';
 import type { StageRunContent } from '../domain/stored-definition';
 import type { Sql } from './client';
 import { blocked } from './reachable';
+import { extendSnapshot } from './stage-snapshot';
 
 export interface Recipient {
   seq: number;
@@ -86,13 +87,7 @@ export async function loadRecipientPage(
           and d.defer_until is not null and d.defer_until <= ${opts.deferredDueBy} and r.seq > ${opts.afterSeq}
         order by r.seq
         limit ${opts.limit}`
-    : await sql`
-        select r.seq, ${supporterColumns}
-        from stage_recipients r
-        join supporters s on s.id = r.supporter_id
-        where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.afterSeq}
-        order by r.seq
-        limit ${opts.limit}`;
+    : await snapshotPage(sql, opts, supporterColumns);
   if (rows.length === 0) return [];
   const deliveries = await sql<
     {
@@ -131,6 +126,27 @@ export async function loadRecipientPage(
       linkToken: d?.link_token ?? null,
     };
   });
+}
+
+/**
+ * The snapshot's recipients after `afterSeq`; when fewer than a page are written yet and the run's
+ * snapshot is still being taken, the next chunk is written first (db/stage-snapshot.ts).
+ */
+async function snapshotPage(
+  sql: Sql,
+  opts: { stageRunId: string; afterSeq: number; limit: number },
+  supporterColumns: ReturnType<Sql['unsafe']>,
+) {
+  for (;;) {
+    const rows = await sql`
+      select r.seq, ${supporterColumns}
+      from stage_recipients r
+      join supporters s on s.id = r.supporter_id
+      where r.stage_run_id = ${opts.stageRunId} and r.seq > ${opts.afterSeq}
+      order by r.seq
+      limit ${opts.limit}`;
+    if (rows.length >= opts.limit || !(await extendSnapshot(sql, opts.stageRunId))) return rows;
+  }
 }
 
 /** When the earliest deferred delivery of a run may go out, or undefined when none is left. */

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { campaignActionRate } from '../../db/campaign-stats';
+import { actionRateForRead } from '../../db/campaign-stats-cache';
 import { getCampaign, listCampaigns } from '../../db/campaigns';
 import { campaignDefinitionSchema } from '../../domain/campaign-schema';
 import type { AppDeps, AppEnv } from '../context';
@@ -118,7 +118,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     const { page, nextCursor } = cursorPage(rows, q.limit);
     const items = await Promise.all(
       page.map(async (row) => {
-        const rate = await campaignActionRate(sql, row.id);
+        const rate = await actionRateForRead(sql, row.id);
         return { ...campaignSummary(row), actionRate: rate.reached === 0 ? null : rate.actionRate };
       }),
     );

@@ -10,11 +10,11 @@ import { optOutChannel, suppressChannel } from '../../db/consent';
 import {
   adoptDeliveryForProviderId,
   advanceDeliveryStatus,
-  advanceSmsDelivery,
   findDeliveryByProviderId,
   type ProviderStatus,
 } from '../../db/delivery-status';
 import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
+import { SmsStatusBatcher } from '../../db/sms-status-batch';
 import { clearSuppression, suppressContact } from '../../db/suppressions';
 import { isTwilioUnsubscribed, TWILIO_PERMANENT_DELIVERY_CODES } from '../../domain/provider-codes';
 import { TWILIO_STATUSES } from '../../domain/provider-events';
@@ -122,12 +122,14 @@ async function applyStatus(
   keys: ContactKeys,
   form: z.infer<typeof StatusForm>,
   deliveryRef: string | undefined,
+  batcher: SmsStatusBatcher,
 ): Promise<boolean> {
   const status = tracked(form.MessageStatus);
   if (!status) return false;
-  // Nothing to do but move the row forward: one statement, no transaction.
+  // Nothing to do but move the row forward: written with the callbacks that arrive alongside, one
+  // statement and one commit for all of them (db/sms-status-batch.ts).
   if (status === 'sent' || status === 'delivered') {
-    return advanceSmsDelivery(sql, deliveryRef, form.MessageSid, status);
+    return batcher.advance({ deliveryId: deliveryRef, providerId: form.MessageSid, status });
   }
   const delivery =
     (await findDeliveryByProviderId(sql, 'sms', form.MessageSid)) ??
@@ -247,11 +249,12 @@ const problemResponses = {
 export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql, log } = deps;
   const keys = suppressionKeys(deps.config);
+  const batcher = new SmsStatusBatcher(sql);
 
   app.post(TWILIO_STATUS_PATH, async (c) => {
     const form = parseForm(StatusForm, await signedForm(c, deps));
     const ref = DeliveryRef.safeParse(c.req.query('d'));
-    const applied = await applyStatus(sql, keys, form, ref.success ? ref.data : undefined);
+    const applied = await applyStatus(sql, keys, form, ref.success ? ref.data : undefined, batcher);
     log.debug({ status: form.MessageStatus, errorCode: form.ErrorCode, applied }, 'twilio status callback');
     return c.body(null, 204);
   });

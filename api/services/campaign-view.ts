@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { campaignActionRate, campaignEscalations, stageRunCounts } from '../../db/campaign-stats';
+import { campaignEscalations } from '../../db/campaign-stats';
+import { actionRateForRead, stageRunCountsForRead } from '../../db/campaign-stats-cache';
 import type { CampaignRow } from '../../db/campaigns';
 import type { Sql } from '../../db/client';
 import {
@@ -19,11 +20,14 @@ export type CampaignSummaryAnswer = z.infer<typeof CampaignSummarySchema>;
 // Rows carry these as text; parsed so that a value outside the vocabulary fails here, not in a client.
 const escalationStepSchema = z.enum(ESCALATION_STEPS);
 
-/** GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did. */
+/**
+ * GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did.
+ * Counts of a large campaign come from the aggregate cache (db/campaign-stats-cache.ts), seconds old.
+ */
 export async function campaignView(sql: Sql, row: CampaignRow): Promise<CampaignAnswer> {
   const [runs, rate, escalations] = await Promise.all([
-    stageRunCounts(sql, { campaignId: row.id }),
-    campaignActionRate(sql, row.id),
+    stageRunCountsForRead(sql, row.id),
+    actionRateForRead(sql, row.id),
     campaignEscalations(sql, row.org_id, row.id),
   ]);
   const byKey = new Map(runs.map((r) => [r.stage_key, r]));

@@ -1,5 +1,13 @@
+import { createHash } from 'node:crypto';
+import { cachedAggregate } from '../../db/aggregate-cache';
 import type { Sql } from '../../db/client';
-import { type ReachRow, reachByChannel, type SmsNameRow, smsNamesByLocale } from '../../db/reach';
+import {
+  hasAtLeastSupporters,
+  type ReachRow,
+  reachByChannel,
+  type SmsNameRow,
+  smsNamesByLocale,
+} from '../../db/reach';
 import { type AudienceRule, audienceRule } from '../../domain/audience-rule';
 import type { TagFilterInput } from '../../domain/audience-schema';
 import type { Content } from '../../domain/content-schema';
@@ -113,14 +121,33 @@ function widenings(campaign: ExpandedCampaign, index: number) {
   );
 }
 
-/** One query per distinct audience rule: stages often share theirs. */
-function perRule<T>(query: (rule: Omit<AudienceRule, 'select'>) => Promise<T>) {
+/** One query per distinct audience rule: stages often share theirs. `key` names the rule. */
+function perRule<T>(query: (rule: Omit<AudienceRule, 'select'>, key: string) => Promise<T>) {
   const cache = new Map<string, Promise<T>>();
   return (rule: Omit<AudienceRule, 'select'>) => {
     const key = JSON.stringify([rule.campaignInclude, rule.stageInclude, rule.exclude, rule.widenedTo]);
-    if (!cache.has(key)) cache.set(key, query(rule));
+    if (!cache.has(key)) cache.set(key, query(rule, key));
     return cache.get(key)!;
   };
+}
+
+/**
+ * Organizations with at least this many supporters get their preview figures from the aggregate
+ * cache (db/aggregate-cache.ts), per organization and rule: a repeated or unchanged rule answers at
+ * once with figures at most seconds old (recomputed in the background), a new rule waits for its
+ * queries. Smaller organizations are counted live on every call (exact at once).
+ */
+export const CACHED_PREVIEW_FROM = 100_000;
+
+function maybeCached<T>(sql: Sql, orgId: string, kind: string, large: boolean) {
+  return (run: () => Promise<T>, key: string): Promise<T> =>
+    large
+      ? cachedAggregate(
+          sql,
+          `preview-${kind}:${orgId}:${createHash('sha256').update(key).digest('base64url')}`,
+          run,
+        )
+      : run();
 }
 
 /**
@@ -134,8 +161,11 @@ export async function previewCampaign(
   campaign: ExpandedCampaign,
   prices: { smsPerSegment: number; email: number; linkBaseUrl: string },
 ) {
-  const reach = perRule((rule) => reachByChannel(sql, orgId, rule));
-  const names = perRule((rule) => smsNamesByLocale(sql, orgId, rule));
+  const large = await hasAtLeastSupporters(sql, orgId, CACHED_PREVIEW_FROM);
+  const reachOf = maybeCached<ReachRow[]>(sql, orgId, 'reach', large);
+  const namesOf = maybeCached<SmsNameRow[]>(sql, orgId, 'names', large);
+  const reach = perRule((rule, key) => reachOf(() => reachByChannel(sql, orgId, rule), key));
+  const names = perRule((rule, key) => namesOf(() => smsNamesByLocale(sql, orgId, rule), key));
   const segmentsOf = createSegmentCounter();
   const campaignTags = campaign.audience.tags;
   const all = await reach(audienceRule(campaignTags, { select: 'all' }));

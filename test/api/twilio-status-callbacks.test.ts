@@ -84,7 +84,8 @@ describe('twilio status callbacks: sent and delivered', () => {
     const sid = twilioSid();
     const sent = await callback(sid, 'sent', { d: f.sms.id });
     expect(sent, 'statements for one callback').toHaveLength(1);
-    expect(sent[0]).toMatch(/^update deliveries /);
+    // One statement: the batch's UPDATE … FROM unnest(…), here with one callback in it.
+    expect(sent[0]).toMatch(/ update deliveries d set /);
     expect(await row(f.sms.id)).toMatchObject({ status: 'sent', provider_id: sid });
     expect(await callback(sid, 'delivered', { d: f.sms.id })).toHaveLength(1);
     expect(await row(f.sms.id)).toMatchObject({ status: 'delivered', provider_id: sid, error_code: null });
@@ -184,5 +185,61 @@ describe('twilio status callbacks: failed and undelivered keep their transaction
     expect(await row(f.sms.id)).toMatchObject({ status: 'delivered', error_code: null });
     const [s] = await svc.sql`select sms_suppressed_reason from supporters where id = ${f.supporterId}`;
     expect(s!.sms_suppressed_reason).toBe('30005');
+  });
+});
+
+describe('twilio status callbacks arriving together (db/sms-status-batch.ts)', () => {
+  const post = (sid: string, status: string, d: string) => {
+    const path = `${STATUS}?d=${d}`;
+    return app.request(
+      path,
+      twilioRequest(svc.config.TWILIO_AUTH_TOKEN!, `${publicBaseUrl(svc.config)}${path}`, {
+        MessageSid: sid,
+        MessageStatus: status,
+      }),
+    );
+  };
+
+  it('are written in fewer statements than callbacks, each row at its furthest status', async () => {
+    const rows = await Promise.all(Array.from({ length: 30 }, () => beforeAcceptedWrite()));
+    const sids = rows.map(() => twilioSid());
+    // Both callbacks of every message at once; for every other message 'delivered' is posted first.
+    const calls = rows.flatMap((f, i) => {
+      const pair: Array<[string, string, string]> = [
+        [sids[i]!, 'sent', f.sms.id],
+        [sids[i]!, 'delivered', f.sms.id],
+      ];
+      return i % 2 === 0 ? pair : pair.reverse();
+    });
+    statements = [];
+    const answers = await Promise.all(calls.map(([sid, status, d]) => post(sid, status, d)));
+    expect(answers.map((a) => a.status)).toEqual(calls.map(() => 204));
+    const writes = statements.filter((q) => /update deliveries/.test(q));
+    expect(writes.length, 'one statement per batch').toBeLessThan(calls.length);
+    for (const [i, f] of rows.entries())
+      expect(await row(f.sms.id)).toMatchObject({ status: 'delivered', provider_id: sids[i] });
+  });
+
+  it('apply two provider ids naming one row as one after the other would: the first adopts it', async () => {
+    const f = await beforeAcceptedWrite();
+    const [a, b] = [twilioSid(), twilioSid()];
+    const answers = await Promise.all([post(a, 'sent', f.sms.id), post(b, 'sent', f.sms.id)]);
+    expect(answers.map((x) => x.status)).toEqual([204, 204]);
+    const after = await row(f.sms.id);
+    expect(after.status).toBe('sent');
+    expect([a, b]).toContain(after.provider_id);
+  });
+
+  it('leave a delivered row unwritten when late callbacks arrive together', async () => {
+    const f = await createDeliveredSupporter(svc.sql);
+    const sid = f.sms.providerId;
+    await callback(sid, 'delivered');
+    const delivered = await row(f.sms.id);
+    await Promise.all([
+      post(sid, 'sent', f.sms.id),
+      post(sid, 'delivered', f.sms.id),
+      post(sid, 'sent', f.sms.id),
+    ]);
+    expect(await row(f.sms.id), 'not even rewritten (same xmin)').toEqual(delivered);
   });
 });

@@ -1,0 +1,62 @@
+import type { Sql } from './client';
+
+/**
+ * A computed aggregate kept in `aggregate_cache` (migration 015), for reads that would otherwise scan
+ * a large stage's rows on every request. A stored answer younger than its time to live is returned as
+ * it is; an older one is returned too, while one refresh per key and process recomputes it in the
+ * background (stale-while-revalidate); only a key never computed waits for the computation.
+ *
+ * The time to live grows with the cost: `max(minTtlMs, costFactor × compute time)`, so a refresh that
+ * takes 1 s runs at most every 20 s and keeps the database's share of the work near 5 %.
+ */
+export interface AggregateCacheOptions {
+  minTtlMs?: number;
+  costFactor?: number;
+  /** Called with a background refresh's error (the stale answer was served). */
+  onRefreshError?: (err: unknown) => void;
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function computeAndStore<T>(sql: Sql, key: string, compute: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const value = await compute();
+  const ms = Math.round(performance.now() - started);
+  await sql`
+    insert into aggregate_cache (key, value, computed_at, compute_ms)
+    values (${key}, ${sql.json(value as never)}, now(), ${ms})
+    on conflict (key) do update set value = excluded.value, computed_at = excluded.computed_at,
+      compute_ms = excluded.compute_ms`;
+  return value;
+}
+
+function once<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const running = inFlight.get(key) as Promise<T> | undefined;
+  if (running) return running;
+  const p = run().finally(() => inFlight.delete(key));
+  inFlight.set(key, p);
+  return p;
+}
+
+/**
+ * The cached answer for `key` (JSON: dates come back as ISO strings), computing it when absent and
+ * refreshing it in the background when older than its time to live. Errors of a first computation
+ * propagate; a failed background refresh goes to `onRefreshError` and the stale answer stays.
+ */
+export async function cachedAggregate<T>(
+  sql: Sql,
+  key: string,
+  compute: () => Promise<T>,
+  opts: AggregateCacheOptions = {},
+): Promise<T> {
+  const minTtlMs = opts.minTtlMs ?? 2000;
+  const costFactor = opts.costFactor ?? 20;
+  const [row] = await sql<{ value: T; age_ms: number; compute_ms: number }[]>`
+    select value, (extract(epoch from clock_timestamp() - computed_at) * 1000)::float8 as age_ms, compute_ms
+    from aggregate_cache where key = ${key}`;
+  if (!row) return once(key, () => computeAndStore(sql, key, compute));
+  if (row.age_ms > Math.max(minTtlMs, costFactor * row.compute_ms)) {
+    once(key, () => computeAndStore(sql, key, compute)).catch((err) => opts.onRefreshError?.(err));
+  }
+  return row.value;
+}
