@@ -75,25 +75,31 @@ export async function runCampaignPhase(
   const sandbox = sandboxApi(b.sandboxUrl);
   await sandbox.reset();
   await sandbox.clearFaults();
-  const workers = startNodeChild({
-    name: `workers (${opts.label})`,
-    entry: b.workerEntry,
-    env: withWorkerNodeOptions(
-      b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'orchestrator,sms,email' }),
-    ),
-    logFile: b.logFile(`workers-${opts.label}`),
-    nodeArgs: b.nodeArgs(`workers-${opts.label}`),
-  });
+  const startWorkers = (suffix: string) =>
+    startNodeChild({
+      name: `workers${suffix} (${opts.label})`,
+      entry: b.workerEntry,
+      env: withWorkerNodeOptions(
+        b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'orchestrator,sms,email' }),
+      ),
+      logFile: b.logFile(`workers${suffix}-${opts.label}`),
+      nodeArgs: b.nodeArgs(`workers${suffix}-${opts.label}`),
+    });
+  const workers = startWorkers('');
+  // More worker processes on the cluster: replicas polling the same task queues.
+  const replicas = Array.from({ length: (b.workerProcesses ?? 1) - 1 }, (_, i) => startWorkers(`-${i + 2}`));
   try {
     const [org, warmOrg] = await Promise.all([
       seedOrganization(b.stack.sql, `bench ${opts.label}`, opts.recipients),
       seedOrganization(b.stack.sql, `bench ${opts.label} warm-up`, WARM_UP),
-      untilReady(
-        workers,
-        waitForPollers(b.temporal, workers.pid, [
-          { name: TASK_QUEUES.orchestrator, kind: 'workflow' },
-          { name: TASK_QUEUES.sms, kind: 'activity' },
-        ]),
+      ...[workers, ...replicas].map((w) =>
+        untilReady(
+          w,
+          waitForPollers(b.temporal, w.pid, [
+            { name: TASK_QUEUES.orchestrator, kind: 'workflow' },
+            { name: TASK_QUEUES.sms, kind: 'activity' },
+          ]),
+        ),
       ),
     ]);
     // A running service has run a campaign before: the first one in a fresh worker also pays for
@@ -109,7 +115,10 @@ export async function runCampaignPhase(
     }
     opts.log(`${opts.label}: ${org.recipients} supporters seeded in ${Math.round(org.seedMs)} ms; launching`);
     const rss = sampleRss(workers.pid);
-    const groups = b.cpuGroups([{ name: 'workers', pid: workers.pid }]);
+    const groups = b.cpuGroups([
+      { name: 'workers', pid: workers.pid },
+      ...replicas.map((w, i) => ({ name: `workers-${i + 2}`, pid: w.pid })),
+    ]);
     const cpuBefore = snapshotCpu(groups);
     const pgBefore = await pgCounters(b.stack.sql);
     await resetStatements(b.stack.sql);
@@ -138,7 +147,7 @@ export async function runCampaignPhase(
       workerRss: { hwmMb: memory.hwmMb ?? null, sampledPeakMb: memory.sampledPeakMb },
     };
   } finally {
-    await workers.stop();
+    await Promise.all([workers, ...replicas].map((w) => w.stop()));
     await sandbox.clearFaults();
   }
 }

@@ -19,6 +19,8 @@ const schema = z.object({
   /** Survey phase: respondents, and inbound replies per second. */
   surveyRespondents: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   replyRate: z.coerce.number().positive().max(10_000).default(50),
+  /** Also run the campaign phases on the production-shaped cluster (bench/cluster-phase.ts). */
+  cluster: z.boolean().default(false),
   skip: z
     .string()
     .regex(/^((raw|throttled|naive)(,|$))*$/, 'comma-separated: raw, throttled, naive')
@@ -48,6 +50,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       phase: { type: 'string' },
       'survey-respondents': { type: 'string' },
       'reply-rate': { type: 'string' },
+      cluster: { type: 'boolean' },
     },
     strict: true,
   });
@@ -62,6 +65,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     phase: values.phase,
     surveyRespondents: values['survey-respondents'],
     replyRate: values['reply-rate'],
+    cluster: values.cluster,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `--${String(i.path.join('.'))}: ${i.message}`);
