@@ -164,3 +164,11 @@ describe('parseClusterArgs', () => {
     expect(() => parseClusterArgs(['--workers', '3'])).toThrow(/invalid options.*--workers/);
   });
 });
+
+describe('bench and chaos on the cluster', () => {
+  it('npm run bench takes --cluster, off by default', async () => {
+    const { parseOptions } = await import('../../../../bench/options');
+    expect(parseOptions([]).cluster).toBe(false);
+    expect(parseOptions(['--cluster', '--skip', 'naive']).cluster).toBe(true);
+  });
+});
