@@ -103,8 +103,9 @@ export function serverConfig(opts: {
       visibilityStore: 'postgres-visibility',
       numHistoryShards: HISTORY_SHARDS,
       datastores: {
-        'postgres-default': datastore(db.database, 20),
-        'postgres-visibility': datastore(db.visibilityDatabase, 4),
+        // Per process: 4 × (10 + 2) of the server's connections, beside the service's own pools.
+        'postgres-default': datastore(db.database, 10),
+        'postgres-visibility': datastore(db.visibilityDatabase, 2),
       },
     },
     global: {
