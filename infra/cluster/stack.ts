@@ -76,12 +76,9 @@ export async function startClusterStack(opts: ClusterStackOptions): Promise<Clus
   try {
     const pgPort = await freePort();
     const pgDir = join(opts.dataDir, 'pg');
-    const startPg = () =>
-      startEmbeddedPostgres({
-        dataDir: pgDir,
-        port: pgPort,
-        ...(opts.pgSettings ? { settings: opts.pgSettings } : {}),
-      });
+    // Four Temporal processes (12 connections each) and four service processes share the server.
+    const settings = { max_connections: '300', ...opts.pgSettings };
+    const startPg = () => startEmbeddedPostgres({ dataDir: pgDir, port: pgPort, settings });
     opts.log(`starting embedded PostgreSQL on port ${pgPort}`);
     let pg: EmbeddedDatabase | null = await startPg();
     stops.push(() => pg?.stop() ?? Promise.resolve());
