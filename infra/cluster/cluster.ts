@@ -14,7 +14,7 @@ import {
 } from './config';
 import { registerNamespace, waitForFrontend, waitForWorkflowStart } from './namespace';
 import { type ManagedProcess, managedProcess } from './process';
-import { applyTemporalSchema } from './schema';
+import { applyTemporalSchema, waitForClusterMetadata } from './schema';
 import { uiConfig, waitForHttp } from './ui';
 
 export interface TemporalCluster {
@@ -85,8 +85,10 @@ export async function startTemporalCluster(opts: {
     for (const p of [...all].reverse()) await p.stop().catch(() => {});
   };
   try {
-    // History first: the frontend and matching route to it as soon as they start.
+    // History first, alone until it has written the cluster metadata (see waitForClusterMetadata);
+    // the frontend and matching route to it as soon as they start.
     for (const service of ['history', 'matching', 'frontend', 'worker'] as const) {
+      if (service === 'matching') await waitForClusterMetadata(opts.db, 90_000, () => deadService(services));
       const p = managedProcess({
         name: `temporal-${service}`,
         command: bins.server,

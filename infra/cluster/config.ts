@@ -8,6 +8,9 @@ export type ClusterService = (typeof CLUSTER_SERVICES)[number];
 /** History shards: fixed at schema time for the life of a cluster (4 is the development default). */
 export const HISTORY_SHARDS = 4;
 
+/** Temporal keeps membership ports in a SMALLINT column (`cluster_membership.rpc_port`). */
+export const MAX_MEMBERSHIP_PORT = 32_767;
+
 /** Loopback ports of one service process: gRPC, ringpop membership and Prometheus metrics. */
 export interface ServicePorts {
   grpc: number;
@@ -24,20 +27,22 @@ export interface ClusterPorts {
 }
 
 /**
- * Picks every port the cluster needs from `next` (e.g. infra/free-port.ts), refusing duplicates:
- * 14 distinct ports. Throws if `next` hands out the same port twice (it then cannot be trusted).
+ * Picks every port the cluster needs from `next` (infra/cluster/ports.ts), refusing duplicates and
+ * ports above MAX_MEMBERSHIP_PORT: 14 distinct ports. Throws if `next` keeps handing out such ports.
  */
 export async function allocateClusterPorts(next: () => Promise<number>): Promise<ClusterPorts> {
   const taken = new Set<number>();
   const take = async () => {
     for (let i = 0; i < 20; i++) {
       const port = await next();
-      if (!taken.has(port)) {
+      if (!taken.has(port) && port <= MAX_MEMBERSHIP_PORT) {
         taken.add(port);
         return port;
       }
     }
-    throw new Error('the port allocator keeps returning ports already taken by the cluster');
+    throw new Error(
+      `the port allocator keeps returning ports already taken by the cluster or above ${MAX_MEMBERSHIP_PORT}`,
+    );
   };
   const services = {} as Record<ClusterService, ServicePorts>;
   for (const name of CLUSTER_SERVICES)

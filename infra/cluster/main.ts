@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadOrCreateDevSecrets } from '../dev-secrets';
@@ -18,7 +18,9 @@ async function main() {
   print(`server ${binaries.server}`);
   if (args.buildOnly) return;
   const dataDir = args.dataDir ? resolve(args.dataDir) : await mkdtemp(join(tmpdir(), 'campaigns-cluster-'));
-  await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  await mkdir(dataDir, { recursive: true });
+  // PostgreSQL runs as its own user when we are root: it must be able to enter this folder.
+  await chmod(dataDir, 0o755);
   const stack = await startClusterStack({
     dataDir,
     temporalCli: await ensureTemporalCli({ log: print }),

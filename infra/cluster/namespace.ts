@@ -24,18 +24,20 @@ export async function registerNamespace(opts: {
   );
   // The frontend caches namespaces (refreshed every 10 s): retry until it knows the new one.
   const deadline = Date.now() + 60_000;
-  const names = SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--name', k.name]);
-  for (;;) {
-    try {
-      await cli(
-        opts.cli,
-        ['operator', 'search-attribute', 'create', ...base, ...names, '--type', 'Keyword'],
-        /already/i,
-      );
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 1000));
+  // One call per attribute: given several --name and one --type, CLI v1.5.1 registers the first only.
+  for (const key of SEARCH_ATTRIBUTE_KEYS) {
+    for (;;) {
+      try {
+        await cli(
+          opts.cli,
+          ['operator', 'search-attribute', 'create', ...base, '--name', key.name, '--type', 'Keyword'],
+          /already/i,
+        );
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     }
   }
   opts.log(
@@ -105,7 +107,7 @@ export async function waitForWorkflowStart(
     await connection.close();
   }
   throw new Error(
-    `no workflow could start on namespace ${namespace} within ${timeoutMs / 1000} s (${String(last).slice(0, 300)})`,
+    `no workflow could start on namespace ${namespace} within ${timeoutMs / 1000} s (${describe(last).slice(0, 400)})`,
   );
 }
 
@@ -122,4 +124,12 @@ function cli(path: string, args: string[], tolerated: RegExp): Promise<void> {
       );
     });
   });
+}
+
+/** The error and its causes on one line (the SDK wraps the server's answer in a generic error). */
+function describe(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++)
+    parts.push(e instanceof Error ? e.message : String(e));
+  return parts.join(': ');
 }

@@ -62,3 +62,37 @@ function run(cmd: string, args: string[]): Promise<void> {
     });
   });
 }
+
+/**
+ * Resolves once the first server process has written the cluster's metadata. On a fresh database
+ * every process tries to write it at start, and all but one fail ("failed to initialize current
+ * cluster metadata"): the first process must get there alone. Fails early if `dead()` says why.
+ */
+export async function waitForClusterMetadata(
+  db: ClusterDatabase,
+  timeoutMs: number,
+  dead: () => string | null,
+): Promise<void> {
+  const sql = postgres({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: db.database,
+    max: 1,
+    onnotice: () => {},
+  });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const why = dead();
+      if (why) throw new Error(why);
+      const [row] = await sql`select count(*)::int as n from cluster_metadata_info`;
+      if ((row?.n ?? 0) > 0) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`the Temporal server wrote no cluster metadata within ${timeoutMs / 1000} s`);
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}

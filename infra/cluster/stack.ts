@@ -9,6 +9,7 @@ import type { DevSecrets } from '../dev-secrets';
 import { freePort } from '../free-port';
 import { startTemporalCluster, type TemporalCluster } from './cluster';
 import type { ClusterDatabase } from './config';
+import { freeClusterPort } from './ports';
 import { type ManagedProcess, managedProcess } from './process';
 
 /** Node processes of the service on the cluster: replicas of the API and of the workers. */
@@ -101,7 +102,7 @@ export async function startClusterStack(opts: ClusterStackOptions): Promise<Clus
       dir: join(opts.dataDir, 'temporal'),
       db,
       temporalCli: opts.temporalCli,
-      freePort,
+      freePort: freeClusterPort,
       headless: opts.headless,
       codecEndpoint: opts.codecEndpoint,
       log: opts.log,

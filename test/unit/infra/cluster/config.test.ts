@@ -49,6 +49,13 @@ describe('allocateClusterPorts', () => {
     expect(ports.services.history.grpc).toBe(7003);
   });
 
+  it('skips ports above 32767, which Temporal cannot store as a membership port', async () => {
+    let n = 0;
+    const ports = await allocateClusterPorts(async () => (n++ % 2 === 0 ? 40_000 + n : 20_000 + n));
+    const all = CLUSTER_SERVICES.flatMap((s) => Object.values(ports.services[s]));
+    expect(Math.max(...all, ports.frontendHttp, ports.ui)).toBeLessThanOrEqual(32_767);
+  });
+
   it('gives up on an allocator that only repeats itself', async () => {
     await expect(allocateClusterPorts(async () => 7000)).rejects.toThrow(/already taken/);
   });
