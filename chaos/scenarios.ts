@@ -59,7 +59,9 @@ export async function temporalRestart(stack: ChaosStack, recipients: number) {
   return underFire(stack, 'temporal-restart', recipients, async (progress) => {
     await reach(progress, 0.3);
     await stack.restartTemporal(3_000);
-    return 'Temporal dev server stopped at 30% for 3 s, restarted on the same SQLite file';
+    return stack.cluster
+      ? 'all four Temporal service processes stopped at 30% for 3 s, restarted on the same PostgreSQL databases'
+      : 'Temporal dev server stopped at 30% for 3 s, restarted on the same SQLite file';
   });
 }
 
