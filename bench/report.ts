@@ -58,7 +58,7 @@ export interface BenchReport {
   load_avg: Record<string, number>;
   machine: MachineInfo;
   /** `--cluster`: the campaign phases again on the production-shaped cluster. */
-  cluster?: import('./cluster-phase').ClusterBenchReport;
+  cluster?: import('./cluster-report').ClusterBenchReport;
   notes: string[];
 }
 

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import type { ClusterChaos } from './cluster-stack';
+import type { ClusterChaos } from './cluster-chaos';
 import { fire, p99, type Shot } from './flood';
 import type { ScenarioReport } from './measure';
 import { reach, underFire } from './scenarios';

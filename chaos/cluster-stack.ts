@@ -7,14 +7,8 @@ import { type ClusterStack, startClusterStack } from '../infra/cluster/stack';
 import { loadOrCreateDevSecrets } from '../infra/dev-secrets';
 import { readPreparedPaths } from '../infra/prepared-paths';
 import { StartupError, startupFailureLine } from '../infra/startup-error';
+import type { ClusterChaos } from './cluster-chaos';
 import type { ChaosStack } from './stack';
-
-/** What the cluster scenarios (chaos/cluster-scenarios.ts) act on beyond the common chaos stack. */
-export interface ClusterChaos {
-  stack: ClusterStack;
-  /** Reads every live API process's 5xx counts now (they are also polled every 300 ms). */
-  refreshErrors(): Promise<void>;
-}
 
 /**
  * The chaos stack on the production-shaped cluster (infra/cluster/stack.ts): the same fields as the

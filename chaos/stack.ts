@@ -168,5 +168,5 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
 
 /** The stack every scenario acts on; `cluster` only on the production-shaped cluster (`--cluster`). */
 export type ChaosStack = Awaited<ReturnType<typeof startChaosStack>> & {
-  cluster?: import('./cluster-stack').ClusterChaos;
+  cluster?: import('./cluster-chaos').ClusterChaos;
 };
