@@ -7,7 +7,6 @@ import { type ClusterStack, startClusterStack } from '../infra/cluster/stack';
 import { loadOrCreateDevSecrets } from '../infra/dev-secrets';
 import { readPreparedPaths } from '../infra/prepared-paths';
 import { StartupError, startupFailureLine } from '../infra/startup-error';
-import type { ClusterChaos } from './cluster-chaos';
 import type { ChaosStack } from './stack';
 
 /**
