@@ -20,6 +20,7 @@ import { registerMemberRoutes } from './routes/members';
 import { registerOrganizationRoutes } from './routes/organization';
 import { registerPartnerWebhookRoutes } from './routes/partner-webhooks';
 import { registerInboundRoutes } from './routes/register-inbound';
+import { registerStageTemplateRoutes } from './routes/stage-templates';
 import { registerSupporterImportRoutes } from './routes/supporter-import';
 import { registerSupporterMessageRoutes } from './routes/supporter-messages';
 import { registerSupporterRoutes } from './routes/supporters';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   registerSupporterRoutes(app, deps);
   registerSupporterMessageRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
+  registerStageTemplateRoutes(app, deps);
   registerSupporterImportRoutes(app, deps);
   registerCampaignRoutes(app, deps);
   registerMemberRoutes(app, deps);
