@@ -17,7 +17,8 @@ import { startNodeChild, untilReady } from './node-child';
 
 export interface BenchStack {
   dataDir: string;
-  stack: LocalStack;
+  /** What the phases use of the stack (the cluster's stack provides the same). */
+  stack: Pick<LocalStack, 'sql' | 'env'>;
   apiUrl: string;
   sandboxUrl: string;
   temporal: Client;
@@ -26,6 +27,8 @@ export interface BenchStack {
   logFile(name: string): string;
   /** The worker entry point as `npm run build` writes it. */
   workerEntry: string;
+  /** Worker processes a campaign phase runs (1 on the dev server, 2 on the cluster). */
+  workerProcesses?: number;
   /** Node flags for a child named `name`: a CPU profile when profiling. */
   nodeArgs(name: string): string[];
   /** The stack's processes for CPU accounting, plus the given ones. */

@@ -77,26 +77,21 @@ export async function runCampaignPhase(
   const sandbox = sandboxApi(b.sandboxUrl);
   await sandbox.reset();
   await sandbox.clearFaults();
-  const workers = startNodeChild({
-    name: `workers (${opts.label})`,
-    entry: b.workerEntry,
-    env: withWorkerNodeOptions(
-      b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'orchestrator,sms,email' }),
-    ),
-    logFile: b.logFile(`workers-${opts.label}`),
-    nodeArgs: b.nodeArgs(`workers-${opts.label}`),
-  });
-  const second = opts.secondWorker
-    ? startNodeChild({
-        name: `second sms worker (${opts.label})`,
-        entry: b.workerEntry,
-        env: withWorkerNodeOptions(
-          b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: 'sms' }),
-        ),
-        logFile: b.logFile(`workers-${opts.label}-2`),
-        nodeArgs: b.nodeArgs(`workers-${opts.label}-2`),
-      })
-    : undefined;
+  const startWorkers = (suffix: string, roles: string) =>
+    startNodeChild({
+      name: `workers${suffix} (${opts.label})`,
+      entry: b.workerEntry,
+      env: withWorkerNodeOptions(b.childEnv({ SMS_RATE_PER_SEC: String(opts.smsRate), WORKER_ROLES: roles })),
+      logFile: b.logFile(`workers${suffix}-${opts.label}`),
+      nodeArgs: b.nodeArgs(`workers${suffix}-${opts.label}`),
+    });
+  const workers = startWorkers('', 'orchestrator,sms,email');
+  // More worker processes on the cluster: replicas polling the same task queues.
+  const replicas = Array.from({ length: (b.workerProcesses ?? 1) - 1 }, (_, i) =>
+    startWorkers(`-${i + 2}`, 'orchestrator,sms,email'),
+  );
+  // The two-workers phase: a second process polling only the SMS queue, sharing the provider's rate.
+  const second = opts.secondWorker ? startWorkers('-sms', 'sms') : undefined;
   try {
     if (second)
       await untilReady(
@@ -106,12 +101,14 @@ export async function runCampaignPhase(
     const [org, warmOrg] = await Promise.all([
       seedOrganization(b.stack.sql, `bench ${opts.label}`, opts.recipients),
       seedOrganization(b.stack.sql, `bench ${opts.label} warm-up`, WARM_UP),
-      untilReady(
-        workers,
-        waitForPollers(b.temporal, workers.pid, [
-          { name: TASK_QUEUES.orchestrator, kind: 'workflow' },
-          { name: TASK_QUEUES.sms, kind: 'activity' },
-        ]),
+      ...[workers, ...replicas].map((w) =>
+        untilReady(
+          w,
+          waitForPollers(b.temporal, w.pid, [
+            { name: TASK_QUEUES.orchestrator, kind: 'workflow' },
+            { name: TASK_QUEUES.sms, kind: 'activity' },
+          ]),
+        ),
       ),
     ]);
     // A running service has run a campaign before: the first one in a fresh worker also pays for
@@ -130,6 +127,7 @@ export async function runCampaignPhase(
     const groups = b.cpuGroups([
       { name: 'workers', pid: workers.pid },
       ...(second ? [{ name: 'second worker', pid: second.pid }] : []),
+      ...replicas.map((w, i) => ({ name: `workers-${i + 2}`, pid: w.pid })),
     ]);
     const cpuBefore = snapshotCpu(groups);
     const pgBefore = await pgCounters(b.stack.sql);
@@ -159,8 +157,7 @@ export async function runCampaignPhase(
       workerRss: { hwmMb: memory.hwmMb ?? null, sampledPeakMb: memory.sampledPeakMb },
     };
   } finally {
-    await workers.stop();
-    await second?.stop();
+    await Promise.all([workers, ...replicas, ...(second ? [second] : [])].map((w) => w.stop()));
     await sandbox.clearFaults();
   }
 }

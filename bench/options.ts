@@ -28,6 +28,8 @@ const schema = z.object({
   importRows: z.coerce.number().int().min(100).max(1_000_000).default(30_000),
   scaleWindow: z.coerce.number().int().min(10).max(3600).default(90),
   scaleCalls: z.coerce.number().int().min(5).max(1000).default(40),
+  /** Also run the campaign phases on the production-shaped cluster (bench/cluster-phase.ts). */
+  cluster: z.boolean().default(false),
   skip: z
     .string()
     .regex(/^((raw|throttled|naive)(,|$))*$/, 'comma-separated: raw, throttled, naive')
@@ -61,6 +63,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'import-rows': { type: 'string' },
       'scale-window': { type: 'string' },
       'scale-calls': { type: 'string' },
+      cluster: { type: 'boolean' },
     },
     strict: true,
   });
@@ -79,6 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     importRows: values['import-rows'],
     scaleWindow: values['scale-window'],
     scaleCalls: values['scale-calls'],
+    cluster: values.cluster,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `--${String(i.path.join('.'))}: ${i.message}`);

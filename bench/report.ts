@@ -57,6 +57,8 @@ export interface BenchReport {
   /** 1-minute load average when each phase started: other work on the machine skews every figure. */
   load_avg: Record<string, number>;
   machine: MachineInfo;
+  /** `--cluster`: the campaign phases again on the production-shaped cluster. */
+  cluster?: import('./cluster-report').ClusterBenchReport;
   notes: string[];
 }
 

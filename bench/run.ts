@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { StartupError } from '../infra/startup-error';
 import { type BenchStack, startBenchStack } from './bench-stack';
 import { runCampaignPhase } from './campaign-phase';
+import { comparisonTable, runClusterPhases } from './cluster-phase';
 import { machineInfo } from './machine';
 import { runNaivePhase } from './naive/phase';
 import { type BenchOptions, parseOptions } from './options';
@@ -14,7 +15,7 @@ import { runScaleCommand } from './scale/command';
 import { runSurveyPhase } from './survey-phase';
 import { runTwoWorkersCommand } from './two-workers';
 
-// `npm run bench -- [--recipients N] [--rate R] [--json FILE]` (or `-- --phase survey [--survey-respondents N] [--reply-rate R]`,
+// `npm run bench -- [--recipients N] [--rate R] [--json FILE] [--cluster]` (or `-- --phase survey [--survey-respondents N] [--reply-rate R]`,
 // or `-- --scale N` for the large-organization phase, bench/scale/): the service on the real stack
 // against the raw channel, a throttled run and the one-workflow-per-recipient pattern.
 
@@ -72,7 +73,20 @@ async function main() {
       return;
     }
     const report = await runAll(bench, opts);
+    if (opts.cluster) {
+      // One stack at a time on the machine: the dev server's is stopped before the cluster starts.
+      await stop();
+      report.cluster = await runClusterPhases({
+        recipients: opts.recipients,
+        throttledRecipients: opts.throttledRecipients,
+        rate: opts.rate,
+        skipThrottled: opts.skipped.has('throttled'),
+        unthrottledRate: UNTHROTTLED_RATE,
+        log,
+      });
+    }
     write(report, opts);
+    if (report.cluster) process.stdout.write(`\n${comparisonTable(report, report.cluster)}\n`);
   } finally {
     await stop();
   }

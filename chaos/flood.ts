@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import type { ChaosStack } from './stack';
 
-interface Shot {
+export interface Shot {
   url: string;
   init: RequestInit;
   /** What a correct service answers: refused for a bad signature, accepted otherwise. */
@@ -25,7 +25,7 @@ export interface FloodReport {
 }
 
 /** Fires shots with a bounded number in flight; returns latencies and statuses in order. */
-async function fire(shots: Shot[], inFlight: number) {
+export async function fire(shots: Shot[], inFlight: number) {
   const results: Array<{ status: number; ms: number }> = new Array(shots.length);
   let next = 0;
   const lane = async () => {
@@ -48,7 +48,7 @@ async function fire(shots: Shot[], inFlight: number) {
   return results;
 }
 
-const p99 = (values: number[]) => {
+export const p99 = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]! * 10) / 10;
 };

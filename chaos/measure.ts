@@ -83,6 +83,7 @@ export async function report(
   started: number,
   before: { count: number; unavailable: number },
 ): Promise<ScenarioReport> {
+  await stack.cluster?.refreshErrors();
   const counts = await acceptedByRecipient(stack, scenario);
   const [failed] = await stack.sql<{ n: number }[]>`
     select count(distinct d.supporter_id)::int as n from deliveries d join stage_runs r on r.id = d.stage_run_id

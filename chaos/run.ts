@@ -1,8 +1,16 @@
-// `npm run chaos -- [--recipients N] [--json FILE] [--only name,name]`: faults, restarts and floods
-// against the real stack, each delivery scenario a stage to N supporters; prints a table and JSON.
+// `npm run chaos -- [--recipients N] [--json FILE] [--only name,name] [--cluster]`: faults, restarts
+// and floods against the real stack, each delivery scenario a stage to N supporters; prints a table
+// and JSON. `--cluster`: on the production-shaped cluster (infra/cluster), with its own scenarios too.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startupFailureLine } from '../infra/startup-error';
+import {
+  apiSigkillDuringFlood,
+  historySigkill,
+  oneOfTwoWorkersSigkill,
+  postgresSigkill,
+} from './cluster-scenarios';
+import { startClusterChaosStack } from './cluster-stack';
 import { type FloodReport, partnerWebhookFlood, twilioCallbackFlood } from './flood';
 import type { ScenarioReport } from './measure';
 import { postgresRestart, providerFaults, temporalRestart, workerKills } from './scenarios';
@@ -13,6 +21,9 @@ const { values } = parseArgs({
     recipients: { type: 'string', default: '5000' },
     json: { type: 'string' },
     only: { type: 'string' },
+    cluster: { type: 'boolean', default: false },
+    /** How long the API-kill scenario waits for lost statuses to be reconciled. */
+    'reconcile-wait': { type: 'string', default: '60' },
   },
 });
 const recipients = Number(values.recipients);
@@ -23,11 +34,15 @@ if (!Number.isInteger(recipients) || recipients < 1 || recipients > 1_000_000) {
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const log = (line: string) => console.log(`[chaos] ${line}`);
 
-const stack = await startChaosStack({ log }).catch((err: unknown) => {
-  // startChaosStack stopped what it had started; its error is one sentence.
-  console.error(startupFailureLine('the chaos stack', err));
-  process.exit(1);
-});
+const onCluster = values.cluster === true;
+const reconcileWaitS = Number(values['reconcile-wait']);
+const stack = await (onCluster ? startClusterChaosStack({ log }) : startChaosStack({ log })).catch(
+  (err: unknown) => {
+    // startChaosStack stopped what it had started; its error is one sentence.
+    console.error(startupFailureLine('the chaos stack', err));
+    process.exit(1);
+  },
+);
 const results: Array<ScenarioReport | FloodReport> = [];
 try {
   await stack.sql`
@@ -50,6 +65,16 @@ try {
     ['flood-twilio-status', () => twilioCallbackFlood(stack)],
     ['flood-partner-webhooks', () => partnerWebhookFlood(stack)],
   ];
+  // Before provider-faults: the numbers it fails permanently are suppressed in every later stage.
+  if (onCluster)
+    scenarios.splice(
+      3,
+      0,
+      ['history-sigkill', () => historySigkill(stack, recipients)],
+      ['worker-one-of-two', () => oneOfTwoWorkersSigkill(stack, recipients)],
+      ['postgres-sigkill', () => postgresSigkill(stack, recipients)],
+      ['api-sigkill-flood', () => apiSigkillDuringFlood(stack, recipients, { reconcileWaitS })],
+    );
   for (const [name, run] of scenarios) {
     if (only && !only.has(name)) continue;
     log(`scenario ${name}…`);
@@ -63,9 +88,17 @@ try {
 
 const table = results.map((r) => ({ ...r }));
 console.table(table);
-const output = { recipients, ranAt: new Date().toISOString(), results };
+const output = {
+  recipients,
+  on: onCluster ? 'cluster' : 'dev-server',
+  ranAt: new Date().toISOString(),
+  results,
+};
 await mkdir('chaos/results', { recursive: true });
-await writeFile('chaos/results/latest.json', `${JSON.stringify(output, null, 2)}\n`);
+await writeFile(
+  onCluster ? 'chaos/results/latest-cluster.json' : 'chaos/results/latest.json',
+  `${JSON.stringify(output, null, 2)}\n`,
+);
 if (values.json) await writeFile(values.json, `${JSON.stringify(output, null, 2)}\n`);
 const failed = results.some(
   (r) =>

@@ -12,13 +12,14 @@ import type { ChaosStack } from './stack';
 const STAGE_TIMEOUT_MS = 15 * 60_000;
 
 /** Runs one campaign to completion while `disturb` acts on the stack at chosen points of progress. */
-async function underFire(
+export async function underFire(
   stack: ChaosStack,
   scenario: string,
   recipients: number,
   disturb: (progress: () => Promise<number>) => Promise<string | undefined>,
 ): Promise<ScenarioReport> {
   await sandboxCall(stack, '/sandbox/messages', { method: 'DELETE' });
+  await stack.cluster?.refreshErrors();
   const errorsBefore = { ...stack.serverErrors };
   const started = Date.now();
   const campaignId = await launch(stack, scenario);
@@ -34,7 +35,7 @@ async function underFire(
 }
 
 /** Waits until progress passes `fraction` (or the stage ends), polling the sandbox. */
-async function reach(progress: () => Promise<number>, fraction: number) {
+export async function reach(progress: () => Promise<number>, fraction: number) {
   for (let i = 0; i < 3_000; i++) {
     if ((await progress()) >= fraction) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -58,7 +59,9 @@ export async function temporalRestart(stack: ChaosStack, recipients: number) {
   return underFire(stack, 'temporal-restart', recipients, async (progress) => {
     await reach(progress, 0.3);
     await stack.restartTemporal(3_000);
-    return 'Temporal dev server stopped at 30% for 3 s, restarted on the same SQLite file';
+    return stack.cluster
+      ? 'all four Temporal service processes stopped at 30% for 3 s, restarted on the same PostgreSQL databases'
+      : 'Temporal dev server stopped at 30% for 3 s, restarted on the same SQLite file';
   });
 }
 

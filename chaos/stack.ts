@@ -166,4 +166,7 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
   };
 }
 
-export type ChaosStack = Awaited<ReturnType<typeof startChaosStack>>;
+/** The stack every scenario acts on; `cluster` only on the production-shaped cluster (`--cluster`). */
+export type ChaosStack = Awaited<ReturnType<typeof startChaosStack>> & {
+  cluster?: import('./cluster-chaos').ClusterChaos;
+};

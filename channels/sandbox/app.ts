@@ -15,9 +15,12 @@ export interface SandboxOptions {
   authToken: string;
   /** `whsec_…`: signs the Resend (svix) events. */
   resendWebhookSecret: string;
-  /** Where the API listens; callbacks and inbound messages go there. */
-  apiBaseUrl: string;
-  /** The API's public URL, which Twilio signatures cover; defaults to apiBaseUrl. */
+  /**
+   * Where the API listens; callbacks and inbound messages go there. Several API processes (the
+   * production-shaped cluster): each post goes to the next one in turn, as behind a load balancer.
+   */
+  apiBaseUrl: string | readonly string[];
+  /** The API's public URL, which Twilio signatures cover; defaults to (the first) apiBaseUrl. */
   publicBaseUrl?: string | undefined;
   /** Require this exact Resend API key; by default any Bearer token is accepted. */
   resendApiKey?: string | undefined;
@@ -50,7 +53,7 @@ export function createSandboxApp(opts: SandboxOptions): SandboxApp {
     authToken: opts.authToken,
     resendWebhookSecret: opts.resendWebhookSecret,
     apiBaseUrl: opts.apiBaseUrl,
-    publicBaseUrl: opts.publicBaseUrl ?? opts.apiBaseUrl,
+    publicBaseUrl: opts.publicBaseUrl ?? [opts.apiBaseUrl].flat()[0] ?? '',
     enabled: opts.callbacks ?? true,
     stepDelayMs: opts.callbackDelayMs ?? 50,
     timeoutMs: opts.callbackTimeoutMs ?? 5000,

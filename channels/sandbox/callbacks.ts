@@ -12,8 +12,8 @@ export interface CallbackOptions {
   accountSid: string;
   authToken: string;
   resendWebhookSecret: string;
-  /** Where the API really listens. */
-  apiBaseUrl: string;
+  /** Where the API really listens: one base URL, or several taken in turn (round-robin). */
+  apiBaseUrl: string | readonly string[];
   /** The API's public URL: what Twilio signs over. Callback URLs under it are delivered to apiBaseUrl. */
   publicBaseUrl: string;
   /** False: statuses still advance, nothing is posted. */
@@ -39,6 +39,7 @@ export class CallbackDispatcher {
   readonly #closing = new AbortController();
   readonly #agents = keepAliveAgents();
   #generation = 0;
+  #nextApi = 0;
 
   constructor(opts: CallbackOptions) {
     this.#o = opts;
@@ -95,7 +96,7 @@ export class CallbackDispatcher {
       To: input.to,
     };
     const signedUrl = `${trimSlash(this.#o.publicBaseUrl)}${path}`;
-    return this.#postForm(`${trimSlash(this.#o.apiBaseUrl)}${path}`, signedUrl, params);
+    return this.#postForm(`${this.#apiBase()}${path}`, signedUrl, params);
   }
 
   /**
@@ -132,7 +133,7 @@ export class CallbackDispatcher {
       'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
       'svix-signature': this.#webhook.sign(id, at, payload),
     };
-    return this.#post(`${trimSlash(this.#o.apiBaseUrl)}/v1/webhooks/resend`, headers, payload);
+    return this.#post(`${this.#apiBase()}/v1/webhooks/resend`, headers, payload);
   }
 
   /** Resolves when every scheduled callback has been posted, has failed or was dropped. */
@@ -232,14 +233,21 @@ export class CallbackDispatcher {
       'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
       'svix-signature': this.#webhook.sign(id, at, payload),
     };
-    const url = `${trimSlash(this.#o.apiBaseUrl)}/v1/webhooks/resend`;
+    const url = `${this.#apiBase()}/v1/webhooks/resend`;
     await this.#deliver(() => this.#post(url, headers, payload));
+  }
+
+  /** The API base URL for the next post: the only one, or the next of several in turn. */
+  #apiBase(): string {
+    const bases = typeof this.#o.apiBaseUrl === 'string' ? [this.#o.apiBaseUrl] : this.#o.apiBaseUrl;
+    const base = bases[this.#nextApi++ % bases.length] ?? '';
+    return trimSlash(base);
   }
 
   /** Twilio signs over the URL it was given; we deliver under publicBaseUrl to apiBaseUrl. */
   #target(url: string): string {
     const pub = trimSlash(this.#o.publicBaseUrl);
-    return url.startsWith(pub) ? `${trimSlash(this.#o.apiBaseUrl)}${url.slice(pub.length)}` : url;
+    return url.startsWith(pub) ? `${this.#apiBase()}${url.slice(pub.length)}` : url;
   }
 
   #postForm(target: string, signedUrl: string, params: Record<string, string>) {

@@ -291,3 +291,36 @@ describe('callbacks when the API is down', () => {
     }
   });
 });
+
+describe('callbacks to several API processes', () => {
+  it('spreads status callbacks round-robin, signed over the one public URL', async () => {
+    const [one, two] = await Promise.all([startCaptureServer(), startCaptureServer()]);
+    const spread = await startSandbox({
+      port: 0,
+      accountSid,
+      authToken,
+      resendWebhookSecret: `whsec_${Buffer.from('spread-secret-0123456789abcdef0').toString('base64')}`,
+      apiBaseUrl: [one.url, two.url],
+      publicBaseUrl,
+      callbackDelayMs: 1,
+    });
+    try {
+      const channel = createTwilioSmsChannel({
+        client: createTwilioClient({ accountSid, authToken, baseUrl: spread.url }),
+        from: '+15005550006',
+      });
+      for (let i = 0; i < 3; i++) await channel.send({ to: supporter, body: `m${i}`, statusCallback });
+      await spread.idle();
+      const posts = [one, two].map((s) => s.requests.filter((r) => r.path === '/v1/webhooks/twilio/status'));
+      // Six callbacks (sent and delivered for three messages), three to each process.
+      expect(posts.map((p) => p.length)).toEqual([3, 3]);
+      for (const post of posts.flat()) {
+        const signature = post.headers['x-twilio-signature'] ?? '';
+        expect(twilio.validateRequest(authToken, signature, statusCallback, form(post.body))).toBe(true);
+      }
+    } finally {
+      await spread.close();
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { serve } from '@hono/node-server';
+import { createApp } from '../api/app';
+import { loadConfig } from '../core/config';
+import { createLogger } from '../core/logger';
+import { payloadKeys, publicBaseUrl, required } from '../core/runtime';
+import { connectTemporalClient } from '../core/temporal';
+import { connectDatabase } from '../db/client';
+import { guardPostgresClosedSocketWrites } from '../db/write-guard';
+
+// One API process of the chaos cluster: the real app (api/app.ts) as api/main.ts serves it, plus a
+// count of the 5xx it answered at GET /__chaos/server-errors, read by the harness (chaos/cluster-stack.ts).
+// 500s are bugs; 503s are honest answers while a dependency restarts, counted apart.
+const COUNTS_PATH = '/__chaos/server-errors';
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'chaos-api' });
+  guardPostgresClosedSocketWrites((m) => log.warn(m));
+  const keys = payloadKeys(config);
+  const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
+    connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+  });
+  const temporal = await connectTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    keys,
+  });
+  const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
+  const counts = { count: 0, unavailable: 0 };
+  serve({
+    fetch: async (req) => {
+      if (new URL(req.url).pathname === COUNTS_PATH) return Response.json(counts);
+      const res = await app.fetch(req);
+      if (res.status === 503) counts.unavailable++;
+      else if (res.status >= 500) counts.count++;
+      return res;
+    },
+    hostname: config.HOST,
+    port: config.PORT,
+  });
+  const shutdown = () => process.exit(0);
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
