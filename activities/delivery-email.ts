@@ -8,9 +8,10 @@ import { type Logger, silentLogger } from '../core/logger';
 import type { Sql } from '../db/client';
 import { suppressChannel } from '../db/consent';
 import { claimEmail } from '../db/delivery-claims';
-import { recordAccepted, recordExcluded, recordFailed } from '../db/delivery-rows';
+import { type Accepted, recordAccepted as writeAccepted, recordExcluded, recordFailed } from '../db/delivery-rows';
 import { type PageResult, pageResult } from '../db/page-result';
 import { exclusionFor } from '../db/reachable';
+import { applyParkedResendEvents } from '../db/resend-events';
 import { loadRecipientPage, loadStageRun, type Recipient, type StageRunInfo } from '../db/recipient-page';
 import { isReached, isSettled, isUnsent } from '../domain/delivery-status';
 import { ACTIVITY_FAILURES } from '../domain/failure-types';
@@ -41,6 +42,15 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
   const log = deps.log ?? silentLogger();
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
+  // Events Resend sent before these ids were recorded were parked (db/resend-events.ts): applied now.
+  const recordAccepted = async (db: Sql, rows: Accepted[]) => {
+    await writeAccepted(db, rows);
+    await applyParkedResendEvents(
+      db,
+      deps.suppressionKeys,
+      rows.map((r) => r.providerId),
+    );
+  };
 
   /** One supporter's email from the stage's rendered layouts (activities/email/), or undefined without content. */
   function compose(
