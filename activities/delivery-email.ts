@@ -5,14 +5,20 @@ import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { ContactKeys } from '../core/contact-key';
 import { type Logger, silentLogger } from '../core/logger';
+import { metrics } from '../core/metrics';
 import type { Sql } from '../db/client';
 import { suppressChannel } from '../db/consent';
 import { claimEmail } from '../db/delivery-claims';
-import { type Accepted, recordAccepted as writeAccepted, recordExcluded, recordFailed } from '../db/delivery-rows';
+import {
+  type Accepted,
+  recordExcluded,
+  recordFailed,
+  recordAccepted as writeAccepted,
+} from '../db/delivery-rows';
 import { type PageResult, pageResult } from '../db/page-result';
 import { exclusionFor } from '../db/reachable';
-import { applyParkedResendEvents } from '../db/resend-events';
 import { loadRecipientPage, loadStageRun, type Recipient, type StageRunInfo } from '../db/recipient-page';
+import { applyParkedResendEvents } from '../db/resend-events';
 import { isReached, isSettled, isUnsent } from '../domain/delivery-status';
 import { ACTIVITY_FAILURES } from '../domain/failure-types';
 import { composeEmail, prepareStageEmail, type StageEmail } from './email/stage-email';
@@ -230,9 +236,11 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
 
   return {
     async deliverPage(input: DeliverPageInput): Promise<PageResult> {
+      const started = performance.now();
       const page = await loadRecipientPage(sql, { ...input, channel: 'email' });
       await deliver(input.stageRunId, page, input.fallbackOnly);
       const result = await pageResult(sql, { ...input, channel: 'email' }, page);
+      metrics.pageDone('email', (performance.now() - started) / 1000);
       log.info(
         {
           stageRunId: input.stageRunId,

@@ -4,6 +4,7 @@ import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { ContactKeys } from '../core/contact-key';
 import { type Logger, silentLogger } from '../core/logger';
+import { metrics } from '../core/metrics';
 import type { Sql } from '../db/client';
 import { optOutChannel, suppressChannel } from '../db/consent';
 import { claimSms, deliveryStatuses, mayTextNow } from '../db/delivery-claims';
@@ -337,8 +338,11 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
 
   return {
     async deliverPage(input: DeliverPageInput): Promise<PageResult> {
+      const started = performance.now();
       const page = await runPage(input);
-      return pageResult(sql, { ...input, channel: 'sms' }, page);
+      const result = await pageResult(sql, { ...input, channel: 'sms' }, page);
+      metrics.pageDone('sms', (performance.now() - started) / 1000);
+      return result;
     },
     /** Sends the deferred deliveries whose quiet hours have ended. */
     async deliverDeferred(input: { stageRunId: string; limit: number }): Promise<{ done: boolean }> {

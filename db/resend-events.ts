@@ -1,4 +1,5 @@
 import type { ContactKeys } from '../core/contact-key';
+import { metrics } from '../core/metrics';
 import { isPermanentBounce, resendAction } from '../domain/provider-events';
 import type { Sql } from './client';
 import { listSupporterContact, optOutChannel, suppressChannel } from './consent';
@@ -28,6 +29,18 @@ export type ResendEffect = 'sent' | 'delivered' | 'failed' | 'undelivered' | 'co
  * and of reconciliation. Run it in a transaction (suppression writes go with the status).
  */
 export async function applyResendEvent(
+  tx: Queryable,
+  keys: ContactKeys,
+  delivery: ProviderDelivery,
+  event: ResendEmailEvent,
+): Promise<ResendEffect> {
+  const effect = await applyEmailEvent(tx, keys, delivery, event);
+  // Counted when the statement ran; a transaction rolled back afterwards over-counts by one (rare).
+  if (effect && effect !== 'complained') metrics.message('email', effect);
+  return effect;
+}
+
+async function applyEmailEvent(
   tx: Queryable,
   keys: ContactKeys,
   delivery: ProviderDelivery,
@@ -91,6 +104,7 @@ export async function receiveResendEvent(
     if (!delivery) {
       await tx`insert into parked_provider_events (source, provider_id, event_type, bounce_type, event_at)
         values ('resend', ${event.emailId}, ${event.type}, ${event.bounceType ?? null}, ${event.at ?? null})`;
+      metrics.parkedEvent('parked');
       return { outcome: 'parked' as const, effect: undefined };
     }
     return { outcome: 'applied' as const, effect: await applyResendEvent(tx, keys, delivery, event) };
@@ -133,6 +147,7 @@ export async function applyParkedResendEvents(
         }),
       );
     }
+    metrics.parkedEvent('applied', effects.length);
     return effects;
   });
 }
@@ -140,5 +155,6 @@ export async function applyParkedResendEvents(
 /** Drops parked events older than `olderThan` (mail that never became a delivery); returns how many. */
 export async function purgeParkedEvents(sql: Sql, olderThan: Date): Promise<number> {
   const rows = await sql`delete from parked_provider_events where received_at < ${olderThan}`;
+  metrics.parkedEvent('expired', rows.count);
   return rows.count;
 }

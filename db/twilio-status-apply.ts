@@ -1,4 +1,5 @@
 import type { ContactKeys } from '../core/contact-key';
+import { metrics } from '../core/metrics';
 import type { DeliveryChannel } from '../domain/channels';
 import { isTwilioUnsubscribed, TWILIO_PERMANENT_DELIVERY_CODES } from '../domain/provider-codes';
 import { TWILIO_STATUSES } from '../domain/provider-events';
@@ -39,6 +40,17 @@ const E164 = /^\+[1-9]\d{5,14}$/;
  * status, or a row already past it).
  */
 export async function applyTwilioStatus(
+  sql: Sql,
+  keys: ContactKeys,
+  report: TwilioStatusReport,
+  deliveryRef?: string,
+): Promise<ProviderStatus | undefined> {
+  const moved = await applyStatus(sql, keys, report, deliveryRef);
+  if (moved) metrics.message('sms', moved);
+  return moved;
+}
+
+async function applyStatus(
   sql: Sql,
   keys: ContactKeys,
   report: TwilioStatusReport,

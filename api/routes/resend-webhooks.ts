@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { ContactKeys } from '../../core/contact-key';
+import { metrics } from '../../core/metrics';
 import { suppressionKeys } from '../../core/runtime';
 import type { Sql } from '../../db/client';
 import { receiveResendEvent, type WebhookOutcome } from '../../db/resend-events';
@@ -114,13 +115,14 @@ async function applyEvent(
     if (!claimed) return 'duplicate';
     return resendAction(event.type) ? 'ignored' : 'unknown_event';
   }
-  const { outcome } = await receiveResendEvent(sql, keys, svixId, {
+  const { outcome, effect } = await receiveResendEvent(sql, keys, svixId, {
     type: event.type,
     emailId: event.data.email_id,
     bounceType: event.data.bounce?.type,
     to: recipientOf(event.data.to),
     at: event.createdAt,
   });
+  if (effect) metrics.callbackLag('email', event.createdAt);
   return outcome;
 }
 

@@ -3,12 +3,14 @@ import type { Context } from 'hono';
 import twilio from 'twilio';
 import { z } from 'zod';
 import type { ContactKeys } from '../../core/contact-key';
+import { metrics } from '../../core/metrics';
 import { suppressionKeys } from '../../core/runtime';
 import { recordDone } from '../../db/action-events';
 import type { Sql } from '../../db/client';
 import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
 import { clearSuppression, suppressContact } from '../../db/suppressions';
 import { applyTwilioStatus } from '../../db/twilio-status-apply';
+import { twilioEventTime } from '../../domain/provider-times';
 import {
   classifyReply,
   type KeywordConfig,
@@ -35,6 +37,7 @@ const StatusForm = z.object({
     .regex(/^\d{1,8}$/)
     .optional(),
   To: z.string().max(64).optional(),
+  RawDlrDoneDate: z.string().max(64).optional(),
 });
 const InboundForm = z.object({
   MessageSid: sid,
@@ -211,6 +214,7 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       ref.success ? ref.data : undefined,
     );
     const applied = moved !== undefined;
+    if (moved) metrics.callbackLag('sms', twilioEventTime(form.RawDlrDoneDate));
     log.debug({ status: form.MessageStatus, errorCode: form.ErrorCode, applied }, 'twilio status callback');
     return c.body(null, 204);
   });
@@ -220,6 +224,7 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     const { intent, reply, duplicate, matched, survey } = await applyInbound(sql, keys, form);
     // Never the phone or the text: only what we did with it.
     log.info({ intent, duplicate, matched }, 'inbound sms');
+    if (!duplicate) metrics.inboundReply(intent);
     if (survey?.queued)
       await nudgeSurvey(
         deps.temporal,
