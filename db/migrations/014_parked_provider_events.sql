@@ -13,3 +13,7 @@ create table parked_provider_events (
 );
 create index parked_provider_events_provider on parked_provider_events (source, provider_id);
 create index parked_provider_events_received on parked_provider_events (received_at);
+
+-- Reconciliation (db/stale-deliveries.ts) pages deliveries by creation time. created_at never
+-- changes, so status updates stay heap-only (migration 003).
+create index deliveries_created_at on deliveries (created_at);
