@@ -64,6 +64,9 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
     connection: deps.connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: dataConverter(payloadKeys(config)),
+    // SIGTERM: stop polling, then in-flight activities get this long to finish (a page ends, or is
+    // cancelled and hands back what it has not sent: the retry skips what is recorded).
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
   };
   const linkSecret = required(config, 'LINK_SECRET');
   const listKeys = suppressionKeys(config);

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { bearerMatchesToken } from '../../core/bearer';
 import { METRICS_CONTENT_TYPE, metrics, metricsText } from '../../core/metrics';
 import type { RefusalCode } from '../../domain/refusals';
 import type { AppDeps, AppEnv } from '../context';
@@ -26,13 +26,6 @@ const sourceOf = (path: string) =>
         ? 'resend'
         : 'partner';
 
-/** True when `header` is `Bearer <token>`, compared in constant time. */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
 /**
  * Counts refused webhooks by source and problem code. Registered before the rate limiter so its
  * 429s are counted too.
@@ -57,7 +50,7 @@ export function registerWebhookRefusalCounter(app: OpenAPIHono<AppEnv>) {
 export function registerMetricsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const token = deps.config.METRICS_TOKEN;
   app.get(METRICS_PATH, async (c) => {
-    if (token && !bearerMatches(c.req.header('authorization'), token)) {
+    if (token && !bearerMatchesToken(c.req.header('authorization'), token)) {
       return c.text('metrics token required\n', 401, { 'www-authenticate': 'Bearer realm="metrics"' });
     }
     return c.body(await metricsText(), 200, { 'content-type': METRICS_CONTENT_TYPE });

@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 const content = {
-  en: { sms: 'Urgent: write to free {{caseName}} {{actionUrl}}', subject: 'Act now', body: 'Act: {{actionUrl}}' },
+  en: {
+    sms: 'Urgent: write to free {{caseName}} {{actionUrl}}',
+    subject: 'Act now',
+    body: 'Act: {{actionUrl}}',
+  },
 };
 const FINAL = new Set(['delivered', 'failed', 'undelivered']);
 const SANDBOX_FINAL = new Set(['delivered', 'undelivered', 'bounced']);
