@@ -31,7 +31,7 @@ import { nextSendableTime } from '../domain/quiet-hours';
 import { createSegmentCounter } from '../domain/sms-segments';
 import { coalesce } from './coalesce';
 import { forEachConcurrent } from './concurrency';
-import { throttledHeartbeat } from './heartbeat';
+import { throttledHeartbeat, throwIfCancelled } from './heartbeat';
 import { linkToken } from './links';
 import { createPacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
@@ -202,6 +202,9 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     }
     const segments = segmentsOf(body);
     const since = new Date(Date.now() - RECONCILE_MARGIN_MS);
+    // Worker shutdown past its grace time (or a cancelled stage): hand the page back before the call.
+    // The row claimed 'sending' is reconciled with Twilio's list by the retry, as after a crash.
+    throwIfCancelled();
     page.beat();
     try {
       const res = await withProviderRetries<SmsSendResult | { providerId: string }>(
