@@ -21,6 +21,7 @@ import { registerMetricsRoutes, registerWebhookRefusalCounter } from './routes/m
 import { registerOrganizationRoutes } from './routes/organization';
 import { registerPartnerWebhookRoutes } from './routes/partner-webhooks';
 import { registerInboundRoutes } from './routes/register-inbound';
+import { registerStageTemplateRoutes } from './routes/stage-templates';
 import { registerSupporterImportRoutes } from './routes/supporter-import';
 import { registerSupporterMessageRoutes } from './routes/supporter-messages';
 import { registerSupporterRoutes } from './routes/supporters';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   registerSupporterRoutes(app, deps);
   registerSupporterMessageRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
+  registerStageTemplateRoutes(app, deps);
   registerSupporterImportRoutes(app, deps);
   registerCampaignRoutes(app, deps);
   registerMemberRoutes(app, deps);

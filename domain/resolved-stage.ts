@@ -6,6 +6,7 @@ import type { ChannelPolicy } from './channels';
 import type { Content } from './content-schema';
 import type { Params } from './params-schema';
 import type { StageCondition, StageEscalation, StageTiming } from './stage-schema';
+import type { TemplateRef } from './stage-templates/types';
 import type { Survey } from './survey-schema';
 
 /**
@@ -33,6 +34,8 @@ export interface ResolvedStage {
   condition?: StageCondition;
   /** After the stage has gone out: if the action rate is under the threshold, take the step. */
   escalation?: StageEscalation;
+  /** The prewritten template (id and version) the content was filled from, when the stage gave none. */
+  template?: TemplateRef;
   /** `playbook` when the playbook made it and no request entry touched it. */
   source: 'playbook' | 'request';
 }

@@ -1,4 +1,5 @@
 import type { Locale } from './content-schema';
+import { MONITORING_TEXTS } from './stage-templates/monitoring';
 import { readAnswer, type SurveyValue } from './survey-reply';
 import { questionTimeoutMs, type Survey, type SurveyQuestion } from './survey-schema';
 
@@ -113,16 +114,14 @@ const HINTS = {
   text: { en: 'Reply with what you saw, in your own words.', km: 'សូមឆ្លើយអំពីអ្វីដែលអ្នកបានឃើញ តាមពាក្យរបស់អ្នក។' },
 } as const;
 
+// The wording lives with the other prewritten texts (domain/stage-templates/monitoring.ts).
 const PREFIX = {
   question: { en: '', km: '' },
-  reask: { en: 'Sorry, we did not understand. ', km: 'សូមអភ័យទោស យើងមិនយល់ទេ។ ' },
-  reminder: { en: 'Reminder: ', km: 'រំលឹក៖ ' },
+  reask: MONITORING_TEXTS.reask,
+  reminder: MONITORING_TEXTS.reminder,
 } as const;
 
-const THANKS = {
-  en: 'Thank you. Your answers were received. Reply STOP to opt out.',
-  km: 'សូមអរគុណ។ យើងបានទទួលចម្លើយរបស់អ្នកហើយ។ ឆ្លើយ ឈប់ ដើម្បីឈប់ទទួល។',
-} as const;
+const THANKS = MONITORING_TEXTS.thanks;
 
 function hint(q: SurveyQuestion, locale: Locale): string {
   if (q.type !== 'number') return HINTS[q.type][locale];

@@ -79,6 +79,7 @@ export function apiClient(fetchApi: ApiFetch, who: Principal) {
     postBody: <T>(path: string, body: NonNullable<RequestInit['body']>, contentType: string) =>
       call<T>('POST', path, { body, contentType }),
     patch: <T>(path: string, json: unknown) => call<T>('PATCH', path, { json }),
+    put: <T>(path: string, json: unknown) => call<T>('PUT', path, { json }),
     del: <T>(path: string) => call<T>('DELETE', path),
   };
 }

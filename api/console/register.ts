@@ -18,6 +18,7 @@ import { registerPasskeyAssets } from './passkey-assets';
 import { messagePage } from './render';
 import { consoleHeaders, cookieNames, readOnlyGuard, requireSession, sameOriginPosts } from './security';
 import { registerSettingsRoutes } from './settings';
+import { registerStageTemplatePages } from './stage-templates-page';
 import { MAX_IMPORT_BYTES, registerSupporterRoutes } from './supporters/routes';
 import { registerSurveyBuilder } from './survey-builder';
 import { registerSurveyReportPages } from './survey-reports';
@@ -77,6 +78,7 @@ export function registerConsoleRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   registerCampaignRoutes(ui);
   registerSupporterRoutes(ui);
   registerSettingsRoutes(ui);
+  registerStageTemplatePages(ui);
   ui.all('*', (c) => messagePage(c, 404, 'Not found', 'There is no console page at this address.'));
 
   ui.onError((err, c) => {

@@ -124,13 +124,18 @@ export function endSession(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0], cook
   deleteCookie(c, cookies.session, { path: cookies.path, secure: cookies.secure });
 }
 
+// The one change a translator makes (DESIGN.md section 10): a future stage's texts; the API refuses the rest.
+const TRANSLATOR_PAGE = /^\/console\/campaigns\/[^/]+\/stages\/[^/]+$/;
+
 /**
  * Viewers and translators change nothing from the console: their POSTs to campaign, supporter,
- * settings and member pages are refused before any API call (the API refuses them too).
+ * settings and member pages are refused before any API call (the API refuses them too). A
+ * translator may post a stage's texts.
  */
 export function readOnlyGuard(): MiddlewareHandler<ConsoleEnv> {
   return async function consoleReadOnly(c, next) {
     const role = c.get('session').role;
+    if (role === 'translator' && c.req.method === 'POST' && TRANSLATOR_PAGE.test(c.req.path)) return next();
     if (c.req.method === 'POST' && role !== 'owner' && role !== 'organizer')
       throw new HTTPException(403, { message: 'Your role may look but not change anything here.' });
     await next();

@@ -102,6 +102,10 @@ function SettingsForm(props: { values: FormValues; errors: FormErrors; csrf: str
       <h1>
         <Bi en="Organization settings" km="ការកំណត់អង្គការ" />
       </h1>
+      <p>
+        <a href="/console/templates">Prewritten stage texts</a>: word the playbooks' texts your organization's
+        way.
+      </p>
       {props.saved ? (
         <p class="notice ok" role="status">
           Settings saved.

@@ -3,6 +3,7 @@ import { getCampaign } from '../../db/campaigns';
 import { caseUpdateSchema } from '../../domain/campaign-schema';
 import { type CampaignStatus, TERMINAL_CAMPAIGN_STATUSES } from '../../domain/campaign-status';
 import { fiOfStageKey } from '../../domain/case-sheet';
+import { contentSchema } from '../../domain/content-schema';
 import { stageEditSchema } from '../../domain/stage-schema';
 import {
   cancelSignal,
@@ -17,6 +18,16 @@ import { workflowProblem } from '../errors/workflow-errors';
 import { StatusAnswer } from '../schemas/campaign';
 import { conflictResponse, errorResponses, IdParam, json, problem, security } from '../schemas/common';
 import { audit } from '../services/audit';
+import { caseUpdateTemplate } from '../services/case-update-text';
+
+/** A case update as requested: without content, the prewritten Further Information or closure text goes out. */
+const caseUpdateRequestSchema = caseUpdateSchema.extend({
+  content: contentSchema
+    .optional()
+    .describe(
+      'Default: the prewritten text (Further Information, or the closure of the resolution), in the organization’s wording where it has one',
+    ),
+});
 
 const controls = {
   pause: {
@@ -73,7 +84,7 @@ const caseUpdateRoute = createRoute({
   security,
   request: {
     params: IdParam,
-    body: { required: true, content: { 'application/json': { schema: caseUpdateSchema } } },
+    body: { required: true, content: { 'application/json': { schema: caseUpdateRequestSchema } } },
   },
   responses: {
     202: json(
@@ -155,7 +166,13 @@ export function registerCampaignControlRoutes(app: OpenAPIHono<AppEnv>, deps: Ap
   app.openapi(caseUpdateRoute, async (c) => {
     const principal = c.get('principal');
     const row = await campaignOr404(principal.orgId, c.req.valid('param').id);
-    const body = c.req.valid('json');
+    const request = c.req.valid('json');
+    const body = {
+      ...request,
+      content:
+        request.content ??
+        (await caseUpdateTemplate(sql, principal.orgId, row.definition, request.resolution)),
+    };
     try {
       const accepted = await temporal.workflow
         .getHandle(row.workflow_id)

@@ -21,6 +21,7 @@ import { casePreview } from '../services/case-preview';
 import { cursorPage, decodeCursor } from '../services/cursor';
 import { previewCampaign } from '../services/preview';
 import { registerCampaignControlRoutes } from './campaign-controls';
+import { registerCampaignStageRoute } from './campaign-stage';
 import { registerCaseSheetRoutes } from './case-sheet';
 
 const definitionBody = {
@@ -96,7 +97,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
   });
 
   app.openapi(previewRoute, async (c) => {
-    const expanded = expandOrReject(c.req.valid('json'));
+    const expanded = await expandOrReject(sql, c.get('principal').orgId, c.req.valid('json'));
     const preview = await previewCampaign(sql, c.get('principal').orgId, expanded, {
       smsPerSegment: deps.config.SMS_PRICE_PER_SEGMENT,
       email: deps.config.EMAIL_PRICE,
@@ -131,5 +132,6 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
   });
 
   registerCampaignControlRoutes(app, deps);
+  registerCampaignStageRoute(app, deps);
   registerCaseSheetRoutes(app, deps);
 }

@@ -100,6 +100,13 @@ const stageFigures = {
   estimatedCost: z.object({ currency: z.literal('USD'), sms: z.number(), email: z.number() }),
 };
 
+const stageTextSchema = z.object({
+  sms: z.string().optional(),
+  smsSegments: z.object({ encoding: z.string(), segments: z.number().int() }).optional(),
+  subject: z.string().optional(),
+  body: z.string().optional(),
+});
+
 export const PreviewSchema = z
   .object({
     case: z
@@ -136,6 +143,22 @@ export const PreviewSchema = z
         key: z.string(),
         scheduledAt: z.string(),
         channel: z.string(),
+        audienceSelect: z.string().openapi({ description: 'all, not_acted or acted' }),
+        text: z.object({ en: stageTextSchema.optional(), km: stageTextSchema.optional() }).openapi({
+          description:
+            "The stage's message per language as it will be rendered, with a sample supporter (first name Sophea, links of real length); parts the channel does not send are absent",
+        }),
+        template: z
+          .object({
+            id: z.string(),
+            version: z.number().int(),
+            origin: z.enum(['repository', 'organization']),
+          })
+          .optional()
+          .openapi({
+            description:
+              'The prewritten template the text comes from (the stage gave no text of its own), and its version',
+          }),
         ...stageFigures,
         ifWidened: z
           .object({

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { deleteCampaign, insertCampaign } from '../../db/campaigns';
+import type { Sql } from '../../db/client';
+import { templateOverrides } from '../../db/stage-templates';
 import { appealByInstant } from '../../domain/case-sheet';
 import { tryExpandDefinition } from '../../domain/playbooks';
 import type { ExpandedCampaign } from '../../domain/resolved-stage';
@@ -20,9 +22,18 @@ export interface CreatedCampaign {
   stages: Array<{ key: string; scheduledAt: string }>;
 }
 
-/** Validates and expands a definition, or answers 400 naming every bad field. */
-export function expandOrReject(body: unknown, now = new Date()): ExpandedCampaign {
-  const result = tryExpandDefinition(body, { now });
+/**
+ * Validates and expands a definition, or answers 400 naming every bad field. Stages without text
+ * take the prewritten templates, in the organization's own wording where it has one.
+ */
+export async function expandOrReject(
+  sql: Sql,
+  orgId: string,
+  body: unknown,
+  now = new Date(),
+): Promise<ExpandedCampaign> {
+  const templates = await templateOverrides(sql, orgId);
+  const result = tryExpandDefinition(body, { now, templates });
   if (!result.ok) throw badRequest('Invalid campaign definition', result.issues);
   return result.campaign;
 }
@@ -36,7 +47,7 @@ export async function createCampaign(
   deps: AppDeps,
   opts: { orgId: string; body: unknown; idempotencyKey?: string; partnerId?: string; campaignId?: string },
 ): Promise<{ campaign: CreatedCampaign; created: boolean }> {
-  const expanded = expandOrReject(opts.body);
+  const expanded = await expandOrReject(deps.sql, opts.orgId, opts.body);
   const { row, created } = await insertCampaign(deps.sql, {
     id: opts.campaignId ?? randomUUID(),
     orgId: opts.orgId,

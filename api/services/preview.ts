@@ -7,6 +7,7 @@ import { LINK_TOKEN_CHARS } from '../../domain/link-token';
 import type { ExpandedCampaign, ResolvedStage } from '../../domain/resolved-stage';
 import { countSegments, createSegmentCounter } from '../../domain/sms-segments';
 import { firstNameOf, renderSms } from '../../domain/template';
+import { stageTexts } from './stage-text';
 
 // Sample values of realistic length, so the segment count matches what supporters will get: links
 // are the SMS link origin plus a token of the length the senders mint.
@@ -171,6 +172,9 @@ export async function previewCampaign(
         key: stage.key,
         scheduledAt: stage.scheduledAt,
         channel: stage.channel,
+        audienceSelect: stage.audience.select,
+        text: stageTexts(campaign, stage, vars),
+        ...(stage.template ? { template: stage.template } : {}),
         ...(await figures([])),
         ...(by.length > 0 ? { ifWidened: { by, ...(await figures(by.map((w) => w.widenTo.tags))) } } : {}),
       };

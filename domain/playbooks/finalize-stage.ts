@@ -4,6 +4,7 @@ import type { Content, LocalizedMessage } from '../content-schema';
 import { LOCALES } from '../content-schema';
 import type { Issue } from '../definition-error';
 import type { ResolvedStage } from '../resolved-stage';
+import { stageTemplateContent, type TemplateOverrides, type TemplateRef } from '../stage-templates';
 import type { DraftStage } from './types';
 
 const DEFAULT_CHANNEL: ChannelPolicy = 'sms_then_email';
@@ -31,14 +32,26 @@ function completeLocale(
   return { ...message, subject: message.subject ?? title, body: message.body ?? message.sms };
 }
 
-/** Fills a scheduled draft from the campaign's content, action and audience. */
+/**
+ * Fills a scheduled draft from the campaign's content, action and audience. Content: the stage's
+ * own, else the campaign's, else the stage's prewritten template (the organization's replacement
+ * when it has one), its launch fields filled now, so the campaign keeps this text whatever later
+ * releases or the organization change.
+ */
 export function finalizeStage(
   draft: DraftStage & { scheduledAt: string },
   def: CampaignDefinition,
   issues: Issue[],
+  templates?: TemplateOverrides,
 ): ResolvedStage | undefined {
   const channel = draft.channel ?? DEFAULT_CHANNEL;
-  const source = draft.content ?? def.content;
+  let source = draft.content ?? def.content;
+  let template: TemplateRef | undefined;
+  if (!source) {
+    const prewritten = stageTemplateContent(def, draft, templates);
+    source = prewritten?.content;
+    template = prewritten?.ref;
+  }
   if (!source) {
     issues.push({
       path: draft.contentPath ?? 'content',
@@ -69,6 +82,7 @@ export function finalizeStage(
     ...(action ? { action } : {}),
     ...(draft.condition ? { condition: draft.condition } : {}),
     ...(draft.escalation ? { escalation: draft.escalation } : {}),
+    ...(template ? { template } : {}),
     source: draft.source,
   };
 }

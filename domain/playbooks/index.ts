@@ -3,6 +3,7 @@ import { caseIssues, withCaseDefaults } from '../case-targets';
 import { DefinitionError, type Issue, issuesFromZod } from '../definition-error';
 import type { ExpandedCampaign, ResolvedStage } from '../resolved-stage';
 import { launchTime, resolveSchedule, type ScheduleOptions } from '../schedule';
+import type { TemplateOverrides } from '../stage-templates';
 import { caseAlertStages } from './case-alert';
 import { customStages } from './custom';
 import { electionBoycottStages, electionWindowIssues } from './election-boycott';
@@ -26,12 +27,18 @@ function fail(issues: Issue[]): never {
   throw new DefinitionError(issues);
 }
 
+/** When and with whose texts: `templates` are the organization's replacements of the prewritten stage texts. */
+export interface ExpandOptions extends ScheduleOptions {
+  templates?: TemplateOverrides;
+}
+
 /**
  * Validates a campaign definition and turns it into the stages to run: the playbook's defaults
  * overridden by the request's stages, placed in time, sorted, with content, action and audience
- * filled from the campaign. Pure: `now` is a parameter. Throws DefinitionError naming each bad field.
+ * filled from the campaign (content from the prewritten templates where neither the stage nor the
+ * campaign gives any). Pure: `now` is a parameter. Throws DefinitionError naming each bad field.
  */
-export function expandDefinition(input: unknown, opts: ScheduleOptions): ExpandedCampaign {
+export function expandDefinition(input: unknown, opts: ExpandOptions): ExpandedCampaign {
   const parsed = campaignDefinitionSchema.safeParse(input);
   if (!parsed.success) fail(issuesFromZod(parsed.error));
   const def = withCaseDefaults(parsed.data);
@@ -47,7 +54,7 @@ export function expandDefinition(input: unknown, opts: ScheduleOptions): Expande
     issues.push(...window.issues);
   }
   const stages = scheduled
-    .map((draft) => finalizeStage(draft, def, issues))
+    .map((draft) => finalizeStage(draft, def, issues, opts.templates))
     .filter((s): s is ResolvedStage => s !== undefined);
   if (issues.length === 0 && stages.length === 0)
     issues.push({ path: 'stages', message: 'no stage is left to send after launch' });
@@ -77,7 +84,7 @@ export function expandDefinition(input: unknown, opts: ScheduleOptions): Expande
 export type ExpandResult = { ok: true; campaign: ExpandedCampaign } | { ok: false; issues: Issue[] };
 
 /** expandDefinition without throwing, for callers that answer with a problem+json body. */
-export function tryExpandDefinition(input: unknown, opts: ScheduleOptions): ExpandResult {
+export function tryExpandDefinition(input: unknown, opts: ExpandOptions): ExpandResult {
   try {
     return { ok: true, campaign: expandDefinition(input, opts) };
   } catch (err) {

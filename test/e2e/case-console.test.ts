@@ -52,8 +52,8 @@ describe('the case sheet in the console', () => {
     await page.locator('#f-action-targets-0-salutation').fill('ឯកឧត្តមរដ្ឋមន្ត្រី');
     await page.locator('#f-action-targets-0-email').fill(`minister-${tag}@justice.example.org`);
     await page.locator('#f-action-targets-0-language').selectOption('km');
-    await page.locator('#f-content-en-sms').fill('{{caseRef}}: act for {{caseName}} {{actionUrl}}');
-    await page.locator('#f-content-km-sms').fill('{{caseRef}}៖ {{caseName}} {{actionUrl}}');
+    await page.locator('#f-stages-0-content-en-sms').fill('{{caseRef}}: act for {{caseName}} {{actionUrl}}');
+    await page.locator('#f-stages-0-content-km-sms').fill('{{caseRef}}៖ {{caseName}} {{actionUrl}}');
     await page.locator('#f-audience-tags-include').fill(tag);
     await page.locator('#f-options-quietHours').uncheck();
     await page.getByRole('button', { name: /^Preview/ }).click();

@@ -101,8 +101,8 @@ describe('the organizer console', () => {
     await page.goto(url('/console/campaigns/new?kind=case_alert'));
     await page.locator('#f-title').fill(title);
     await page.locator('#f-params-caseName').fill('Kem Sokha');
-    await page.locator('#f-content-en-sms').fill('Act now {{actionUrl}}');
-    await page.locator('#f-content-km-sms').fill('សូមជួយ {{password}}');
+    await page.locator('#f-stages-0-content-en-sms').fill('Act now {{actionUrl}}');
+    await page.locator('#f-stages-0-content-km-sms').fill('សូមជួយ {{password}}');
     await page.locator('#f-action-url').fill('not a url');
     await page.getByRole('button', { name: /^Preview/ }).click();
     await page.locator('#error-summary').waitFor();
@@ -110,11 +110,13 @@ describe('the organizer console', () => {
     const urlError = page.locator('.field:has(#f-action-url) [data-error-for="action.url"]');
     expect(await urlError.textContent()).toContain('http(s) URL');
     expect(await page.locator('#f-action-url').getAttribute('aria-invalid')).toBe('true');
-    const kmError = page.locator('.field:has(#f-content-km-sms) [data-error-for="content.km.sms"]');
+    const kmError = page.locator(
+      '.field:has(#f-stages-0-content-km-sms) [data-error-for="stages.0.content.km.sms"]',
+    );
     expect(await kmError.textContent()).toContain('unknown placeholder {{password}}');
-    expect(await page.locator('#f-content-en-sms').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('#f-stages-0-content-en-sms').getAttribute('aria-invalid')).toBeNull();
     // What the organizer typed stays in the form.
-    expect(await page.locator('#f-content-km-sms').inputValue()).toBe('សូមជួយ {{password}}');
+    expect(await page.locator('#f-stages-0-content-km-sms').inputValue()).toBe('សូមជួយ {{password}}');
     expect(await page.getByRole('button', { name: /Launch campaign/ }).count()).toBe(0);
     await browser.screenshot('console-field-errors');
   });
@@ -131,7 +133,7 @@ describe('the organizer console', () => {
     await page.locator('#f-title').fill(`${title} widened`);
     await page.locator('#f-params-caseName').fill('Kem Sokha');
     await page.locator('#f-params-widenTo').fill(partners);
-    await page.locator('#f-content-en-sms').fill('URGENT: act for {{caseName}} {{actionUrl}}');
+    await page.locator('#f-stages-0-content-en-sms').fill('URGENT: act for {{caseName}} {{actionUrl}}');
     await page.locator('#f-action-url').fill('https://act.example.org/free-kem-sokha');
     await page.locator('#f-audience-tags-include').fill(tag);
     await page.getByRole('button', { name: /^Preview/ }).click();
@@ -149,8 +151,8 @@ describe('the organizer console', () => {
     await page.locator('#f-title').fill(title);
     await page.locator('#f-params-caseName').fill('Kem Sokha');
     await page.locator('#f-params-caseNumber').fill('UA 12/23');
-    await page.locator('#f-content-en-sms').fill('URGENT: act for {{caseName}} {{actionUrl}}');
-    await page.locator('#f-content-km-sms').fill('បន្ទាន់៖ សូមជួយ {{caseName}} {{actionUrl}}');
+    await page.locator('#f-stages-0-content-en-sms').fill('URGENT: act for {{caseName}} {{actionUrl}}');
+    await page.locator('#f-stages-0-content-km-sms').fill('បន្ទាន់៖ សូមជួយ {{caseName}} {{actionUrl}}');
     await page.locator('#f-action-url').fill('https://act.example.org/free-kem-sokha');
     await page.locator('#f-action-targets').fill('H.E. Koeut Rith | Minister of Justice');
     await page.locator('#f-audience-tags-include').fill(tag);

@@ -19,6 +19,14 @@ export function campaignListPage(
       <h1>
         <Bi en="Campaigns" km="យុទ្ធនាការ" />
       </h1>
+      <p class="controls">
+        <a class="button primary" href="/console/campaigns/new?kind=case_alert" data-new-urgent-action>
+          <Bi en="New Urgent Action" km="សកម្មភាពបន្ទាន់ថ្មី" />
+        </a>{' '}
+        <a class="button" href="/console/campaigns/new">
+          <Bi en="Other campaign" km="យុទ្ធនាការផ្សេងទៀត" />
+        </a>
+      </p>
       <form method="get" action="/console/campaigns" class="row" aria-label="Filter campaigns">
         <div class="field">
           <label for="f-status">

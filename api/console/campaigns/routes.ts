@@ -13,6 +13,7 @@ import { registerCaseConsoleRoutes } from './case-routes';
 import { caseUpdateBody } from './case-update-body';
 import { UPDATE_FIELDS } from './case-update-form';
 import { CLOSE_FIELDS } from './close-form';
+import { registerStageEditRoutes } from './stage-edit';
 
 const PAGE_SIZE = 20;
 const CONTROL_NOTICE: Record<string, string> = {
@@ -21,6 +22,7 @@ const CONTROL_NOTICE: Record<string, string> = {
   cancel: 'Cancel requested: no further stage will go out.',
   launched: 'Campaign launched.',
   reply: 'Reply logged.',
+  edited: 'Stage saved: it goes out with the new time and text.',
 };
 
 /**
@@ -29,6 +31,7 @@ const CONTROL_NOTICE: Record<string, string> = {
  */
 export function registerCampaignRoutes(app: Hono<ConsoleEnv>) {
   registerCaseConsoleRoutes(app, campaignPage);
+  registerStageEditRoutes(app);
   app.get('/', (c) => c.redirect('/console/campaigns', 303));
 
   app.get('/campaigns', async (c) => {

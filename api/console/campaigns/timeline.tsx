@@ -2,6 +2,7 @@ import { fiOfStageKey } from '../../../domain/case-sheet';
 import type { CampaignDetail } from '../api-client';
 import { stageStatusLabel, utc } from '../format';
 
+const ENDED = new Set(['completed', 'cancelled', 'closed']);
 const COUNT_NAMES = ['targeted', 'sent', 'delivered', 'failed', 'deferred', 'acted', 'excluded'] as const;
 
 /** The stages in order with status, time and counts (excluded only when some were). */
@@ -16,6 +17,17 @@ export function Timeline(props: { campaign: CampaignDetail }) {
           <span class="muted">
             <time datetime={s.scheduledAt ?? undefined}>{utc(s.scheduledAt)}</time>
           </span>
+          {s.status === 'pending' && !fiOfStageKey(s.key) && !ENDED.has(props.campaign.status) ? (
+            <>
+              {' '}
+              <a
+                href={`/console/campaigns/${props.campaign.id}/stages/${encodeURIComponent(s.key)}`}
+                data-edit-stage
+              >
+                Edit time and text
+              </a>
+            </>
+          ) : null}
           <dl class="counts">
             {COUNT_NAMES.filter((n) => n !== 'excluded' || (s.counts.excluded ?? 0) > 0).map((n) => (
               <div>

@@ -5,9 +5,13 @@ import { Bi, CsrfField } from '../layout';
 import { CaseSheetFields } from './case-sheet-form';
 import { PLAYBOOK_PARAMS, type PlaybookKind } from './playbook-form';
 import { PreviewPanel } from './preview-panel';
+import { StageBuilder } from './stage-builder';
+import { StageList } from './stage-list';
+import type { OutlineStage } from './stage-outline';
 
 /**
- * One playbook's form (title, parameters, texts in both languages, action, audience, timing),
+ * One playbook's form (title, parameters, case sheet, every stage with its texts in both languages,
+ * or the stage builder for custom campaigns, action, audience, timing),
  * posted to /console/campaigns/new?kind=…; once previewed it carries the preview's digest.
  */
 export function CampaignForm(props: {
@@ -17,39 +21,11 @@ export function CampaignForm(props: {
   csrf: string;
   idempotencyKey: string;
   previewed?: { digest: string; preview: Preview };
+  /** The playbook's stages with their template texts (not for custom, whose stages are the builder's rows). */
+  outline?: OutlineStage[];
 }) {
   const { kind, values: v, errors } = props;
   const playbook = PLAYBOOK_PARAMS[kind];
-  const message = (l: 'en' | 'km', name: string, km: string) => (
-    <fieldset>
-      <legend>
-        <Bi en={name} km={km} />
-      </legend>
-      <TextArea
-        path={`content.${l}.sms`}
-        label="SMS text"
-        lang={l}
-        value={v[`content.${l}.sms`]}
-        errors={errors}
-        sms
-      />
-      <TextField
-        path={`content.${l}.subject`}
-        label="Email subject"
-        lang={l}
-        value={v[`content.${l}.subject`]}
-        errors={errors}
-      />
-      <TextArea
-        path={`content.${l}.body`}
-        label="Email body"
-        lang={l}
-        rows={5}
-        value={v[`content.${l}.body`]}
-        errors={errors}
-      />
-    </fieldset>
-  );
   return (
     <form method="post" action={`/console/campaigns/new?kind=${kind}`} novalidate>
       <CsrfField csrf={props.csrf} />
@@ -58,12 +34,13 @@ export function CampaignForm(props: {
       <TextField
         path="title"
         label={<Bi en="Title" km="ចំណងជើង" />}
+        hint={kind === 'case_alert' ? 'Empty: the UA number and the person’s name.' : undefined}
         value={v.title}
         errors={errors}
-        required
+        required={kind !== 'case_alert'}
       />
       <fieldset>
-        <legend>Playbook parameters</legend>
+        <legend>{kind === 'custom' ? 'Anchor date' : 'Playbook parameters'}</legend>
         <p class="hint">{playbook.summary}</p>
         {playbook.params.map((p) => (
           <TextField
@@ -78,14 +55,16 @@ export function CampaignForm(props: {
         ))}
       </fieldset>
       {kind === 'case_alert' ? <CaseSheetFields values={v} errors={errors} /> : null}
-      <p class="hint">
-        Placeholders:{' '}
-        {'{{firstName}} {{actionUrl}} {{unsubscribeUrl}} {{caseName}} {{caseNumber}} {{targets}}'}
-      </p>
-      <div class="cols">
-        {message('en', 'English', 'អង់គ្លេស')}
-        {message('km', 'Khmer', 'ភាសាខ្មែរ')}
-      </div>
+      {kind === 'custom' ? (
+        <StageBuilder values={v} errors={errors} />
+      ) : (
+        <StageList
+          outline={props.outline ?? []}
+          values={v}
+          errors={errors}
+          weeklyTargets={kind === 'sanctions_lobbying'}
+        />
+      )}
       <fieldset>
         <legend>
           <Bi en="Action" km="សកម្មភាព" />

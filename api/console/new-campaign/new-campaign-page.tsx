@@ -6,6 +6,9 @@ import { KIND_LABELS } from '../format';
 import { page } from '../render';
 import { CampaignForm } from './campaign-form';
 import { campaignFormFields, type PlaybookKind } from './playbook-form';
+import { builderFields, rowCount } from './stage-builder-form';
+import type { OutlineStage } from './stage-outline';
+import { textPaths } from './stage-rows';
 
 /** The new-campaign page of one playbook; the API's problem (if any) sets the status and field errors. */
 export function newCampaignPage(
@@ -17,9 +20,18 @@ export function newCampaignPage(
     idempotencyKey: string;
     previewed?: { digest: string; preview: Preview };
     notice?: string;
+    outline?: OutlineStage[];
   },
 ) {
-  const errors = placeErrors(opts.problem, campaignFormFields(kind));
+  const stageFields =
+    kind === 'custom'
+      ? builderFields(rowCount(opts.values))
+      : (opts.outline ?? []).flatMap((_, i) => [
+          `stages.${i}.content`,
+          `stages.${i}.channel`,
+          ...textPaths(i),
+        ]);
+  const errors = placeErrors(opts.problem, campaignFormFields(kind, stageFields));
   return page(
     c,
     {
@@ -50,6 +62,7 @@ export function newCampaignPage(
         csrf={c.get('session').csrf}
         idempotencyKey={opts.idempotencyKey}
         previewed={opts.previewed}
+        outline={opts.outline}
       />
     </>,
   );

@@ -13,7 +13,7 @@ export function playbookChoicePage(c: ConsoleContext) {
       <h1>
         <Bi en="New campaign" km="យុទ្ធនាការថ្មី" />
       </h1>
-      <p>Choose a playbook. Custom stage lists are launched through the API.</p>
+      <p>Choose a playbook, or build your own stage list (Custom).</p>
       <ul>
         {PLAYBOOK_KINDS.map((k) => (
           <li>

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { FormValues } from '../env';
 import { CASE_SHEET_FIELDS, caseSheetBody, targetsFromTable } from './case-sheet-form';
 
-export const PLAYBOOK_KINDS = ['case_alert', 'election_boycott', 'sanctions_lobbying'] as const;
+/** The console's new-campaign kinds: the playbooks, and custom stage lists built in the stage builder. */
+export const PLAYBOOK_KINDS = ['case_alert', 'election_boycott', 'sanctions_lobbying', 'custom'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
 export const isPlaybookKind = (k: string | undefined): k is PlaybookKind =>
   (PLAYBOOK_KINDS as readonly string[]).includes(k ?? '');
@@ -27,7 +28,13 @@ export const PLAYBOOK_PARAMS: Record<
       'Alert now; follow-up after 3 days to those who have not acted; escalation after 7 days if the action rate stays under the threshold, to this audience and only the tags you name below.',
     actionRequired: true,
     params: [
-      { path: 'params.caseName', label: 'Case name', km: 'ឈ្មោះករណី', type: 'text', required: true },
+      {
+        path: 'params.caseName',
+        label: 'Case name',
+        km: 'ឈ្មោះករណី',
+        type: 'text',
+        hint: 'Empty: the person(s) named in the case sheet.',
+      },
       { path: 'params.caseNumber', label: 'Case number', km: 'លេខករណី', type: 'text', hint: 'e.g. UA 12/23' },
       {
         path: 'params.actionRateThreshold',
@@ -65,15 +72,33 @@ export const PLAYBOOK_PARAMS: Record<
       { path: 'params.respondByDate', label: 'Targets must respond by (UTC)', type: 'datetime-local' },
     ],
   },
+  custom: {
+    summary:
+      'Your own stages: add, remove and reorder them below; each fires after launch, at a time, or before or after the anchor date.',
+    actionRequired: false,
+    params: [
+      {
+        path: 'params.eventDate',
+        label: 'Anchor date (UTC)',
+        km: 'កាលបរិច្ឆេទយោង',
+        type: 'datetime-local',
+        hint: 'For stages timed before or after a date (a vigil, a hearing).',
+      },
+    ],
+  },
 };
 
 /** Every field path of the new-campaign form, in page order (errors are placed on these). */
-export function campaignFormFields(kind: PlaybookKind): string[] {
-  const content = ['en', 'km'].flatMap((l) => ['sms', 'subject', 'body'].map((p) => `content.${l}.${p}`));
+export function campaignFormFields(kind: PlaybookKind, stageFields: string[] = []): string[] {
   return [
     'title',
     ...PLAYBOOK_PARAMS[kind].params.map((p) => p.path),
-    ...content,
+    ...(kind === 'sanctions_lobbying'
+      ? Array.from({ length: 52 }, (_, i) => `params.weeklyTargets.${i}`)
+      : []),
+    'params.weeklyTargets',
+    'stages',
+    ...stageFields,
     ...(kind === 'case_alert' ? CASE_SHEET_FIELDS : []),
     'action.url',
     'action.targets',
@@ -142,24 +167,24 @@ export function campaignBody(kind: PlaybookKind, v: FormValues): Record<string, 
       ]),
     ),
   );
-  const locale = (l: 'en' | 'km') =>
-    compact({
-      sms: text(v[`content.${l}.sms`]),
-      subject: text(v[`content.${l}.subject`]),
-      body: text(v[`content.${l}.body`]),
-    });
+  if (kind === 'sanctions_lobbying') {
+    const weekly = weeklyTargets(v);
+    if (weekly) Object.assign((params ?? {}) as object, { weeklyTargets: weekly });
+  }
+  const caseSheet = kind === 'case_alert' ? caseSheetBody(v) : undefined;
   const include = list(v['audience.tags.include']);
   const exclude = list(v['audience.tags.exclude']);
   const body = {
     kind,
-    title: v.title ?? '',
-    params,
-    content: compact({ en: locale('en'), km: locale('km') }),
+    title: text(v.title) ?? defaultTitle(kind, v, caseSheet) ?? '',
+    params:
+      params ??
+      (kind === 'sanctions_lobbying' && weeklyTargets(v) ? { weeklyTargets: weeklyTargets(v) } : undefined),
     action: compact({
       url: text(v['action.url']),
       targets: (kind === 'case_alert' ? targetsFromTable(v) : undefined) ?? targets(v['action.targets']),
     }),
-    ...(kind === 'case_alert' ? { case: caseSheetBody(v) } : {}),
+    ...(caseSheet ? { case: caseSheet } : {}),
     audience:
       include.length + exclude.length > 0
         ? {
@@ -178,6 +203,25 @@ export function campaignBody(kind: PlaybookKind, v: FormValues): Record<string, 
     },
   };
   return compact(body) ?? {};
+}
+
+/** An Urgent Action needs no title of its own: `UA 12/23 Kem Sokha` from the case sheet. */
+function defaultTitle(kind: PlaybookKind, v: FormValues, caseSheet: Record<string, unknown> | undefined) {
+  if (kind !== 'case_alert') return undefined;
+  const persons = (caseSheet?.persons as Array<{ name: string }> | undefined)?.map((p) => p.name).join(', ');
+  const name = persons || text(v['params.caseName']);
+  if (!name) return undefined;
+  return [caseSheet?.uaNumber, name].filter(Boolean).join(' ');
+}
+
+/** Sanctions lobbying: `params.weeklyTargets.<i>` rows up to the last week with targets; an empty week before it takes the general targets. */
+function weeklyTargets(v: FormValues) {
+  const weeks: Array<ReturnType<typeof targets>> = [];
+  for (let i = 0; i < 52; i++) weeks.push(targets(v[`params.weeklyTargets.${i}`]));
+  const last = weeks.findLastIndex((w) => w !== undefined);
+  if (last < 0) return undefined;
+  const general = targets(v['action.targets']) ?? [];
+  return weeks.slice(0, last + 1).map((w) => w ?? general);
 }
 
 /** Binds a launch to the body that was previewed: keyed with the session's secret, so only this session can mint one. */

@@ -3,6 +3,54 @@ import { usd, utc, widenedToLabel } from '../format';
 import { Bi } from '../layout';
 import { CasePreview } from './case-sheet-form';
 
+type PreviewStage = Preview['stages'][number];
+
+/** A stage's message per language as a sample supporter (Sophea) would get it, with SMS segments. */
+function StageTextPreview(props: { stage: PreviewStage }) {
+  const { text, template } = props.stage;
+  const one = (l: 'en' | 'km', name: string) => {
+    const t = text[l];
+    if (!t) return null;
+    return (
+      <div data-text-locale={l} lang={l === 'km' ? 'km' : undefined}>
+        <h4>{name}</h4>
+        {t.sms !== undefined ? (
+          <>
+            <pre data-text="sms">{t.sms}</pre>
+            <p class="hint" data-text-segments>
+              SMS: {t.smsSegments?.encoding}, {t.smsSegments?.segments} segment
+              {t.smsSegments?.segments === 1 ? '' : 's'}
+            </p>
+          </>
+        ) : null}
+        {t.subject !== undefined ? (
+          <p>
+            Subject: <strong data-text="subject">{t.subject}</strong>
+          </p>
+        ) : null}
+        {t.body !== undefined ? (
+          <details>
+            <summary>Email body</summary>
+            <pre data-text="body">{t.body}</pre>
+          </details>
+        ) : null}
+      </div>
+    );
+  };
+  return (
+    <div class="cols">
+      {one('en', 'English')}
+      {one('km', 'ខ្មែរ Khmer')}
+      {template ? (
+        <p class="hint">
+          From template {template.id} v{template.version}
+          {template.origin === 'organization' ? ' (your organization’s wording)' : ''}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** The preview of a campaign form: audience, each stage's recipients, segments and cost, widened too. */
 export function PreviewPanel(props: { preview: Preview }) {
   const { audience, stages } = props.preview;
@@ -49,6 +97,11 @@ export function PreviewPanel(props: { preview: Preview }) {
               <td data-segments="km">{seg(s.sms.km)}</td>
               <td>
                 {usd(s.estimatedCost.sms)} SMS + {usd(s.estimatedCost.email)} email
+              </td>
+            </tr>,
+            <tr data-stage-text={s.key}>
+              <td colspan={7}>
+                <StageTextPreview stage={s} />
               </td>
             </tr>,
             s.ifWidened ? (
