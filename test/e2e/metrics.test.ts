@@ -101,7 +101,7 @@ describe('GET /metrics', () => {
           delta(`campaign_messages_total{channel="${channel}",status="${status}"}`),
           `${channel} ${status}`,
         ).toBe(count(channel, status));
-    expect(count('sms', 'delivered')).toBe(10);
+    expect(count('sms', 'delivered')).toBe(11);
     expect(count('email', 'failed')).toBe(1);
     expect(delta('campaign_deferrals_total{channel="sms",reason="no_consent"}')).toBe(1);
     expect(delta('campaign_provider_errors_total{channel="sms",kind="permanent"}')).toBe(1);
