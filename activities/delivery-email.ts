@@ -5,13 +5,20 @@ import type { EmailChannel, OutgoingEmail } from '../channels/email-channel';
 import { ProviderError } from '../channels/provider-errors';
 import type { ContactKeys } from '../core/contact-key';
 import { type Logger, silentLogger } from '../core/logger';
+import { metrics } from '../core/metrics';
 import type { Sql } from '../db/client';
 import { suppressChannel } from '../db/consent';
 import { claimEmail } from '../db/delivery-claims';
-import { recordAccepted, recordExcluded, recordFailed } from '../db/delivery-rows';
+import {
+  type Accepted,
+  recordExcluded,
+  recordFailed,
+  recordAccepted as writeAccepted,
+} from '../db/delivery-rows';
 import { type PageResult, pageResult } from '../db/page-result';
 import { exclusionFor } from '../db/reachable';
 import { loadRecipientPage, loadStageRun, type Recipient, type StageRunInfo } from '../db/recipient-page';
+import { applyParkedResendEvents } from '../db/resend-events';
 import { isReached, isSettled, isUnsent } from '../domain/delivery-status';
 import { ACTIVITY_FAILURES } from '../domain/failure-types';
 import { composeEmail, prepareStageEmail, type StageEmail } from './email/stage-email';
@@ -41,6 +48,15 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
   const log = deps.log ?? silentLogger();
   const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
+  // Events Resend sent before these ids were recorded were parked (db/resend-events.ts): applied now.
+  const recordAccepted = async (db: Sql, rows: Accepted[]) => {
+    await writeAccepted(db, rows);
+    await applyParkedResendEvents(
+      db,
+      deps.suppressionKeys,
+      rows.map((r) => r.providerId),
+    );
+  };
 
   /** One supporter's email from the stage's rendered layouts (activities/email/), or undefined without content. */
   function compose(
@@ -220,9 +236,11 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
 
   return {
     async deliverPage(input: DeliverPageInput): Promise<PageResult> {
+      const started = performance.now();
       const page = await loadRecipientPage(sql, { ...input, channel: 'email' });
       await deliver(input.stageRunId, page, input.fallbackOnly);
       const result = await pageResult(sql, { ...input, channel: 'email' }, page);
+      metrics.pageDone('email', (performance.now() - started) / 1000);
       log.info(
         {
           stageRunId: input.stageRunId,

@@ -4,6 +4,7 @@ import { ProviderError } from '../channels/provider-errors';
 import type { SmsChannel, SmsSendResult } from '../channels/sms-channel';
 import type { ContactKeys } from '../core/contact-key';
 import { type Logger, silentLogger } from '../core/logger';
+import { metrics } from '../core/metrics';
 import type { Sql } from '../db/client';
 import { optOutChannel, suppressChannel } from '../db/consent';
 import { claimSms, deliveryStatuses, mayTextNow } from '../db/delivery-claims';
@@ -30,7 +31,7 @@ import { nextSendableTime } from '../domain/quiet-hours';
 import { createSegmentCounter } from '../domain/sms-segments';
 import { coalesce } from './coalesce';
 import { forEachConcurrent } from './concurrency';
-import { throttledHeartbeat } from './heartbeat';
+import { throttledHeartbeat, throwIfCancelled } from './heartbeat';
 import { linkToken } from './links';
 import { createPacer, type Pacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
@@ -203,6 +204,9 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
     }
     const segments = segmentsOf(body);
     const since = new Date(Date.now() - RECONCILE_MARGIN_MS);
+    // Worker shutdown past its grace time (or a cancelled stage): hand the page back before the call.
+    // The row claimed 'sending' is reconciled with Twilio's list by the retry, as after a crash.
+    throwIfCancelled();
     page.beat();
     try {
       const res = await withProviderRetries<SmsSendResult | { providerId: string }>(
@@ -339,8 +343,11 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
 
   return {
     async deliverPage(input: DeliverPageInput): Promise<PageResult> {
+      const started = performance.now();
       const page = await runPage(input);
-      return pageResult(sql, { ...input, channel: 'sms' }, page);
+      const result = await pageResult(sql, { ...input, channel: 'sms' }, page);
+      metrics.pageDone('sms', (performance.now() - started) / 1000);
+      return result;
     },
     /** Sends the deferred deliveries whose quiet hours have ended. */
     async deliverDeferred(input: { stageRunId: string; limit: number }): Promise<{ done: boolean }> {

@@ -1,5 +1,6 @@
 import type { PageResult } from '../db/page-result';
 import type { createOrchestratorActivities } from './orchestrator';
+import type { createReconcileActivities } from './reconcile';
 import type { createSurveyActivities } from './survey';
 
 // Workflows import these types only; the implementations live in the workers.
@@ -25,3 +26,5 @@ export interface DeliveryActivities {
   /** Sends the deferred deliveries whose quiet hours have ended; `done` once none is left. */
   deliverDeferred(input: { stageRunId: string; limit: number }): Promise<{ done: boolean }>;
 }
+
+export type ReconcileActivities = ReturnType<typeof createReconcileActivities>;

@@ -17,6 +17,7 @@ import { registerCodecRoutes } from './routes/codec';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
 import { registerMemberRoutes } from './routes/members';
+import { registerMetricsRoutes, registerWebhookRefusalCounter } from './routes/metrics';
 import { registerOrganizationRoutes } from './routes/organization';
 import { registerPartnerWebhookRoutes } from './routes/partner-webhooks';
 import { registerInboundRoutes } from './routes/register-inbound';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   app.use(requestLog(deps.log));
   app.use(secureHeaders());
+  registerWebhookRefusalCounter(app);
   registerRateLimits(app, deps.config);
   const tooLarge = (c: Context) => {
     // The rest of the body is never read: close the connection so it cannot corrupt the next request.
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps) {
   );
 
   registerHealthRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   registerSupporterRoutes(app, deps);
   registerSupporterMessageRoutes(app, deps);
   registerOrganizationRoutes(app, deps);

@@ -16,6 +16,8 @@ export interface AppDeps {
   publicBaseUrl: string;
   /** Invitation emails; default: Resend (or the sandbox) from config, when RESEND_API_KEY is set. */
   email?: EmailChannel;
+  /** True once the process is shutting down: /readyz answers 503 so balancers stop sending. */
+  draining?: () => boolean;
 }
 
 /**

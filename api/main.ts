@@ -30,16 +30,31 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     keys,
   });
-  const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
+  let draining = false;
+  const app = createApp({
+    sql,
+    temporal,
+    config,
+    log,
+    keys,
+    publicBaseUrl: publicBaseUrl(config),
+    draining: () => draining,
+  });
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
     log.info({ port: info.port }, 'api listening');
   });
   keepConnectionsAlive(server as Server);
+  // Stops accepting connections, lets requests in flight finish (server.close waits for them), then exits 0.
   const shutdown = () => {
-    server.close();
-    void Promise.allSettled([sql.end({ timeout: 5 }), temporal.connection.close()]).then(() =>
-      process.exit(0),
-    );
+    draining = true;
+    server.close(() => {
+      void Promise.allSettled([sql.end({ timeout: 5 }), temporal.connection.close()]).then(() =>
+        process.exit(0),
+      );
+    });
+    // Keep-alive connections idle in a client's pool would hold close() open: end them.
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

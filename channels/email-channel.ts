@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Resend } from 'resend';
+import { metrics } from '../core/metrics';
 import { classifyResendError, ProviderError } from './provider-errors';
 
 export interface OutgoingEmail {
@@ -28,6 +29,13 @@ export interface EmailChannel {
 }
 
 export const MAX_EMAIL_BATCH = 100;
+
+/** Counts a failed send by kind, and a 429 with the delay asked (which withProviderRetries waits). */
+function counted(e: ProviderError): ProviderError {
+  metrics.providerError('email', e.kind);
+  if (e.kind === 'rate_limited') metrics.rateLimited('email', e.retryAfterMs ?? 0);
+  return e;
+}
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** One key for a batch: the same members in the same order give the same key. */
@@ -60,7 +68,7 @@ export function createResendEmailChannel(opts: { client: Resend; timeoutMs?: num
         idempotencyKey: email.idempotencyKey,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      if (error) throw classifyResendError(error, error.statusCode ?? undefined, headers);
+      if (error) throw counted(classifyResendError(error, error.statusCode ?? undefined, headers));
       return { providerId: data.id };
     },
 
@@ -73,7 +81,7 @@ export function createResendEmailChannel(opts: { client: Resend; timeoutMs?: num
         idempotencyKey: idempotencyKey ?? batchIdempotencyKey(emails),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      if (error) throw classifyResendError(error, error.statusCode ?? undefined, headers);
+      if (error) throw counted(classifyResendError(error, error.statusCode ?? undefined, headers));
       const ids = data.data;
       if (ids.length !== emails.length) {
         // Transient, not permanent: a permanent batch error makes callers resend one by one, which

@@ -1,4 +1,5 @@
-import { classifyTwilioError } from './provider-errors';
+import { metrics } from '../core/metrics';
+import { classifyTwilioError, type ProviderError } from './provider-errors';
 import type { TwilioClient } from './twilio-client';
 
 export interface SmsSendInput {
@@ -40,6 +41,13 @@ export interface TwilioSmsChannelOptions {
 
 const DEFAULT_RECONCILE_LIMIT = 200;
 
+/** Counts a failed send by kind, and a 429 with the delay asked (which withProviderRetries waits). */
+function counted(e: ProviderError): ProviderError {
+  metrics.providerError('sms', e.kind);
+  if (e.kind === 'rate_limited') metrics.rateLimited('sms', e.retryAfterMs ?? 0);
+  return e;
+}
+
 export function createTwilioSmsChannel(opts: TwilioSmsChannelOptions): SmsChannel {
   const { client, from, messagingServiceSid } = opts;
   if (!from && !messagingServiceSid)
@@ -63,7 +71,7 @@ export function createTwilioSmsChannel(opts: TwilioSmsChannelOptions): SmsChanne
           ...(Number.isFinite(segments) ? { segments } : {}),
         };
       } catch (err) {
-        throw classifyTwilioError(err);
+        throw counted(classifyTwilioError(err));
       }
     },
 

@@ -83,6 +83,25 @@ export const configSchema = z.object({
   // Set by `npm run dev` for its API: /healthz answers it in X-Instance-Id, so the supervisor never
   // takes another program on the same port (an orphan of an earlier run) for its own API.
   INSTANCE_ID: z.string().min(1).optional(),
+  // Operations (README "Operations"). Workers serve /metrics, /livez and /readyz on METRICS_PORT
+  // (off when unset) at METRICS_HOST; the Temporal SDK exports its own Prometheus metrics on
+  // TEMPORAL_METRICS_PORT (loopback; a free port when unset), appended to the worker's /metrics.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // When set, GET /metrics (API and workers) answers only `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: z.string().min(16).optional(),
+  // Status reconciliation (workflows/reconcile.ts): deliveries left accepted/sent longer than
+  // RECONCILE_AFTER_MINUTES, created within RECONCILE_WINDOW_HOURS, are asked about every
+  // RECONCILE_EVERY_MINUTES, at most RECONCILE_RATE_PER_SEC provider lookups a second.
+  RECONCILE_AFTER_MINUTES: z.coerce.number().positive().default(30),
+  RECONCILE_EVERY_MINUTES: z.coerce.number().positive().default(5),
+  RECONCILE_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  RECONCILE_RATE_PER_SEC: z.coerce.number().positive().default(10),
+  // Resend events for an email id never recorded (mail that is no delivery) are dropped after this.
+  PARKED_EVENT_RETENTION_HOURS: z.coerce.number().positive().default(72),
+  // SIGTERM: workers stop polling and give in-flight activities this long before cancelling them.
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

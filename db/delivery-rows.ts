@@ -1,3 +1,4 @@
+import { metrics } from '../core/metrics';
 import type { DeliveryChannel } from '../domain/channels';
 import { UNSENT_STATUSES } from '../domain/delivery-status';
 import type { Sql } from './client';
@@ -19,22 +20,30 @@ export async function recordExcluded(
   },
 ) {
   if (k.rows.length === 0) return;
-  await sql`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, error_code)
+  const rows = await sql<
+    { error_code: string }[]
+  >`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, error_code)
     select ${k.orgId}, ${k.stageRunId}, x.supporter_id, ${k.channel}, 'excluded', x.token, x.reason
     from unnest(${k.rows.map((r) => r.supporterId)}::uuid[], ${k.rows.map((r) => r.token)}::text[],
       ${k.rows.map((r) => r.reason)}::text[]) as x(supporter_id, token, reason)
     on conflict (stage_run_id, supporter_id, channel) do update set status = 'excluded',
       error_code = excluded.error_code, updated_at = now()
-    where deliveries.status in ${sql(UNSENT_STATUSES)}`;
+    where deliveries.status in ${sql(UNSENT_STATUSES)}
+    returning error_code`;
+  metrics.message(k.channel, 'excluded', rows.length);
+  for (const r of rows) metrics.deferral(k.channel, r.error_code);
 }
 
 /** A 'sending' row may be deferred too: its send was never made (the caller reconciled it first). */
 export async function recordDeferred(sql: Sql, k: Key & { orgId: string; token: string; until: Date }) {
-  await sql`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, defer_until)
+  const rows =
+    await sql`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, defer_until)
     values (${k.orgId}, ${k.stageRunId}, ${k.supporterId}, ${k.channel}, 'deferred', ${k.token}, ${k.until})
     on conflict (stage_run_id, supporter_id, channel) do update set status = 'deferred', defer_until = ${k.until},
       updated_at = now()
     where deliveries.status in ${sql(UNSENT_STATUSES)}`;
+  metrics.message(k.channel, 'deferred', rows.count);
+  metrics.deferral(k.channel, 'quiet_hours', rows.count);
 }
 
 export interface Accepted {
@@ -53,7 +62,8 @@ export interface Accepted {
  */
 export async function recordAccepted(sql: Sql, a: ReadonlyArray<Accepted>) {
   if (a.length === 0) return;
-  await sql`update deliveries d set
+  // The FROM subquery reads each row as it was before this update: only rows that were unsent are counted.
+  const moved = await sql<{ channel: string; moved: boolean }[]>`update deliveries d set
       status = case when d.status in ${sql(UNSENT_STATUSES)} then 'accepted' else d.status end,
       provider_id = coalesce(a.provider_id, d.provider_id),
       encoding = coalesce(a.encoding, d.encoding),
@@ -61,10 +71,13 @@ export async function recordAccepted(sql: Sql, a: ReadonlyArray<Accepted>) {
       error_message = case when a.provider_id is null
         then 'accepted under an earlier request; provider id unknown' else d.error_message end,
       updated_at = now()
-    from unnest(${a.map((x) => x.deliveryId)}::bigint[], ${a.map((x) => x.providerId)}::text[],
-      ${a.map((x) => x.encoding ?? null)}::text[], ${a.map((x) => x.segments ?? null)}::int[])
-      as a(id, provider_id, encoding, segments)
-    where d.id = a.id`;
+    from (select x.*, before.status as was from unnest(${a.map((x) => x.deliveryId)}::bigint[],
+        ${a.map((x) => x.providerId)}::text[], ${a.map((x) => x.encoding ?? null)}::text[],
+        ${a.map((x) => x.segments ?? null)}::int[]) as x(id, provider_id, encoding, segments)
+      join deliveries before on before.id = x.id) a
+    where d.id = a.id
+    returning d.channel, a.was in ${sql(UNSENT_STATUSES)} as moved`;
+  for (const row of moved) if (row.moved) metrics.message(row.channel, 'accepted');
 }
 
 // Accepted sends written per statement. Until written, a row stays 'sending' (a crash leaves it to
@@ -113,8 +126,10 @@ export interface RecipientRefusal {
 }
 
 export async function recordFailed(sql: Sql, k: Key & { error: RecipientRefusal }) {
-  await sql`update deliveries set status = 'failed', error_code = ${String(k.error.code ?? k.error.status ?? '')},
+  const rows =
+    await sql`update deliveries set status = 'failed', error_code = ${String(k.error.code ?? k.error.status ?? '')},
       error_message = ${k.error.message}, updated_at = now()
     where stage_run_id = ${k.stageRunId} and supporter_id = ${k.supporterId} and channel = ${k.channel}
       and status in ${sql(UNSENT_STATUSES)}`;
+  metrics.message(k.channel, 'failed', rows.count);
 }

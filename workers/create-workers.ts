@@ -3,9 +3,11 @@ import { createEmailDeliveryActivities } from '../activities/delivery-email';
 import { createSmsDeliveryActivities } from '../activities/delivery-sms';
 import { createOrchestratorActivities } from '../activities/orchestrator';
 import { createPacer } from '../activities/pacer';
+import { createReconcileActivities } from '../activities/reconcile';
 import { activityHeartbeat, createSurveyActivities } from '../activities/survey';
 import type { EmailChannel } from '../channels/email-channel';
 import type { SmsChannel } from '../channels/sms-channel';
+import type { StatusLookup } from '../channels/status-lookup';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import { linkBaseUrl, payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
@@ -13,7 +15,27 @@ import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
+import { createStatusLookupFromConfig } from './channels';
 import { workflowsPath } from './workflows-path';
+
+/** Reconciliation's activities (workflows/reconcile.ts) run on the orchestrator queue. */
+function reconcileActivities(deps: WorkerDeps) {
+  const { config } = deps;
+  let lookup: StatusLookup | undefined;
+  return createReconcileActivities({
+    sql: deps.sql,
+    lookup: () => {
+      lookup ??= deps.lookup?.() ?? createStatusLookupFromConfig(config);
+      return lookup;
+    },
+    keys: suppressionKeys(config),
+    ratePerSec: config.RECONCILE_RATE_PER_SEC,
+    afterMinutes: config.RECONCILE_AFTER_MINUTES,
+    windowHours: config.RECONCILE_WINDOW_HOURS,
+    parkedRetentionHours: config.PARKED_EVENT_RETENTION_HOURS,
+    log: deps.log?.child({ queue: 'reconcile' }),
+  });
+}
 
 export type WorkerRole = 'orchestrator' | DeliveryChannel;
 
@@ -32,6 +54,8 @@ export interface WorkerDeps {
   sms: () => SmsChannel;
   email: () => EmailChannel;
   clock?: () => Date;
+  /** Provider status lookups for reconciliation; default: the real SDKs from config. */
+  lookup?: () => StatusLookup;
 }
 
 /** The orchestrator and delivery workers, one per role; entry points and tests build them the same way. */
@@ -41,6 +65,9 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
     connection: deps.connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: dataConverter(payloadKeys(config)),
+    // SIGTERM: stop polling, then in-flight activities get this long to finish (a page ends, or is
+    // cancelled and hands back what it has not sent: the retry skips what is recorded).
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
   };
   const linkSecret = required(config, 'LINK_SECRET');
   const listKeys = suppressionKeys(config);
@@ -56,7 +83,10 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
           ...(config.WORKFLOW_BUNDLE
             ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
             : { workflowsPath }),
-          activities: createOrchestratorActivities({ sql, log: deps.log?.child({ queue: 'orchestrator' }) }),
+          activities: {
+            ...createOrchestratorActivities({ sql, log: deps.log?.child({ queue: 'orchestrator' }) }),
+            ...reconcileActivities(deps),
+          },
         }),
       );
     } else if (role === 'sms') {

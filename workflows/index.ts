@@ -1,2 +1,3 @@
 export { campaignWorkflow } from './campaign';
+export { reconcileStatusesWorkflow } from './reconcile';
 export { surveyWorkflow } from './survey';

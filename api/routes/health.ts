@@ -37,12 +37,45 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/**
+ * /livez: the process answers (restart it when not). /readyz: it may take traffic: PostgreSQL and
+ * Temporal reachable and not draining (503 otherwise; take it out of the balancer, do not restart).
+ */
+function registerProbes(
+  app: OpenAPIHono<AppEnv>,
+  deps: AppDeps,
+  check: (p: () => Promise<unknown>) => Promise<'ok' | 'down'>,
+) {
+  app.get('/livez', (c) => c.json({ status: 'ok' }, 200));
+  app.get('/readyz', async (c) => {
+    if (deps.draining?.()) return c.json({ status: 'draining' }, 503);
+    const [temporal, postgres] = await Promise.all([
+      check(() => deps.temporal.connection.workflowService.getSystemInfo({})),
+      check(() => deps.sql`select 1`.execute()),
+    ]);
+    const ok = temporal === 'ok' && postgres === 'ok';
+    return c.json({ status: ok ? 'ready' : 'not_ready', temporal, postgres }, ok ? 200 : 503);
+  });
+  for (const [path, summary] of [
+    ['/livez', 'Liveness: the process answers (200)'],
+    ['/readyz', 'Readiness: PostgreSQL and Temporal reachable and not draining (200), else 503'],
+  ] as const)
+    app.openAPIRegistry.registerPath({
+      method: 'get',
+      path,
+      tags: ['operations'],
+      summary,
+      responses: { 200: { description: 'Yes' }, 503: { description: 'No (readyz only)' } },
+    });
+}
+
 export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const check = async (probe: () => Promise<unknown>) =>
     within(probe(), CHECK_TIMEOUT_MS).then(
       () => 'ok' as const,
       () => 'down' as const,
     );
+  registerProbes(app, deps, check);
   app.openapi(route, async (c) => {
     const [temporal, postgres] = await Promise.all([
       check(() => deps.temporal.connection.workflowService.getSystemInfo({})),

@@ -3,12 +3,12 @@ import type { Context } from 'hono';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { ContactKeys } from '../../core/contact-key';
+import { metrics } from '../../core/metrics';
 import { suppressionKeys } from '../../core/runtime';
 import type { Sql } from '../../db/client';
-import { listSupporterContact, optOutChannel, suppressChannel } from '../../db/consent';
-import { advanceDeliveryStatus, findDeliveryByProviderId } from '../../db/delivery-status';
+import { receiveResendEvent, type WebhookOutcome } from '../../db/resend-events';
 import { claimReceipt } from '../../db/webhook-receipts';
-import { isPermanentBounce, resendAction } from '../../domain/provider-events';
+import { resendAction } from '../../domain/provider-events';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, invalid, ProblemError, unauthorized } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
@@ -20,6 +20,7 @@ export const RESEND_PATH = '/v1/webhooks/resend';
 
 const EventSchema = z.object({
   type: z.string().min(1).max(64),
+  created_at: z.string().max(64).optional(),
   data: z.looseObject({}).optional(),
 });
 // Only the events we act on need an email id.
@@ -38,7 +39,7 @@ function recipientOf(to: string[] | undefined): string | undefined {
   return address?.includes('@') ? address : undefined;
 }
 
-type Outcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_event' | 'unknown_email';
+type Outcome = WebhookOutcome | 'ignored' | 'unknown_event';
 
 function verifier(deps: AppDeps): Webhook | undefined {
   const secret = deps.config.RESEND_WEBHOOK_SECRET;
@@ -88,62 +89,41 @@ function parseEvent(raw: string) {
   }
   const event = EventSchema.safeParse(json);
   if (!event.success) throw invalid(event.error);
-  if (!acts(event.data.type)) return { type: event.data.type };
+  const at = event.data.created_at ? new Date(event.data.created_at) : undefined;
+  const createdAt = at && !Number.isNaN(at.getTime()) ? at : undefined;
+  if (!acts(event.data.type)) return { type: event.data.type, createdAt };
   const data = EmailData.safeParse(event.data.data ?? {});
   if (!data.success) throw invalid(data.error, 'data');
-  return { type: event.data.type, data: data.data };
+  return { type: event.data.type, data: data.data, createdAt };
 }
 
+/** Applies (or parks) an event that acts on a delivery; the others are answered without a trace. */
 async function applyEvent(
   sql: Sql,
   keys: ContactKeys,
   svixId: string,
   event: ReturnType<typeof parseEvent>,
 ): Promise<Outcome> {
-  const delivery = event.data && (await findDeliveryByProviderId(sql, 'email', event.data.email_id));
-  return sql.begin(async (tx) => {
-    const claimed = await claimReceipt(tx, {
+  if (!event.data) {
+    const claimed = await claimReceipt(sql, {
       source: 'resend',
       externalId: svixId,
-      orgId: delivery?.orgId ?? null,
+      orgId: null,
       status: 200,
       response: { type: event.type },
     });
     if (!claimed) return 'duplicate';
-    if (!event.data) return resendAction(event.type) ? 'ignored' : 'unknown_event';
-    if (!delivery) return 'unknown_email';
-    const to = recipientOf(event.data.to);
-    // The address cannot receive: the delivery fails, the record and the suppression list say why.
-    const undeliverable = async (reason: 'hard_bounce' | 'resend_suppressed') => {
-      await advanceDeliveryStatus(tx, delivery, 'failed', reason);
-      await suppressChannel(tx, delivery, 'email', reason);
-      await listSupporterContact(tx, keys, { ...delivery, channel: 'email', source: reason, contact: to });
-    };
-    switch (resendAction(event.type)) {
-      case 'sent':
-        await advanceDeliveryStatus(tx, delivery, 'sent');
-        break;
-      case 'delivered':
-        await advanceDeliveryStatus(tx, delivery, 'delivered');
-        break;
-      case 'failed':
-        await advanceDeliveryStatus(tx, delivery, 'failed', 'send_failed');
-        break;
-      case 'bounced':
-        // Resend sends email.bounced for rejections too; Transient and Undetermined may deliver later.
-        if (isPermanentBounce(event.data.bounce?.type)) await undeliverable('hard_bounce');
-        else await advanceDeliveryStatus(tx, delivery, 'undelivered', 'soft_bounce');
-        break;
-      case 'complained':
-        await optOutChannel(tx, keys, { ...delivery, channel: 'email', source: 'complaint', contact: to });
-        break;
-      case 'suppressed':
-        // Resend refused to send: its own list holds the address (an earlier bounce or complaint).
-        await undeliverable('resend_suppressed');
-        break;
-    }
-    return 'applied';
+    return resendAction(event.type) ? 'ignored' : 'unknown_event';
+  }
+  const { outcome, effect } = await receiveResendEvent(sql, keys, svixId, {
+    type: event.type,
+    emailId: event.data.email_id,
+    bounceType: event.data.bounce?.type,
+    to: recipientOf(event.data.to),
+    at: event.createdAt,
   });
+  if (effect) metrics.callbackLag('email', event.createdAt);
+  return outcome;
 }
 
 export function registerResendWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {

@@ -3,21 +3,15 @@ import type { Context } from 'hono';
 import twilio from 'twilio';
 import { z } from 'zod';
 import type { ContactKeys } from '../../core/contact-key';
+import { metrics } from '../../core/metrics';
 import { suppressionKeys } from '../../core/runtime';
 import { recordDone } from '../../db/action-events';
 import type { Sql } from '../../db/client';
-import { optOutChannel, suppressChannel } from '../../db/consent';
-import {
-  adoptDeliveryForProviderId,
-  advanceDeliveryStatus,
-  findDeliveryByProviderId,
-  type ProviderStatus,
-} from '../../db/delivery-status';
 import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
 import { SmsStatusBatcher } from '../../db/sms-status-batch';
 import { clearSuppression, suppressContact } from '../../db/suppressions';
-import { isTwilioUnsubscribed, TWILIO_PERMANENT_DELIVERY_CODES } from '../../domain/provider-codes';
-import { TWILIO_STATUSES } from '../../domain/provider-events';
+import { applyTwilioStatus } from '../../db/twilio-status-apply';
+import { twilioEventTime } from '../../domain/provider-times';
 import {
   classifyReply,
   type KeywordConfig,
@@ -35,15 +29,7 @@ import { applySurveyReply, nudgeSurvey, openSurveyQuestion } from '../services/s
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
 
-// Every documented status is decided in domain/provider-events.ts; these are the ones that move a delivery.
-const tracked = (messageStatus: string): ProviderStatus | undefined => {
-  const action = TWILIO_STATUSES[messageStatus.toLowerCase()];
-  return typeof action === 'string' ? action : undefined;
-};
-
 const sid = z.string().min(1).max(64);
-// The recipient as Twilio names it; anything else (a short code, a channel address) is not keyed.
-const E164 = /^\+[1-9]\d{5,14}$/;
 const StatusForm = z.object({
   MessageSid: sid,
   MessageStatus: z.string().min(1).max(32),
@@ -52,6 +38,7 @@ const StatusForm = z.object({
     .regex(/^\d{1,8}$/)
     .optional(),
   To: z.string().max(64).optional(),
+  RawDlrDoneDate: z.string().max(64).optional(),
 });
 const InboundForm = z.object({
   MessageSid: sid,
@@ -116,38 +103,6 @@ function twiml(c: Context, message?: string) {
 
 // The SMS worker's callback URL names the delivery (?d=<id>); the signature covers it.
 const DeliveryRef = z.string().regex(/^\d{1,18}$/);
-
-async function applyStatus(
-  sql: Sql,
-  keys: ContactKeys,
-  form: z.infer<typeof StatusForm>,
-  deliveryRef: string | undefined,
-  batcher: SmsStatusBatcher,
-): Promise<boolean> {
-  const status = tracked(form.MessageStatus);
-  if (!status) return false;
-  // Nothing to do but move the row forward: written with the callbacks that arrive alongside, one
-  // statement and one commit for all of them (db/sms-status-batch.ts).
-  if (status === 'sent' || status === 'delivered') {
-    return batcher.advance({ deliveryId: deliveryRef, providerId: form.MessageSid, status });
-  }
-  const delivery =
-    (await findDeliveryByProviderId(sql, 'sms', form.MessageSid)) ??
-    (deliveryRef === undefined
-      ? undefined
-      : await adoptDeliveryForProviderId(sql, 'sms', deliveryRef, form.MessageSid));
-  if (!delivery) return false;
-  const code = form.ErrorCode;
-  await sql.begin(async (tx) => {
-    await advanceDeliveryStatus(tx, delivery, status, code);
-    const to = form.To && E164.test(form.To) ? form.To : undefined;
-    if (isTwilioUnsubscribed(code))
-      await optOutChannel(tx, keys, { ...delivery, channel: 'sms', source: 'provider_opt_out', contact: to });
-    else if (code && TWILIO_PERMANENT_DELIVERY_CODES.has(Number(code)))
-      await suppressChannel(tx, delivery, 'sms', code);
-  });
-  return true;
-}
 
 /** Records the reply and acts on it, once per MessageSid; returns the TwiML message, if any. */
 async function applyInbound(
@@ -254,7 +209,15 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
   app.post(TWILIO_STATUS_PATH, async (c) => {
     const form = parseForm(StatusForm, await signedForm(c, deps));
     const ref = DeliveryRef.safeParse(c.req.query('d'));
-    const applied = await applyStatus(sql, keys, form, ref.success ? ref.data : undefined, batcher);
+    const moved = await applyTwilioStatus(
+      sql,
+      keys,
+      { sid: form.MessageSid, status: form.MessageStatus, errorCode: form.ErrorCode, to: form.To },
+      ref.success ? ref.data : undefined,
+      batcher,
+    );
+    const applied = moved !== undefined;
+    if (moved) metrics.callbackLag('sms', twilioEventTime(form.RawDlrDoneDate));
     log.debug({ status: form.MessageStatus, errorCode: form.ErrorCode, applied }, 'twilio status callback');
     return c.body(null, 204);
   });
@@ -264,6 +227,7 @@ export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
     const { intent, reply, duplicate, matched, survey } = await applyInbound(sql, keys, form);
     // Never the phone or the text: only what we did with it.
     log.info({ intent, duplicate, matched }, 'inbound sms');
+    if (!duplicate) metrics.inboundReply(intent);
     if (survey?.queued)
       await nudgeSurvey(
         deps.temporal,

@@ -47,6 +47,7 @@ export interface SandboxApp {
 export function createSandboxApp(opts: SandboxOptions): SandboxApp {
   const log = opts.logger ?? silentLogger;
   const store = new SandboxStore();
+  const faults = new FaultInjector(opts.random);
   const callbacks = new CallbackDispatcher({
     store,
     accountSid: opts.accountSid,
@@ -58,6 +59,7 @@ export function createSandboxApp(opts: SandboxOptions): SandboxApp {
     stepDelayMs: opts.callbackDelayMs ?? 50,
     timeoutMs: opts.callbackTimeoutMs ?? 5000,
     log,
+    drops: () => faults.dropsCallback(),
   });
   const deps: SandboxDeps = {
     accountSid: opts.accountSid,
@@ -65,7 +67,7 @@ export function createSandboxApp(opts: SandboxOptions): SandboxApp {
     resendApiKey: opts.resendApiKey,
     inboundTo: opts.inboundTo ?? '+15005550006',
     store,
-    faults: new FaultInjector(opts.random),
+    faults,
     idempotency: new IdempotencyCache(),
     callbacks,
     log,

@@ -22,6 +22,8 @@ export interface CallbackOptions {
   stepDelayMs: number;
   timeoutMs: number;
   log: SandboxLogger;
+  /** Asked before each status callback: true loses it (fault injection); never for inbound posts. */
+  drops?: () => boolean;
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
@@ -272,6 +274,10 @@ export class CallbackDispatcher {
   /** One post; a failure is counted and the sequence goes on, as a provider's would. */
   async #deliver(send: () => Promise<PostAnswer>): Promise<void> {
     if (!this.#o.enabled) return;
+    if (this.#o.drops?.()) {
+      this.#o.store.callbacksDropped++;
+      return;
+    }
     try {
       const res = await send();
       if (res.status < 200 || res.status > 299) throw new Error(`callback answered ${res.status}`);

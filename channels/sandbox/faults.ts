@@ -16,6 +16,11 @@ export const faultsSchema = z
     failNumbers: z.array(z.string().min(1)).default([]),
     /** Phone numbers / emails accepted, then reported undelivered (Twilio 30003) or bounced (Resend). */
     bounceNumbers: z.array(z.string().min(1)).default([]),
+    /**
+     * Fraction of status callbacks (Twilio status, Resend events) never posted, as if lost in an API
+     * outage; the message's status at the provider still advances, so reconciliation can find it.
+     */
+    dropCallbackRate: z.number().min(0).max(1).default(0),
     failTwilioCode: z
       .union([z.literal(21211), z.literal(21610), z.literal(21612), z.literal(21614)])
       .default(21211),
@@ -76,6 +81,11 @@ export class FaultInjector {
       return { ok: false, reason: 'error', status: this.#config.errorStatus };
     }
     return { ok: true };
+  }
+
+  /** True when this status callback is to be lost (dropCallbackRate). */
+  dropsCallback(): boolean {
+    return this.#config.dropCallbackRate > 0 && this.#random() < this.#config.dropCallbackRate;
   }
 
   fails(address: string): boolean {

@@ -201,6 +201,29 @@ export function registerResendRoutes(app: Hono, deps: SandboxDeps): void {
     return id;
   }
 
+  // The Email resource (`resend.emails.get(id)`): what reconciliation asks. `last_event` is the
+  // provider-side status the callback dispatcher advanced (sent, delivered, bounced, …).
+  app.get('/emails/:id', (c) => {
+    const msg = deps.store.find(c.req.param('id'));
+    if (msg?.channel !== 'email') return resendError(c, 404, 'not_found', 'Email not found');
+    return c.json({
+      object: 'email',
+      id: msg.id,
+      to: msg.to.split(', '),
+      from: msg.from,
+      created_at: msg.acceptedAt,
+      subject: msg.subject,
+      html: msg.html,
+      text: msg.text,
+      bcc: null,
+      cc: null,
+      reply_to: msg.replyTo ? msg.replyTo.split(', ') : null,
+      message_id: `<${msg.id}@sandbox>`,
+      last_event: msg.status,
+      scheduled_at: null,
+    });
+  });
+
   app.post('/emails', (c) => send(c, false));
   app.post('/emails/batch', (c) => send(c, true));
 }

@@ -44,6 +44,8 @@ export class SandboxStore {
   messages: SandboxMessage[] = [];
   callbackFailures = 0;
   callbacksDelivered = 0;
+  /** Status callbacks lost on purpose (faults.dropCallbackRate). */
+  callbacksDropped = 0;
   #seq = 0;
   #counters: Record<DeliveryChannel, Counters> = { sms: zero(), email: zero() };
   #sameContent = new Map<string, number>();
@@ -82,6 +84,7 @@ export class SandboxStore {
       rejectedPermanent: sum('rejectedPermanent'),
       callbackFailures: this.callbackFailures,
       callbacksDelivered: this.callbacksDelivered,
+      callbacksDropped: this.callbacksDropped,
       maxPerRecipientPerBody: Math.max(this.#maxSame.sms, this.#maxSame.email),
       byChannel,
     };
@@ -91,6 +94,7 @@ export class SandboxStore {
     this.messages = [];
     this.callbackFailures = 0;
     this.callbacksDelivered = 0;
+    this.callbacksDropped = 0;
     this.#counters = { sms: zero(), email: zero() };
     this.#sameContent.clear();
     this.#maxSame = { sms: 0, email: 0 };

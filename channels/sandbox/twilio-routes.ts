@@ -46,6 +46,20 @@ export function registerTwilioRoutes(app: Hono, deps: SandboxDeps): void {
     return c.json(result.page);
   });
 
+  // The Message resource by SID (`client.messages(sid).fetch()`): what reconciliation asks.
+  app.get(`/${TWILIO_API_VERSION}/Accounts/:sid/Messages/:messageSid{[A-Za-z0-9]+\\.json}`, (c) => {
+    const messageSid = c.req.param('messageSid').replace(/\.json$/, '');
+    const msg = c.req.param('sid') === deps.accountSid ? deps.store.find(messageSid) : undefined;
+    if (msg?.channel !== 'sms')
+      return fail(
+        c,
+        404,
+        20404,
+        `The requested resource /${TWILIO_API_VERSION}/Accounts/${c.req.param('sid')}/Messages/${messageSid}.json was not found`,
+      );
+    return c.json(messageResource(msg, deps.accountSid));
+  });
+
   app.post(path, async (c) => {
     if (c.req.param('sid') !== deps.accountSid)
       return fail(c, 404, 20404, 'The requested resource was not found');

@@ -71,8 +71,10 @@ function hookedEmail(inner: EmailChannel, hooks: ChannelHooks): EmailChannel {
  * The service with its orchestrator worker, plus this file's own SMS and email workers built by
  * createWorkers around hooked channels and a controlled clock (the only pollers of those queues).
  */
-export async function startDeliveryHarness(): Promise<DeliveryHarness> {
-  const svc = await startService({ roles: ['orchestrator'] });
+export async function startDeliveryHarness(
+  opts: { env?: Record<string, string> } = {},
+): Promise<DeliveryHarness> {
+  const svc = await startService({ roles: ['orchestrator'], ...(opts.env ? { env: opts.env } : {}) });
   const hooks: ChannelHooks = {};
   let fixed: Date | null = null;
   const clock: ControlledClock = {
