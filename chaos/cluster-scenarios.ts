@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import type { ClusterChaos } from './cluster-chaos';
 import { fire, p99, type Shot } from './flood';
-import type { ScenarioReport } from './measure';
+import { type ScenarioReport, statusesPending } from './measure';
 import { reach, underFire } from './scenarios';
 import type { ChaosStack } from './stack';
 
@@ -107,7 +107,7 @@ export async function apiSigkillDuringFlood(
     });
     const [campaign] = await s.sql<{ id: string }[]>`
       select id from campaigns where title = 'chaos api-sigkill-flood' order by created_at desc limit 1`;
-    const pending = campaign ? await pendingStatuses(stack, campaign.id, opts.reconcileWaitS) : -1;
+    const pending = campaign ? await statusesPending(stack, campaign.id, opts.reconcileWaitS) : -1;
     const f = flood as FloodOutcome;
     return {
       ...report,
@@ -222,18 +222,6 @@ async function splitFlood(
 }
 
 /** Deliveries of the campaign the provider settled but the database still shows `accepted`/`sent`. */
-async function pendingStatuses(stack: ChaosStack, campaignId: string, waitS: number): Promise<number> {
-  const deadline = Date.now() + waitS * 1000;
-  for (;;) {
-    const [row] = await stack.sql<{ n: number }[]>`
-      select count(*)::int as n from deliveries d join stage_runs r on r.id = d.stage_run_id
-      where r.campaign_id = ${campaignId} and d.status in ('accepted', 'sent')`;
-    const n = row?.n ?? 0;
-    if (n === 0 || Date.now() > deadline) return n;
-    await sleep(2_000);
-  }
-}
-
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

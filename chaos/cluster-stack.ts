@@ -7,7 +7,7 @@ import { type ClusterStack, startClusterStack } from '../infra/cluster/stack';
 import { loadOrCreateDevSecrets } from '../infra/dev-secrets';
 import { readPreparedPaths } from '../infra/prepared-paths';
 import { StartupError, startupFailureLine } from '../infra/startup-error';
-import type { ChaosStack } from './stack';
+import { CHAOS_RECONCILE_ENV, type ChaosStack } from './stack';
 
 /**
  * The chaos stack on the production-shaped cluster (infra/cluster/stack.ts): the same fields as the
@@ -35,6 +35,7 @@ export async function startClusterChaosStack(opts: { log: (line: string) => void
         RATE_LIMIT_PER_IP_PER_MIN: '1000000',
         RATE_LIMIT_PER_TOKEN_PER_MIN: '1000000',
         RATE_LIMIT_WEBHOOK_PER_IP_PER_MIN: '100000000',
+        ...CHAOS_RECONCILE_ENV,
       },
       log: opts.log,
     });

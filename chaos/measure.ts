@@ -104,3 +104,20 @@ export async function report(
     elapsed_s: Math.round((Date.now() - started) / 100) / 10,
   };
 }
+
+/**
+ * The campaign's deliveries still `accepted` or `sent` (their final status callback not applied),
+ * polled every 2 s until none are left or `waitS` seconds have passed: what the reconciliation
+ * Schedule (activities/reconcile.ts) has not healed yet.
+ */
+export async function statusesPending(stack: ChaosStack, campaignId: string, waitS: number): Promise<number> {
+  const deadline = Date.now() + waitS * 1000;
+  for (;;) {
+    const [row] = await stack.sql<{ n: number }[]>`
+      select count(*)::int as n from deliveries d join stage_runs r on r.id = d.stage_run_id
+      where r.campaign_id = ${campaignId} and d.status in ('accepted', 'sent')`;
+    const n = row?.n ?? 0;
+    if (n === 0 || Date.now() > deadline) return n;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}

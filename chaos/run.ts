@@ -13,7 +13,7 @@ import {
 import { startClusterChaosStack } from './cluster-stack';
 import { type FloodReport, partnerWebhookFlood, twilioCallbackFlood } from './flood';
 import type { ScenarioReport } from './measure';
-import { postgresRestart, providerFaults, temporalRestart, workerKills } from './scenarios';
+import { droppedCallbacks, postgresRestart, providerFaults, temporalRestart, workerKills } from './scenarios';
 import { startChaosStack } from './stack';
 
 const { values } = parseArgs({
@@ -22,8 +22,8 @@ const { values } = parseArgs({
     json: { type: 'string' },
     only: { type: 'string' },
     cluster: { type: 'boolean', default: false },
-    /** How long the API-kill scenario waits for lost statuses to be reconciled. */
-    'reconcile-wait': { type: 'string', default: '60' },
+    /** How long the scenarios that lose callbacks wait for the lost statuses to be reconciled. */
+    'reconcile-wait': { type: 'string', default: '180' },
   },
 });
 const recipients = Number(values.recipients);
@@ -61,6 +61,7 @@ try {
     ['worker-sigkill', () => workerKills(stack, recipients)],
     ['temporal-restart', () => temporalRestart(stack, recipients)],
     ['postgres-restart', () => postgresRestart(stack, recipients)],
+    ['callbacks-dropped', () => droppedCallbacks(stack, recipients, { reconcileWaitS })],
     ['provider-faults', () => providerFaults(stack, recipients, phones)],
     ['flood-twilio-status', () => twilioCallbackFlood(stack)],
     ['flood-partner-webhooks', () => partnerWebhookFlood(stack)],
@@ -68,7 +69,7 @@ try {
   // Before provider-faults: the numbers it fails permanently are suppressed in every later stage.
   if (onCluster)
     scenarios.splice(
-      3,
+      4,
       0,
       ['history-sigkill', () => historySigkill(stack, recipients)],
       ['worker-one-of-two', () => oneOfTwoWorkersSigkill(stack, recipients)],
@@ -104,6 +105,7 @@ const failed = results.some(
   (r) =>
     'error' in r ||
     ('duplicates' in r && (r.duplicates > 0 || r.missing > 0 || r.server_errors > 0)) ||
+    ('statuses_pending' in r && r.statuses_pending !== 0) ||
     ('bad_signatures_refused' in r &&
       (r.bad_signatures_refused !== r.bad_signatures || r.server_errors > 0 || r.second_effects > 0)),
 );

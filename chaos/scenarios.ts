@@ -5,6 +5,7 @@ import {
   type ScenarioReport,
   sandboxCall,
   setFaults,
+  statusesPending,
   waitForCompletion,
 } from './measure';
 import type { ChaosStack } from './stack';
@@ -87,6 +88,61 @@ export async function providerFaults(stack: ChaosStack, recipients: number, phon
       }
       return `30% 503s, 429 above 300/s, 2 s latency spikes at 20/50/80%, ${failNumbers.length} numbers failing permanently`;
     });
+  } finally {
+    await sandboxCall(stack, '/sandbox/faults', { method: 'DELETE' });
+  }
+}
+
+/** A scenario's report plus the deliveries whose final status never arrived. */
+export interface DroppedCallbacksReport extends ScenarioReport {
+  callbacks_dropped: number;
+  /** Deliveries left `accepted`/`sent` when the stage completed, before any wait. */
+  statuses_left_at_completion: number;
+  /** Seconds from the stage's completion until none was left (or the wait ran out). */
+  healed_after_s: number;
+  statuses_pending: number;
+}
+
+/**
+ * The sandbox loses 30% of its status callbacks (as during an API outage or a network fault): the
+ * stage still sends each message once, and the reconciliation Schedule asks the provider for every
+ * delivery left `accepted`/`sent`, until none is left (`statuses_pending` 0) within `reconcileWaitS`.
+ */
+export async function droppedCallbacks(
+  stack: ChaosStack,
+  recipients: number,
+  opts: { reconcileWaitS: number },
+): Promise<DroppedCallbacksReport> {
+  const dropped = async () =>
+    (await sandboxCall<{ callbacksDropped?: number }>(stack, '/sandbox/stats')).callbacksDropped ?? 0;
+  const droppedBefore = await dropped();
+  await setFaults(stack, { dropCallbackRate: 0.3 });
+  try {
+    const result = await underFire(stack, 'callbacks-dropped', recipients, async () =>
+      Promise.resolve('30% of status callbacks lost by the sandbox'),
+    );
+    const [campaign] = await stack.sql<{ id: string }[]>`
+      select id from campaigns where org_id = ${stack.orgId} and title = 'chaos callbacks-dropped'
+      order by created_at desc limit 1`;
+    const callbacksDropped = (await dropped()) - droppedBefore;
+    const left = campaign ? await statusesPending(stack, campaign.id, 0) : -1;
+    const waitStarted = Date.now();
+    const pending = campaign ? await statusesPending(stack, campaign.id, opts.reconcileWaitS) : -1;
+    return {
+      ...result,
+      callbacks_dropped: callbacksDropped,
+      statuses_left_at_completion: left,
+      healed_after_s: Math.round((Date.now() - waitStarted) / 100) / 10,
+      statuses_pending: pending,
+      notes: [
+        result.notes,
+        pending !== 0
+          ? `${pending} statuses still accepted/sent after ${opts.reconcileWaitS} s`
+          : 'every delivery reached its final status through reconciliation',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    };
   } finally {
     await sandboxCall(stack, '/sandbox/faults', { method: 'DELETE' });
   }

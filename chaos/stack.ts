@@ -21,6 +21,9 @@ import { type Supervised, supervise } from '../infra/supervisor';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal-dev-server';
 import { withWorkerNodeOptions } from '../workers/node-options';
 
+/** Reconciliation settings of both chaos stacks (dev server and cluster). */
+export const CHAOS_RECONCILE_ENV = { RECONCILE_AFTER_MINUTES: '0.5', RECONCILE_EVERY_MINUTES: '0.5' };
+
 /**
  * The real stack with every part restartable on its own: embedded PostgreSQL and the Temporal dev
  * server keep their data across restarts; workers run in a supervised child process (restarted
@@ -90,6 +93,9 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
     // The flood scenario is meant to reach the handlers, not the rate limiter.
     RATE_LIMIT_PER_IP_PER_MIN: '1000000',
     RATE_LIMIT_PER_TOKEN_PER_MIN: '1000000',
+    // Scenarios last minutes, not hours: statuses whose callbacks were lost are asked about after
+    // 30 s, every 30 s (the production defaults are 30 and 5 minutes).
+    ...CHAOS_RECONCILE_ENV,
   };
   const config = loadConfig({ ...process.env, ...env });
   const keys = payloadKeys(config);
