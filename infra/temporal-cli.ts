@@ -1,9 +1,10 @@
 // Finds or provisions the Temporal CLI (`temporal server start-dev` runs the dev stack's Temporal).
 // Order: TEMPORAL_CLI_PATH, `temporal` on PATH, the cached build, `go install`, the official download.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cacheDir, withCacheLock } from './cache-dir';
+import { goInstall } from './go-install';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 // The newest tag whose go.mod has no `replace`, so `go install module@version` accepts it.
@@ -29,7 +30,7 @@ export async function ensureTemporalCli(opts: { cliPath?: string; log: Log }): P
     if (await works(cached)) return cached;
     mkdirSync(binDir, { recursive: true });
     if (await commandPath('go')) {
-      await goInstall(binDir, log);
+      await buildCli(binDir, log);
     } else {
       await download(binDir, log).catch((err: unknown) => {
         throw new Error(
@@ -45,32 +46,11 @@ export async function ensureTemporalCli(opts: { cliPath?: string; log: Log }): P
   });
 }
 
-async function goInstall(binDir: string, log: Log): Promise<void> {
+async function buildCli(binDir: string, log: Log): Promise<void> {
   const target = `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`;
   log(`building the Temporal CLI from source: go install ${target}`);
   log('first build only: expect several minutes (4–5 on two cores); later runs reuse the binary');
-  const started = Date.now();
-  // `env` adds GOBIN to the inherited environment without this module reading it.
-  await new Promise<void>((done, fail) => {
-    const child = spawn('env', [`GOBIN=${binDir}`, 'go', 'install', '-v', target], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const tail: string[] = [];
-    const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        log(`[go ${Math.round((Date.now() - started) / 1000)}s] ${line}`);
-        tail.push(line);
-        if (tail.length > 30) tail.shift();
-      }
-    };
-    child.stdout.on('data', forward);
-    child.stderr.on('data', forward);
-    child.on('error', fail);
-    child.on('close', (code) =>
-      code === 0 ? done() : fail(new Error(`go install ${target} exited with ${code}:\n${tail.join('\n')}`)),
-    );
-  });
-  log(`go install finished in ${Math.round((Date.now() - started) / 1000)} s`);
+  await goInstall(binDir, [target], log, ['-v']);
 }
 
 // Not exercised on the development machines (no internet there); kept deliberately small.

@@ -1,9 +1,10 @@
 // Builds (once, into the per-user cache) what the production-shaped cluster runs: the Temporal server
 // and its SQL schema tool at the version the Temporal CLI pins, and the Web UI server the CLI embeds.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, withCacheLock } from '../cache-dir';
+import { goInstall } from '../go-install';
 
 /** The server version github.com/temporalio/cli v1.5.1 requires in its go.mod. */
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
@@ -74,33 +75,6 @@ export async function ensureClusterBinaries(log: Log, opts: { ui?: boolean } = {
     if (!existsSync(ui)) ui = null;
   }
   return { server, sqlTool, serverModuleDir, ui };
-}
-
-async function goInstall(binDir: string, targets: string[], log: Log): Promise<void> {
-  const started = Date.now();
-  await new Promise<void>((done, fail) => {
-    // `env` adds GOBIN to the inherited environment without this module reading it.
-    const child = spawn('env', [`GOBIN=${binDir}`, 'go', 'install', ...targets], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const tail: string[] = [];
-    const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        log(`[go ${Math.round((Date.now() - started) / 1000)}s] ${line}`);
-        tail.push(line);
-        if (tail.length > 30) tail.shift();
-      }
-    };
-    child.stdout.on('data', forward);
-    child.stderr.on('data', forward);
-    child.on('error', fail);
-    child.on('close', (code) =>
-      code === 0
-        ? done()
-        : fail(new Error(`go install ${targets.join(' ')} exited with ${code}:\n${tail.join('\n')}`)),
-    );
-  });
-  log(`go install finished in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /** The module's folder in the Go module cache (downloaded from the module proxy if absent). */
