@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_KEYS } from '../domain/search-attributes';
+import { waitForFrontend } from './temporal-frontend';
 
 export interface TemporalDevServer {
   address: string;
@@ -68,7 +68,14 @@ export async function startTemporalDevServer(opts: {
     ),
   );
   exited.catch(() => {});
-  await Promise.race([waitForFrontend(address, 60_000), exited]);
+  await Promise.race([
+    waitForFrontend(address, 60_000, {
+      what: 'the Temporal dev server',
+      pollMs: 250,
+      hint: 'the machine may be overloaded, try again',
+    }),
+    exited,
+  ]);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const done = new Promise<void>((r) => child.once('exit', () => r()));
@@ -78,28 +85,6 @@ export async function startTemporalDevServer(opts: {
     clearTimeout(timer);
   };
   return { address, uiUrl: `http://127.0.0.1:${opts.uiPort}`, process: child, stop };
-}
-
-async function waitForFrontend(address: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const conn = await Connection.connect({ address, connectTimeout: '1s' });
-      try {
-        await conn.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await conn.close();
-      }
-    } catch (err) {
-      lastError = err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  throw new Error(
-    `the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${lastLine(String(lastError))}); the machine may be overloaded, try again`,
-  );
 }
 
 function lastLine(text: string): string {

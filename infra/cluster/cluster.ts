@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitForFrontend } from '../temporal-frontend';
 import { type ClusterBinaries, ensureClusterBinaries } from './binaries';
 import {
   allocateClusterPorts,
@@ -12,7 +13,7 @@ import {
   serverConfig,
   serviceArgs,
 } from './config';
-import { registerNamespace, waitForFrontend, waitForWorkflowStart } from './namespace';
+import { registerNamespace, waitForWorkflowStart } from './namespace';
 import { type ManagedProcess, managedProcess } from './process';
 import { applyTemporalSchema, waitForClusterMetadata } from './schema';
 import { uiConfig, waitForHttp } from './ui';
@@ -101,7 +102,10 @@ export async function startTemporalCluster(opts: {
       services[service] = p;
       all.push(p);
     }
-    await waitForFrontend(address, 90_000, () => deadService(services));
+    await waitForFrontend(address, 90_000, {
+      what: 'the Temporal frontend',
+      dead: () => deadService(services),
+    });
     await registerNamespace({ cli: opts.temporalCli, address, namespace, log: opts.log });
     await waitForWorkflowStart(address, namespace, 120_000, () => deadService(services));
     let uiUrl: string | null = null;
@@ -143,12 +147,18 @@ export async function startTemporalCluster(opts: {
         await Promise.all(CLUSTER_SERVICES.map((s) => services[s].stop()));
         await new Promise((r) => setTimeout(r, downMs));
         for (const s of ['history', 'matching', 'frontend', 'worker'] as const) services[s].start();
-        await waitForFrontend(address, 90_000, () => deadService(services));
+        await waitForFrontend(address, 90_000, {
+          what: 'the Temporal frontend',
+          dead: () => deadService(services),
+        });
         await waitForWorkflowStart(address, namespace, 120_000, () => deadService(services));
       },
       async restartService(service) {
         services[service].start();
-        await waitForFrontend(address, 90_000, () => deadService(services));
+        await waitForFrontend(address, 90_000, {
+          what: 'the Temporal frontend',
+          dead: () => deadService(services),
+        });
         await waitForWorkflowStart(address, namespace, 120_000, () => deadService(services));
       },
       stop: stopAll,

@@ -45,31 +45,6 @@ export async function registerNamespace(opts: {
   );
 }
 
-/** Resolves once the frontend answers GetSystemInfo; fails early if `dead()` names a dead service. */
-export async function waitForFrontend(address: string, timeoutMs: number, dead: () => string | null) {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    const why = dead();
-    if (why) throw new Error(why);
-    try {
-      const conn = await Connection.connect({ address, connectTimeout: '1s' });
-      try {
-        await conn.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await conn.close();
-      }
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  throw new Error(
-    `the Temporal frontend did not answer on ${address} within ${timeoutMs / 1000} s (${String(last).slice(0, 200)})`,
-  );
-}
-
 /**
  * Resolves once a workflow carrying every search attribute starts on `namespace` (then terminates
  * it): the namespace is known to the frontend, the attributes to history, and history owns its
