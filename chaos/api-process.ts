@@ -1,5 +1,7 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app';
+import { keepConnectionsAlive } from '../api/keep-alive';
 import { loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { payloadKeys, publicBaseUrl, required } from '../core/runtime';
@@ -27,7 +29,7 @@ async function main() {
   });
   const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
   const counts = { count: 0, unavailable: 0 };
-  serve({
+  const server = serve({
     fetch: async (req) => {
       if (new URL(req.url).pathname === COUNTS_PATH) return Response.json(counts);
       const res = await app.fetch(req);
@@ -38,6 +40,8 @@ async function main() {
     hostname: config.HOST,
     port: config.PORT,
   });
+  // As api/main.ts: idle kept-alive sockets stay open longer than the senders' pools keep them.
+  keepConnectionsAlive(server as Server);
   const shutdown = () => process.exit(0);
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,8 +1,10 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app';
+import { keepConnectionsAlive } from '../api/keep-alive';
 import { startSandbox } from '../channels/sandbox/server';
 import { loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
@@ -124,6 +126,8 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
     hostname: '127.0.0.1',
     port: ports.api,
   });
+  // As api/main.ts: idle kept-alive sockets stay open longer than the senders' pools keep them.
+  keepConnectionsAlive(server as Server);
   const workers: Supervised = supervise({
     name: 'workers',
     command: resolve('node_modules/.bin/tsx'),
