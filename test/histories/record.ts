@@ -10,6 +10,7 @@ import { expandDefinition } from '../../domain/playbooks';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { appealByInstant } from '../../domain/case-sheet';
 import { appealByUpdate, caseUpdateUpdate, editStageUpdate, pauseSignal, resumeSignal } from '../../workflows/messages';
+import { recordSurvey } from './record-survey';
 import { TASK_QUEUES } from '../../domain/task-queues';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { createFakeWorld } from '../workflows/support/fake-activities';
@@ -145,4 +146,9 @@ await record(
   undefined,
   createFakeWorld({ supporters: 50, responded: ['Senator'] }),
 );
+// A monitoring survey's conversations (surveyWorkflow): answers, a branch, a re-ask, a timeout with its
+// reminder. `survey_monitoring.pump` is the current code; `survey_monitoring.pre-pump` was recorded with
+// `patched('survey-pump')` edited to `false` (the code before the patch; not committed).
+for (const name of ['survey_monitoring.pump', 'survey_monitoring.pre-pump'])
+  if (only.includes(name)) await recordSurvey(env, workflowBundle, name);
 await env.teardown();

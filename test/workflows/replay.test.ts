@@ -16,6 +16,9 @@ describe('recorded campaign histories', () => {
         `a recorded ${playbook} history`,
       ).toBe(true);
     }
+    // The survey conversations from before patch 'survey-pump' and after it.
+    for (const survey of ['survey_monitoring.pre-pump.binpb', 'survey_monitoring.pump.binpb'])
+      expect(files, `a recorded ${survey}`).toContain(survey);
     const workflowBundle = await bundle();
     const histories = await Promise.all(
       files.map(async (f) => ({
@@ -28,5 +31,5 @@ describe('recorded campaign histories', () => {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 });
