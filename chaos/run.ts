@@ -14,7 +14,7 @@ import { startClusterChaosStack } from './cluster-stack';
 import { type FloodReport, partnerWebhookFlood, twilioCallbackFlood } from './flood';
 import type { ScenarioReport } from './measure';
 import { droppedCallbacks, postgresRestart, providerFaults, temporalRestart, workerKills } from './scenarios';
-import { startChaosStack } from './stack';
+import { type ChaosStack, startChaosStack } from './stack';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ const log = (line: string) => console.log(`[chaos] ${line}`);
 
 const onCluster = values.cluster === true;
 const reconcileWaitS = Number(values['reconcile-wait']);
-const stack = await (onCluster ? startClusterChaosStack({ log }) : startChaosStack({ log })).catch(
+const stack: ChaosStack = await (onCluster ? startClusterChaosStack({ log }) : startChaosStack({ log })).catch(
   (err: unknown) => {
     // startChaosStack stopped what it had started; its error is one sentence.
     console.error(startupFailureLine('the chaos stack', err));
