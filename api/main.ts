@@ -19,6 +19,7 @@ async function main() {
   const keys = payloadKeys(config);
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+    max: config.API_DATABASE_POOL_MAX,
   });
   // Forward-only and advisory-locked: every API instance may run this at start.
   await migrate(sql);

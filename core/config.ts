@@ -19,6 +19,8 @@ export const configSchema = z.object({
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).default(8),
+  /** PostgreSQL connections of one API process (every webhook and request shares them). */
+  API_DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),

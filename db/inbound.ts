@@ -1,6 +1,11 @@
 import type { Locale } from '../domain/content-schema';
 import { REACHED_STATUSES } from '../domain/delivery-status';
-import { type OrganizationSettings, organizationSettings } from './organization-settings';
+import {
+  type OrganizationRow,
+  type OrganizationSettings,
+  organizationColumns,
+  toSettings,
+} from './organization-settings';
 import type { Queryable } from './queryable';
 
 /** Everything an inbound SMS needs to know about the phone it came from. */
@@ -13,33 +18,51 @@ export interface PhoneContext {
   org?: OrganizationSettings;
 }
 
+/**
+ * One statement: the phone's live supporters (most recently updated first), the last SMS that
+ * reached it, and the settings of the organization that speaks to it.
+ */
 export async function phoneContext(sql: Queryable, phone: string): Promise<PhoneContext> {
-  const supporters = await sql<{ id: string; org_id: string; locale: Locale }[]>`
-    select id, org_id, locale from supporters where phone = ${phone} and erased_at is null
-    order by updated_at desc, id`;
-  if (supporters.length === 0) return { supporters: [] };
-  const ids = supporters.map((s) => s.id);
-  const [last] = await sql<
-    { org_id: string; supporter_id: string; stage_run_id: string; campaign_id: string }[]
+  const [row] = await sql<
+    {
+      supporters: Array<{ id: string; org_id: string; locale: Locale }> | null;
+      last: { org_id: string; supporter_id: string; stage_run_id: string; campaign_id: string } | null;
+      org: OrganizationRow | null;
+    }[]
   >`
-    select d.org_id, d.supporter_id, d.stage_run_id, r.campaign_id
-    from deliveries d
-    join supporters s on s.id = d.supporter_id and s.org_id = d.org_id
-    join stage_runs r on r.id = d.stage_run_id and r.org_id = d.org_id
-    where d.supporter_id = any(${ids}::uuid[]) and s.phone = ${phone} and d.channel = 'sms'
-      and d.status in ${sql(REACHED_STATUSES)}
-    order by d.created_at desc, d.id desc limit 1`;
-  const orgId = last?.org_id ?? supporters[0]!.org_id;
-  const org = await organizationSettings(sql, orgId);
+    with s as (
+      select id, org_id, locale, updated_at from supporters where phone = ${phone} and erased_at is null
+    ),
+    last as (
+      select d.org_id, d.supporter_id, d.stage_run_id, r.campaign_id
+      from deliveries d
+      join s on s.id = d.supporter_id and s.org_id = d.org_id
+      join stage_runs r on r.id = d.stage_run_id and r.org_id = d.org_id
+      where d.channel = 'sms' and d.status in ${sql(REACHED_STATUSES)}
+      order by d.created_at desc, d.id desc limit 1
+    )
+    select
+      (select json_agg(json_build_object('id', id, 'org_id', org_id, 'locale', locale) order by updated_at desc, id)
+        from s) as supporters,
+      (select row_to_json(last) from last) as last,
+      (select row_to_json(o) from (
+        select ${organizationColumns(sql)} from organizations
+        where id = coalesce((select org_id from last), (select org_id from s order by updated_at desc, id limit 1))
+      ) o) as org`;
+  const supporters = row?.supporters ?? [];
+  if (supporters.length === 0) return { supporters: [] };
+  const last = row?.last;
   return {
     supporters: supporters.map((s) => ({ id: s.id, orgId: s.org_id, locale: s.locale })),
-    lastSms: last && {
-      orgId: last.org_id,
-      supporterId: last.supporter_id,
-      stageRunId: last.stage_run_id,
-      campaignId: last.campaign_id,
-    },
-    org,
+    lastSms: last
+      ? {
+          orgId: last.org_id,
+          supporterId: last.supporter_id,
+          stageRunId: last.stage_run_id,
+          campaignId: last.campaign_id,
+        }
+      : undefined,
+    org: row?.org ? toSettings(row.org) : undefined,
   };
 }
 

@@ -26,7 +26,8 @@ export interface OrganizationSettings extends OrgVoice {
   email: EmailSender;
 }
 
-interface Row {
+/** An organizations row as organizationColumns selects it. */
+export interface OrganizationRow {
   id: string;
   name: string;
   default_region: string;
@@ -50,7 +51,7 @@ interface Row {
 const parseAutoReplies = (v: unknown): AutoReplySettings =>
   autoReplySettingsSchema.safeParse(v ?? {}).data ?? {};
 
-const toSettings = (r: Row): OrganizationSettings => ({
+export const toSettings = (r: OrganizationRow): OrganizationSettings => ({
   id: r.id,
   name: r.name,
   defaultRegion: r.default_region,
@@ -73,14 +74,17 @@ const toSettings = (r: Row): OrganizationSettings => ({
   },
 });
 
+/** The columns of an OrganizationRow (toSettings), as a fragment of a query on `organizations`. */
+export const organizationColumns = (sql: Queryable) => sql`
+  id, name, default_region, default_timezone, twilio_advanced_opt_out, require_passkey, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
+  keywords, auto_replies, email_sender_name, email_reply_to, postal_address, logo_url`;
+
 export async function organizationSettings(
   sql: Queryable,
   orgId: string,
 ): Promise<OrganizationSettings | undefined> {
-  const [row] = await sql<Row[]>`
-    select id, name, default_region, default_timezone, twilio_advanced_opt_out, require_passkey, quiet_start::text, quiet_end::text, help_text, help_text_km, help_contact,
-      keywords, auto_replies, email_sender_name, email_reply_to, postal_address, logo_url
-    from organizations where id = ${orgId}`;
+  const [row] = await sql<OrganizationRow[]>`
+    select ${organizationColumns(sql)} from organizations where id = ${orgId}`;
   return row && toSettings(row);
 }
 

@@ -153,36 +153,16 @@ export async function roundActivity(
 /** The channel on which a committed reply announces a send due now (payload: the campaign id). */
 export const SURVEY_SENDS_CHANNEL = 'survey_sends';
 
-// Advisory lock namespace of survey wake-ups (the second key is hashtext(campaign id)).
-const WAKEUP_LOCK = 160_016;
-
 /**
- * A reply queued a send: true when the survey workflow must be woken (no wake-up is pending since
- * its last tick began), so a burst of replies costs one signal, not one each. Replies hold a shared
- * advisory lock until they commit, so they do not queue behind each other; a tick's clearWakeup
- * takes it exclusively, so a reply either sees the cleared row (and signals) or commits before
- * the tick claims (and is sent by it). Only the first reply after a clear writes the row.
+ * Advisory lock namespace of survey wake-ups (the second key is hashtext(campaign id)). A reply that
+ * queued a send asks for a wake-up (db/survey-reply.ts answerQuestion): true when the survey
+ * workflow must be woken (no wake-up is pending since its last tick began), so a burst of replies
+ * costs one signal, not one each. Replies hold this lock shared until they commit, so they do not
+ * queue behind each other; a tick's clearWakeup takes it exclusively, so a reply either sees the
+ * cleared row (and signals) or commits before the tick claims (and is sent by it). Only the first
+ * reply after a clear writes the row.
  */
-export async function requestWakeup(
-  sql: Queryable,
-  orgId: string,
-  campaignId: string,
-  opts: { notify: boolean },
-): Promise<boolean> {
-  // One round trip: the lock, and (when the send is due now) the running pump's notification at commit.
-  if (opts.notify)
-    await sql`select pg_advisory_xact_lock_shared(${WAKEUP_LOCK}, hashtext(${campaignId})),
-      pg_notify(${SURVEY_SENDS_CHANNEL}, ${campaignId})`;
-  else await sql`select pg_advisory_xact_lock_shared(${WAKEUP_LOCK}, hashtext(${campaignId}))`;
-  const [row] = await sql<{ pending: boolean }[]>`
-    select nudged_at is not null as pending from survey_wakeups where campaign_id = ${campaignId}`;
-  if (row?.pending) return false;
-  const rows = await sql`
-    insert into survey_wakeups (campaign_id, org_id, nudged_at) values (${campaignId}, ${orgId}, now())
-    on conflict (campaign_id) do update set nudged_at = now() where survey_wakeups.nudged_at is null
-    returning campaign_id`;
-  return rows.count === 1;
-}
+export const WAKEUP_LOCK = 160_016;
 
 /**
  * A sender is running for this campaign (the survey workflow's pump): replies need not wake the
@@ -197,7 +177,7 @@ export async function holdWakeup(sql: Queryable, orgId: string, campaignId: stri
 /** A tick begins: replies committed from now on ask for a new wake-up. */
 export async function clearWakeup(sql: Sql, campaignId: string): Promise<void> {
   await sql.begin(async (tx) => {
-    // Waits for replies in flight (requestWakeup): what they queued is claimed after this.
+    // Waits for replies in flight (db/survey-reply.ts): what they queued is claimed after this.
     await tx`select pg_advisory_xact_lock(${WAKEUP_LOCK}, hashtext(${campaignId}))`;
     await tx`update survey_wakeups set nudged_at = null where campaign_id = ${campaignId}`;
   });

@@ -16,20 +16,26 @@ export async function surveyCampaign(
   sql: Queryable,
   campaignId: string,
 ): Promise<SurveyCampaign | undefined> {
-  const [row] = await sql<
-    {
-      id: string;
-      org_id: string;
-      status: string;
-      definition: Record<string, unknown>;
-      qs: string;
-      qe: string;
-    }[]
-  >`
+  const [row] = await sql<SurveyCampaignRow[]>`
     select c.id, c.org_id, c.status, c.definition, o.quiet_start::text as qs, o.quiet_end::text as qe
     from campaigns c join organizations o on o.id = c.org_id
     where c.id = ${campaignId} and c.kind = 'monitoring'`;
-  if (!row) return undefined;
+  return row && toSurveyCampaign(row);
+}
+
+/** A monitoring campaign's row as surveyCampaign (and db/survey-reply.ts) read it. */
+export interface SurveyCampaignRow {
+  id: string;
+  org_id: string;
+  status: string;
+  definition: Record<string, unknown>;
+  /** The organization's quiet hours, `HH:MM:SS`. */
+  qs: string;
+  qe: string;
+}
+
+/** The campaign as the conversation code needs it; undefined when its survey no longer parses. */
+export function toSurveyCampaign(row: SurveyCampaignRow): SurveyCampaign | undefined {
   const survey = surveySchema.safeParse(row.definition.survey);
   if (!survey.success) return undefined;
   const options = (row.definition.options ?? {}) as { quietHours?: boolean };
@@ -55,7 +61,7 @@ export async function openRoundSessions(
 ): Promise<number> {
   const byCampaign = 'campaignId' in scope ? scope.campaignId : null;
   const bySupporters = 'supporterIds' in scope ? scope.supporterIds : null;
-  const rows = await sql<{ supporter_id: string }[]>`
+  const rows = await sql<{ supporter_id: string; had_open: boolean }[]>`
     with delivered as (
       select d.org_id, r.campaign_id, d.supporter_id, d.updated_at,
         substring(r.stage_key from '^round-([0-9]+)$')::int as round, c.definition
@@ -87,9 +93,16 @@ export async function openRoundSessions(
       on conflict (respondent_id, round) do nothing
       returning respondent_id
     )
-    select p.supporter_id from opened o join respondents p on p.id = o.respondent_id`;
-  const opened = [...new Set(rows.map((r) => r.supporter_id))];
-  if (opened.length > 0) await supersedeOlder(sql, opened);
+    select p.supporter_id,
+      -- Read before this statement's inserts: an open conversation the new one may supersede.
+      exists (
+        select 1 from survey_sessions y join survey_respondents x on x.id = y.respondent_id
+        where x.supporter_id = p.supporter_id and y.status = 'open') as had_open
+    from opened o join respondents p on p.id = o.respondent_id`;
+  // Only a supporter with two open conversations now needs the older ones closed (one more statement).
+  const opened = rows.map((r) => r.supporter_id);
+  const crowded = [...new Set(opened.filter((id, i) => rows[i]!.had_open || opened.indexOf(id) !== i))];
+  if (crowded.length > 0) await supersedeOlder(sql, crowded);
   return rows.length;
 }
 
@@ -118,23 +131,6 @@ export interface SessionRow {
   reminded: boolean;
   /** The supporter's time zone for quiet hours (null once erased). */
   timezone: string | null;
-}
-
-/** The open question of any of these supporters (the newest), locked for this transaction. */
-export async function openSessionFor(
-  sql: Queryable,
-  supporterIds: string[],
-): Promise<SessionRow | undefined> {
-  if (supporterIds.length === 0) return undefined;
-  const [row] = await sql<SessionRow[]>`
-    select s.id, s.org_id, s.campaign_id, s.respondent_id, s.round, s.status, s.question_key, s.asked_at,
-      s.reasked, s.reminded, p.timezone
-    from survey_sessions s join survey_respondents r on r.id = s.respondent_id
-    join supporters p on p.id = r.supporter_id
-    where r.supporter_id = any(${supporterIds}::uuid[]) and s.status = 'open'
-    order by s.asked_at desc, s.id desc limit 1
-    for update of s`;
-  return row;
 }
 
 /** Sessions whose wait ended by `now`, locked (others skip them), at most `limit`. */
@@ -166,6 +162,7 @@ export const sessionState = (row: SessionRow): Step['state'] => ({
 /**
  * Writes a step: the session's new state, the answer (a free-text one enters review as pending),
  * and what to send at `sendAt`. The session waits for no timeout while a send is pending.
+ * One statement; returns the queued send's id (none when nothing is sent or it was queued before).
  */
 export async function applyStep(
   sql: Queryable,
@@ -173,31 +170,55 @@ export async function applyStep(
   step: Step,
   opts: { now: Date; sendAt: Date | null },
 ): Promise<{ sendId?: string }> {
+  const [row] = await sql<{ send_id: string | null }[]>`
+    with ${stepStatements(sql, session, step, opts)}
+    select (select id from queued) as send_id`;
+  return row?.send_id ? { sendId: row.send_id } : {};
+}
+
+/**
+ * A step's writes as the CTEs `stepped` (the session), `answered` (the answer, on conflict
+ * nothing) and `queued` (the send's id, empty when nothing new is queued), for a statement that
+ * begins `with` them (applyStep, db/survey-reply.ts).
+ */
+export function stepStatements(
+  sql: Queryable,
+  session: SessionRow,
+  step: Step,
+  opts: { now: Date; sendAt: Date | null },
+) {
   const st = step.state;
   const finished = st.status !== 'open';
-  await sql`
-    update survey_sessions set status = ${st.status}, question_key = ${st.questionKey},
-      asked_at = ${new Date(st.askedAt)}, reasked = ${st.reasked}, reminded = ${st.reminded},
-      due_at = null, finished_at = ${finished ? opts.now : null}
-    where id = ${session.id}`;
-  if (step.answer) {
-    const v = step.answer.value;
-    await sql`
+  const v = step.answer?.value;
+  const answered =
+    step.answer && v
+      ? sql`
       insert into survey_answers (org_id, campaign_id, respondent_id, session_id, round, question_key,
         answer_type, choice, number_value, text_value, answered_at, review_status)
       values (${session.org_id}, ${session.campaign_id}, ${session.respondent_id}, ${session.id}, ${session.round},
         ${step.answer.questionKey}, ${v.type}, ${v.type === 'choice' || v.type === 'yes_no' ? v.choice : null},
         ${v.type === 'number' ? v.number : null}, ${v.type === 'text' ? v.text : null}, ${opts.now},
         ${v.type === 'text' ? 'pending' : null})
-      on conflict (session_id, question_key) do nothing`;
-  }
-  if (!step.send || !opts.sendAt) return {};
-  const [row] = await sql<{ id: string }[]>`
-    insert into survey_sends (org_id, campaign_id, session_id, question_key, kind, due_at)
-    values (${session.org_id}, ${session.campaign_id}, ${session.id}, ${step.send.questionKey}, ${step.send.kind}, ${opts.sendAt})
-    on conflict (session_id, question_key, kind) do nothing
-    returning id`;
-  return row ? { sendId: row.id } : {};
+      on conflict (session_id, question_key) do nothing
+      returning id`
+      : sql`select null::bigint as id where false`;
+  const queued =
+    step.send && opts.sendAt
+      ? sql`
+      insert into survey_sends (org_id, campaign_id, session_id, question_key, kind, due_at)
+      values (${session.org_id}, ${session.campaign_id}, ${session.id}, ${step.send.questionKey}, ${step.send.kind}, ${opts.sendAt})
+      on conflict (session_id, question_key, kind) do nothing
+      returning id`
+      : sql`select null::bigint as id where false`;
+  return sql`
+    stepped as (
+      update survey_sessions set status = ${st.status}, question_key = ${st.questionKey},
+        asked_at = ${new Date(st.askedAt)}, reasked = ${st.reasked}, reminded = ${st.reminded},
+        due_at = null, finished_at = ${finished ? opts.now : null}
+      where id = ${session.id}
+      returning id),
+    answered as (${answered}),
+    queued as (${queued})`;
 }
 
 /** STOP: the conversation ends here (the opt-out itself is the ordinary keyword handling). */

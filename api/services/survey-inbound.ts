@@ -1,29 +1,24 @@
 import type { Client } from '@temporalio/client';
 import type { PhoneContext } from '../../db/inbound';
 import type { Queryable } from '../../db/queryable';
-import { requestWakeup } from '../../db/survey-sends';
-import {
-  applyStep,
-  openRoundSessions,
-  openSessionFor,
-  type SessionRow,
-  sessionState,
-  stopSession,
-  surveyCampaign,
-} from '../../db/survey-sessions';
+import { answerQuestion, type OpenQuestion, openQuestionFor } from '../../db/survey-reply';
+import { openRoundSessions, sessionState, stopSession } from '../../db/survey-sessions';
 import { nextSendableTime } from '../../domain/quiet-hours';
 import type { ReplyIntent } from '../../domain/reply-keywords';
 import { onReply } from '../../domain/survey-flow';
 import { TASK_QUEUES } from '../../domain/task-queues';
 import { surveyNudgeSignal, surveyWorkflow } from '../../workflows/survey';
 
-/** The open survey question of the phone's supporters, if any (the newest wins), locked. */
-export async function openSurveyQuestion(tx: Queryable, ctx: PhoneContext): Promise<SessionRow | undefined> {
+/** The open survey question of the phone's supporters, if any (the newest wins), locked, with its campaign. */
+export async function openSurveyQuestion(
+  tx: Queryable,
+  ctx: PhoneContext,
+): Promise<OpenQuestion | undefined> {
   const ids = ctx.supporters.map((s) => s.id);
   if (ids.length === 0) return undefined;
   // First questions are delivered as stage pages: their conversations open on the first reply or sweep.
   await openRoundSessions(tx, { supporterIds: ids });
-  return openSessionFor(tx, ids);
+  return openQuestionFor(tx, ids);
 }
 
 export type SurveyOutcome =
@@ -38,7 +33,7 @@ export type SurveyOutcome =
  */
 export async function applySurveyReply(
   tx: Queryable,
-  session: SessionRow,
+  session: OpenQuestion,
   reply: { intent: ReplyIntent; body: string; now: Date },
 ): Promise<SurveyOutcome> {
   if (reply.intent === 'opt_out') {
@@ -46,7 +41,7 @@ export async function applySurveyReply(
     return { handled: false };
   }
   if (reply.intent !== 'other') return { handled: false };
-  const campaign = await surveyCampaign(tx, session.campaign_id);
+  const campaign = session.campaign;
   if (!campaign || campaign.status === 'cancelled' || campaign.status === 'closed') return { handled: false };
   const step = onReply(campaign.survey, sessionState(session), reply.body, reply.now.getTime());
   const sendAt = !step.send
@@ -54,12 +49,10 @@ export async function applySurveyReply(
     : campaign.quietHours
       ? nextSendableTime(reply.now, session.timezone ?? 'UTC', campaign.window)
       : reply.now;
-  const { sendId } = await applyStep(tx, session, step, { now: reply.now, sendAt });
   // A running pump hears of a send due now at commit; otherwise only the first reply since the
   // workflow's last tick wakes it, and the tick sends every reply's question.
   const dueNow = sendAt !== null && sendAt.getTime() <= reply.now.getTime();
-  const wake =
-    sendId !== undefined && (await requestWakeup(tx, campaign.orgId, campaign.id, { notify: dueNow }));
+  const { wake } = await answerQuestion(tx, session, step, { now: reply.now, sendAt, notify: dueNow });
   return { handled: true, campaignId: campaign.id, queued: wake, understood: !!step.answer };
 }
 

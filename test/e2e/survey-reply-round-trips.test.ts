@@ -29,7 +29,9 @@ beforeAll(async () => {
     max: 4,
     onnotice: () => {},
     debug: (_connection, query) => {
-      statements.push(query.replace(/\s+/g, ' ').trim().slice(0, 80));
+      // postgres.js reads the array types once per pool: not a reply's cost.
+      if (!query.includes('pg_catalog.pg_type'))
+        statements.push(query.replace(/\s+/g, ' ').trim().slice(0, 80));
     },
   });
   app = createApp({
@@ -79,7 +81,14 @@ describe('a survey reply through the inbound webhook', () => {
     if (phones[0] === phones[1]) phones[1] = phones[1]!.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
     for (const [i, phone] of phones.entries()) {
       const r = await svc.api('/v1/supporters', {
-        body: { name: `Trips ${i}`, phone, locale: 'en', timezone: 'UTC', tags: [tag], consent: { sms: true } },
+        body: {
+          name: `Trips ${i}`,
+          phone,
+          locale: 'en',
+          timezone: 'UTC',
+          tags: [tag],
+          consent: { sms: true },
+        },
       });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
@@ -109,7 +118,7 @@ describe('a survey reply through the inbound webhook', () => {
 
     // The first reply opens the conversation (the first question went out as a stage page).
     const first = await reply(a, 'yes');
-    expect(first.length, first.join('\n')).toBeLessThanOrEqual(BUDGET + 1);
+    expect(first.length, first.join('\n')).toBeLessThanOrEqual(BUDGET);
     await got(a, 'How many people?');
     // An answer to an open question: the path every reply after the first takes.
     const sid = twilioSid();
@@ -117,7 +126,7 @@ describe('a survey reply through the inbound webhook', () => {
     expect(second.length, second.join('\n')).toBeLessThanOrEqual(BUDGET);
     // Twilio retries: the same MessageSid changes nothing, sends nothing.
     const retried = await reply(a, '12', sid);
-    expect(retried.length, retried.join('\n')).toBeLessThanOrEqual(BUDGET);
+    expect(retried.length, retried.join('\n')).toBeLessThan(second.length);
     await got(a, 'Where was it?');
 
     // The same new MessageSid twice at once: one answer, one next question.
