@@ -1,5 +1,6 @@
+import { parseDuration } from '../domain/duration';
 import type { SurveyValue } from '../domain/survey-reply';
-import { type Survey, surveySchema } from '../domain/survey-schema';
+import { questionTimeoutMs, type Survey, surveySchema } from '../domain/survey-schema';
 import type { Queryable } from './queryable';
 
 /**
@@ -20,7 +21,7 @@ export interface SurveyFormLink {
   locale: 'en' | 'km';
   round: number;
   survey: Survey;
-  /** The campaign is cancelled or closed, or a later round has begun: the form takes no answers. */
+  /** The form takes no answers: see formClosed. */
   closed: boolean;
   /** This respondent's conversation of the round: none yet, open by SMS, or over. */
   session: 'none' | 'open' | 'open_answered' | 'over';
@@ -30,7 +31,11 @@ export interface SurveyFormLink {
  * The monitoring round behind a link token, or undefined: an unknown token, a link of another kind
  * of campaign or stage, or an erased supporter. One query.
  */
-export async function loadSurveyForm(sql: Queryable, token: string): Promise<SurveyFormLink | undefined> {
+export async function loadSurveyForm(
+  sql: Queryable,
+  token: string,
+  now: Date = new Date(),
+): Promise<SurveyFormLink | undefined> {
   const [row] = await sql<
     {
       org_id: string;
@@ -44,12 +49,13 @@ export async function loadSurveyForm(sql: Queryable, token: string): Promise<Sur
       locale: 'en' | 'km';
       round: number;
       later: boolean;
+      started_at: Date | null;
       session_status: string | null;
       answered: boolean;
     }[]
   >`
     select d.org_id, o.name as org_name, c.id as campaign_id, c.title, c.status, c.definition -> 'survey' as survey,
-      d.stage_run_id, d.supporter_id, s.locale, substring(r.stage_key from '^round-([0-9]+)$')::int as round,
+      d.stage_run_id, d.supporter_id, s.locale, r.started_at, substring(r.stage_key from '^round-([0-9]+)$')::int as round,
       exists (select 1 from stage_runs l where l.campaign_id = c.id and l.org_id = c.org_id
         and l.stage_key ~ '^round-[0-9]+$' and l.started_at is not null
         and substring(l.stage_key from '^round-([0-9]+)$')::int > substring(r.stage_key from '^round-([0-9]+)$')::int) as later,
@@ -77,9 +83,28 @@ export async function loadSurveyForm(sql: Queryable, token: string): Promise<Sur
     locale: row.locale,
     round: row.round,
     survey: survey.data,
-    closed: row.status === 'cancelled' || row.status === 'closed' || row.later,
+    closed: formClosed(survey.data, { ...row, startedAt: row.started_at }, now),
     session: sessionOf(row.session_status, row.answered),
   };
+}
+
+/**
+ * When a round's form stops taking answers: the campaign is cancelled (or closed), a later round has
+ * begun (each round is its own set of answers), or the round's window is over: one repeat interval
+ * after the round began, or, for a survey asked once, as long as the longest SMS conversation of the
+ * round can stay open (each question's timeout twice: the wait before the reminder and after it).
+ */
+export function formClosed(
+  survey: Survey,
+  round: { status: string; later: boolean; startedAt: Date | null },
+  now: Date,
+): boolean {
+  if (round.status === 'cancelled' || round.status === 'closed' || round.later) return true;
+  if (!round.startedAt) return false;
+  const window = survey.repeat
+    ? parseDuration(survey.repeat.every)
+    : survey.questions.reduce((sum, q) => sum + 2 * questionTimeoutMs(q), 0);
+  return now.getTime() > round.startedAt.getTime() + window;
 }
 
 function sessionOf(status: string | null, answered: boolean): SurveyFormLink['session'] {

@@ -26,6 +26,8 @@ afterAll(async () => {
 const bi = (en: string, km: string) => ({ en, km });
 const survey = {
   channel: 'sms_then_email',
+  // A second round a month later keeps the campaign running, so it can be cancelled at the end.
+  repeat: { every: 'P30D', rounds: 2 },
   intro: bi(
     'Tell us what you see in your province. Your answers are kept without your name.',
     'សូមប្រាប់យើងពីអ្វីដែលអ្នកឃើញនៅក្នុងខេត្តរបស់អ្នក។',
@@ -223,12 +225,12 @@ describe('a monitoring survey by email, as a form page', () => {
           select d.link_token from deliveries d join stage_runs r on r.id = d.stage_run_id
           where r.campaign_id = ${campaignId} and d.supporter_id = ${p.id} and d.channel = 'sms'`
       )[0]!.link_token;
-    await eventually(
-      () => svc.sql`select 1 from survey_sessions where campaign_id = ${campaignId} and status = 'open'`,
-      (rows) => rows.length === 2,
-      'the SMS conversations open',
-      30_000,
-    );
+    // HELP keeps a question open: Vanna's conversation is open (a reply opens it) and unanswered.
+    await sandbox.inbound(vanna.phone!, 'HELP');
+    const [vannaOpen] = await svc.sql<{ status: string }[]>`
+      select s.status from survey_sessions s join survey_respondents r on r.id = s.respondent_id
+      where r.campaign_id = ${campaignId} and r.supporter_id = ${vanna.id}`;
+    expect(vannaOpen?.status).toBe('open');
     const vannaUrl = `${svc.apiUrl}/a/${await tokenOf(vanna)}`;
     const byForm = await postJson(vannaUrl, {
       answers: { released: 'unsure', count: '3', report: 'Crowds at the court' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formClosed } from '../../../db/survey-form';
 import { tryExpandDefinition } from '../../../domain/playbooks';
 import { stageRunContent } from '../../../domain/stored-definition';
 import { surveyEmailContent } from '../../../domain/survey-email';
@@ -153,5 +154,29 @@ describe('a monitoring round by email', () => {
     const email = surveyEmailContent('Watch', { questions: survey.questions.slice(0, 1) });
     expect(email.en.body).toContain('It is one question, on one page.');
     expect(email.km.subject).toBe('សំណួរខ្លីៗ៖ Watch');
+  });
+});
+
+describe('when a round’s form closes', () => {
+  const began = new Date('2026-03-01T00:00:00Z');
+  const at = (days: number) => new Date(began.getTime() + days * 86_400_000 + 1);
+  const open = { status: 'completed', later: false, startedAt: began };
+
+  it('closes when the campaign is cancelled or a later round began', () => {
+    expect(formClosed(survey, { ...open, status: 'cancelled' }, began)).toBe(true);
+    expect(formClosed(survey, { ...open, later: true }, began)).toBe(true);
+    expect(formClosed(survey, open, began)).toBe(false);
+  });
+
+  it('keeps a survey asked once open as long as its longest SMS conversation (each timeout twice)', () => {
+    // Four questions with the default P2D: 16 days.
+    expect(formClosed(survey, open, at(15))).toBe(false);
+    expect(formClosed(survey, open, at(16))).toBe(true);
+  });
+
+  it('keeps a repeating survey’s round open for one interval', () => {
+    const repeating = { ...survey, repeat: { every: 'P14D', rounds: 3 } };
+    expect(formClosed(repeating, open, at(13))).toBe(false);
+    expect(formClosed(repeating, open, at(14))).toBe(true);
   });
 });
