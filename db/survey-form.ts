@@ -23,8 +23,8 @@ export interface SurveyFormLink {
   survey: Survey;
   /** The form takes no answers: see formClosed. */
   closed: boolean;
-  /** This respondent's conversation of the round: none yet, open by SMS, or over. */
-  session: 'none' | 'open' | 'open_answered' | 'over';
+  /** This respondent's conversation of the round: none yet, open by SMS (answered or not), or over (answered or not). */
+  session: 'none' | 'open' | 'open_answered' | 'over' | 'over_unanswered';
 }
 
 /**
@@ -109,14 +109,15 @@ export function formClosed(
 
 function sessionOf(status: string | null, answered: boolean): SurveyFormLink['session'] {
   if (status === null) return 'none';
-  if (status !== 'open') return 'over';
+  if (status !== 'open') return answered ? 'over' : 'over_unanswered';
   return answered ? 'open_answered' : 'open';
 }
 
 export type FormSubmission =
   | { status: 'recorded'; answers: number }
   | { status: 'already_answered' }
-  | { status: 'answering_by_sms' };
+  | { status: 'answering_by_sms' }
+  | { status: 'closed' };
 
 /**
  * Records a form's answers as the round's one conversation of this respondent, in the caller's
@@ -125,7 +126,8 @@ export type FormSubmission =
  * between channels: one session per respondent per round. An open SMS conversation of the round
  * with no answer yet is completed by the form (its pending question, re-ask, reminder or thanks is
  * skipped, so SMS asks nothing more); one with SMS answers keeps going by SMS (`answering_by_sms`);
- * a finished one, or a second form, is `already_answered`. A session the form wrote is never opened
+ * a finished one with answers, or a second form, is `already_answered`; one that ended without an
+ * answer (left incomplete, stopped, superseded by a newer survey) is `closed`. A session the form wrote is never opened
  * by a later SMS delivery of the round (db/survey-sessions.ts opens a round's session only once).
  */
 export async function recordFormAnswers(
@@ -157,7 +159,8 @@ export async function recordFormAnswers(
       from survey_sessions s
       where s.respondent_id = ${respondentId} and s.round = ${link.round} and s.org_id = ${link.orgId}
       for update`;
-    if (existing?.status !== 'open') return { status: 'already_answered' };
+    if (existing?.status !== 'open')
+      return { status: existing?.answered === false ? 'closed' : 'already_answered' };
     if (existing.answered) return { status: 'answering_by_sms' };
     sessionId = existing.id;
     await tx`

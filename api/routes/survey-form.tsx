@@ -80,7 +80,7 @@ async function formResponse(
 function refusal(form: SurveyFormLink): FormNotice | undefined {
   if (form.session === 'over') return 'already';
   if (form.session === 'open_answered') return 'by_sms';
-  if (form.closed) return 'closed';
+  if (form.closed || form.session === 'over_unanswered') return 'closed';
   return undefined;
 }
 
@@ -172,6 +172,7 @@ export function registerSurveyFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
     );
     if (result.status === 'already_answered') return refuse('already');
     if (result.status === 'answering_by_sms') return refuse('by_sms');
+    if (result.status === 'closed') return refuse('closed');
     // Counts only: nothing of the answers, and no supporter id, in the log.
     deps.log.info(
       { campaignId: form.campaignId, round: form.round, answers: result.answers },
