@@ -22,7 +22,7 @@ export interface OpenQuestion extends SessionRow {
 /**
  * The open question of any of these supporters (the newest), locked for this transaction, with
  * its campaign and quiet hours; one statement. It also takes the campaign's wake-up lock shared
- * (db/survey-sends.ts requestWakeup), so answerQuestion's statement may read the wake-up row: a
+ * (db/survey-sends.ts WAKEUP_LOCK), so answerQuestion's statement may read the wake-up row: a
  * tick's clearWakeup either committed before (the row reads cleared) or waits for this commit.
  */
 export async function openQuestionFor(
