@@ -4,6 +4,7 @@ import { createLogger } from '../core/logger';
 import { payloadKeys, required } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
 import { connectDatabase } from '../db/client';
+import { ensureMonthPartitions } from '../db/partitions';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { createEmailFromConfig, createSmsFromConfig } from './channels';
 import { createWorkers, type WorkerRole } from './create-workers';
@@ -39,6 +40,9 @@ async function main() {
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
   });
+  // The monthly partitions of this month and the next ones (the reconciliation Schedule keeps them ahead).
+  const partitions = await ensureMonthPartitions(sql);
+  if (partitions.length > 0) log.info({ created: partitions }, 'monthly partitions created');
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const workers = await createWorkers(roles, {
     config,
