@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { payloadKeys, required } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
+import { temporalConnection } from '../core/temporal-connection';
 import { connectDatabase } from '../db/client';
 import { ensureMonthPartitions } from '../db/partitions';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
@@ -43,7 +44,8 @@ async function main() {
   // The monthly partitions of this month and the next ones (the reconciliation Schedule keeps them ahead).
   const partitions = await ensureMonthPartitions(sql);
   if (partitions.length > 0) log.info({ created: partitions }, 'monthly partitions created');
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // TLS, mTLS or a Temporal Cloud API key when the environment names them (core/temporal-connection.ts).
+  const connection = await NativeConnection.connect(temporalConnection());
   const workers = await createWorkers(roles, {
     config,
     sql,
@@ -65,7 +67,7 @@ async function main() {
   if (roles.includes('orchestrator')) {
     // Idempotent: every orchestrator process creates it or brings it to RECONCILE_EVERY_MINUTES.
     const client = await connectTemporalClient({
-      address: config.TEMPORAL_ADDRESS,
+      ...temporalConnection(),
       namespace: config.TEMPORAL_NAMESPACE,
       keys: payloadKeys(config),
     });
