@@ -18,14 +18,26 @@ import {
 
 const USAGE = 'usage: npm run partitions -- list | ensure [--months N] | detach --before YYYY-MM';
 
-const commandSchema = z.discriminatedUnion('command', [
-  z.object({ command: z.literal('list') }),
-  z.object({
-    command: z.literal('ensure'),
-    months: z.coerce.number().int('--months: a whole number').min(0).max(24).default(MONTHS_AHEAD),
-  }),
-  z.object({ command: z.literal('detach'), before: monthSchema }),
-]);
+const commandSchema = z.discriminatedUnion(
+  'command',
+  [
+    z.object({ command: z.literal('list') }),
+    z.object({
+      command: z.literal('ensure'),
+      months: z.coerce
+        .number({ error: 'a whole number of months' })
+        .int('a whole number of months')
+        .min(0)
+        .max(24)
+        .default(MONTHS_AHEAD),
+    }),
+    z.object({
+      command: z.literal('detach'),
+      before: z.string({ error: 'required: the first month to keep, as YYYY-MM' }).pipe(monthSchema),
+    }),
+  ],
+  { error: 'one of list, ensure, detach' },
+);
 
 class UsageError extends Error {}
 

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordDone } from '../../db/action-events';
 import { connectDatabase, type Sql } from '../../db/client';
@@ -26,6 +28,7 @@ const now = new Date();
 const thisMonth = monthStart(now).slice(0, 7);
 
 let admin: Sql;
+let dbUrl: string;
 let sql: Sql;
 
 interface Seeded {
@@ -106,7 +109,8 @@ beforeAll(async () => {
   await admin.unsafe(`create database ${dbName}`);
   const url = new URL(inject('stackEnv').DATABASE_URL!);
   url.pathname = `/${dbName}`;
-  sql = await connectDatabase(url.toString(), { connectTimeoutS: 10 });
+  dbUrl = url.toString();
+  sql = await connectDatabase(dbUrl, { connectTimeoutS: 10 });
   await migrate(sql, { upTo: BEFORE_017 });
   seeded = await seedOldSchema();
   expect(await migrate(sql)).toContain('017_monthly_partitions');
@@ -375,5 +379,35 @@ describe('partitions ahead and detaching', () => {
     const [cur] = await sql<{ n: number }[]>`
       select count(*)::int as n from deliveries where stage_run_id = ${seeded.newRun}`;
     expect(cur!.n).toBe(2);
+  });
+});
+
+describe('npm run partitions', () => {
+  const cli = async (...args: string[]) => {
+    try {
+      const r = await promisify(execFile)('node_modules/.bin/tsx', ['infra/partitions-cli.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: dbUrl },
+      });
+      return { code: 0, out: r.stdout, err: r.stderr };
+    } catch (e) {
+      const x = e as { code: number; stdout: string; stderr: string };
+      return { code: x.code, out: x.stdout, err: x.stderr };
+    }
+  };
+
+  it('lists the partitions, creates months ahead, and refuses a recent month with a clear error', async () => {
+    const list = await cli('list');
+    expect(list.code).toBe(0);
+    expect(list.out).toContain(`deliveries_y${thisMonth.replace('-', 'm')}`);
+    expect(list.out).toMatch(/inbound_messages\s+default\s+inbound_messages_default/);
+    const ensure = await cli('ensure', '--months', '5');
+    expect(ensure.code).toBe(0);
+    expect(ensure.out).toContain(`deliveries_y${monthStart(now, 5).slice(0, 7).replace('-', 'm')}`);
+    const recent = await cli('detach', '--before', thisMonth);
+    expect(recent.code).toBe(1);
+    expect(recent.err).toMatch(/^--before: at most \d{4}-\d{2}/);
+    const missing = await cli('detach');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^--before: required/);
   });
 });
