@@ -295,6 +295,32 @@ describe('lookups by link token and provider id', () => {
     }
   });
 
+  it('uses the indexes by choice once a month holds thousands of deliveries', async () => {
+    await sql`
+      with s as (
+        insert into supporters (org_id, name) select ${seeded.orgId}, 'bulk ' || g from generate_series(1, 20000) g
+        returning id)
+      insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, provider_id, link_token, month)
+      select ${seeded.orgId}, ${seeded.newRun}, s.id, 'sms', 'delivered', 'SM' || md5(s.id::text),
+        md5('t' || s.id::text), (select month from stage_runs where id = ${seeded.newRun})
+      from s`;
+    await sql`analyze deliveries`;
+    const plan = async (query: string) =>
+      (await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain ${query}`))
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+    const month = `deliveries_y${thisMonth.replace('-', 'm')}`;
+    for (const p of [
+      await plan(`select id from deliveries where link_token = 'abc'`),
+      await plan(
+        `select id from deliveries where provider_id = 'SM1' and channel = 'sms' order by id desc limit 1`,
+      ),
+    ]) {
+      expect(p).toMatch(new RegExp(`Index (Only )?Scan.* on ${month}`));
+      expect(p).not.toMatch(new RegExp(`Seq Scan on ${month}`));
+    }
+  });
+
   it('reads one index per partition, never a whole partition', async () => {
     const plans = await sql.begin(async (tx) => {
       // Tiny test partitions would be read whole by choice; forbid that to see which path exists.
@@ -377,7 +403,8 @@ describe('partitions ahead and detaching', () => {
     expect(months).toContain(thisMonth);
     // Current rows are untouched.
     const [cur] = await sql<{ n: number }[]>`
-      select count(*)::int as n from deliveries where stage_run_id = ${seeded.newRun}`;
+      select count(*)::int as n from deliveries
+      where stage_run_id = ${seeded.newRun} and supporter_id = ${seeded.supporterId}`;
     expect(cur!.n).toBe(2);
   });
 });
