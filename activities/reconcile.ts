@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from '../core/logger';
 import { metrics } from '../core/metrics';
 import type { Sql } from '../db/client';
 import { findDeliveryByProviderId } from '../db/delivery-status';
+import { ensureMonthPartitions } from '../db/partitions';
 import { applyParkedResendEvents, applyResendEvent, purgeParkedEvents } from '../db/resend-events';
 import { markAsked, type StaleCursor, type StaleDelivery, staleDeliveries } from '../db/stale-deliveries';
 import { applyTwilioStatus } from '../db/twilio-status-apply';
@@ -123,8 +124,15 @@ export function createReconcileActivities(deps: ReconcileDeps) {
       };
     },
 
-    /** Applies parked events whose delivery is recorded by now; drops those past retention. */
+    /**
+     * Applies parked events whose delivery is recorded by now; drops those past retention. Also
+     * creates the monthly partitions due in the next MONTHS_AHEAD months (db/partitions.ts): the
+     * Schedule runs every few minutes, so a month's partitions exist long before it starts even if
+     * no worker restarts (a no-op when they exist).
+     */
     async sweepParkedEvents(): Promise<{ applied: number; purged: number }> {
+      const created = await ensureMonthPartitions(sql, { now: clock() });
+      if (created.length > 0) log.info({ created }, 'monthly partitions created');
       const applied = (await applyParkedResendEvents(sql, keys, 'all')).length;
       const purged = await purgeParkedEvents(
         sql,

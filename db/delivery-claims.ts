@@ -1,6 +1,7 @@
 import type { DeliveryChannel } from '../domain/channels';
 import { UNSENT_STATUSES } from '../domain/delivery-status';
 import type { Sql } from './client';
+import { stageRunMonth } from './partition-month';
 import { notListed, reachable } from './reachable';
 
 /** One supporter about to be sent to: its link token and its contact's suppression-list key. */
@@ -26,13 +27,13 @@ interface RunRef {
  */
 export async function claimSms(sql: Sql, run: RunRef, batch: readonly ClaimCandidate[]) {
   const rows = await sql<{ supporter_id: string; id: string }[]>`
-    insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, attempts)
-    select ${run.orgId}, ${run.stageRunId}, s.id, 'sms', 'sending', c.token, 1
+    insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, attempts, month)
+    select ${run.orgId}, ${run.stageRunId}, s.id, 'sms', 'sending', c.token, 1, (${stageRunMonth(sql, run.stageRunId)})
     from unnest(${batch.map((c) => c.supporterId)}::uuid[], ${batch.map((c) => c.token)}::text[],
         ${batch.map((c) => c.key)}::text[]) as c(supporter_id, token, key)
     join supporters s on s.id = c.supporter_id
     where ${reachable(sql, 'sms')} and ${notListed(sql, 'sms', run.scope)}
-    on conflict (stage_run_id, supporter_id, channel) do update
+    on conflict (stage_run_id, supporter_id, channel, month) do update
       set status = 'sending', attempts = deliveries.attempts + 1, updated_at = now()
       where deliveries.status in ${sql(UNSENT_STATUSES)}
     returning supporter_id, id::text as id`;
@@ -49,13 +50,14 @@ export async function claimEmail(
   batch: readonly ClaimCandidate[],
 ) {
   const rows = await sql<{ supporter_id: string; id: string }[]>`
-    insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, batch_key, attempts)
-    select ${run.orgId}, ${run.stageRunId}, s.id, 'email', 'sending', c.token, ${run.batchKey}, 1
+    insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, batch_key, attempts, month)
+    select ${run.orgId}, ${run.stageRunId}, s.id, 'email', 'sending', c.token, ${run.batchKey}, 1,
+      (${stageRunMonth(sql, run.stageRunId)})
     from unnest(${batch.map((c) => c.supporterId)}::uuid[], ${batch.map((c) => c.token)}::text[],
         ${batch.map((c) => c.key)}::text[]) as c(supporter_id, token, key)
     join supporters s on s.id = c.supporter_id
     where ${reachable(sql, 'email')} and ${notListed(sql, 'email', run.scope)}
-    on conflict (stage_run_id, supporter_id, channel) do nothing
+    on conflict (stage_run_id, supporter_id, channel, month) do nothing
     returning supporter_id, id::text as id`;
   return new Map(rows.map((row) => [row.supporter_id, row.id]));
 }

@@ -2,6 +2,7 @@ import { metrics } from '../core/metrics';
 import type { DeliveryChannel } from '../domain/channels';
 import { UNSENT_STATUSES } from '../domain/delivery-status';
 import type { Sql } from './client';
+import { stageRunMonth } from './partition-month';
 
 interface Key {
   stageRunId: string;
@@ -22,11 +23,12 @@ export async function recordExcluded(
   if (k.rows.length === 0) return;
   const rows = await sql<
     { error_code: string }[]
-  >`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, error_code)
-    select ${k.orgId}, ${k.stageRunId}, x.supporter_id, ${k.channel}, 'excluded', x.token, x.reason
+  >`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, error_code, month)
+    select ${k.orgId}, ${k.stageRunId}, x.supporter_id, ${k.channel}, 'excluded', x.token, x.reason,
+      (${stageRunMonth(sql, k.stageRunId)})
     from unnest(${k.rows.map((r) => r.supporterId)}::uuid[], ${k.rows.map((r) => r.token)}::text[],
       ${k.rows.map((r) => r.reason)}::text[]) as x(supporter_id, token, reason)
-    on conflict (stage_run_id, supporter_id, channel) do update set status = 'excluded',
+    on conflict (stage_run_id, supporter_id, channel, month) do update set status = 'excluded',
       error_code = excluded.error_code, updated_at = now()
     where deliveries.status in ${sql(UNSENT_STATUSES)}
     returning error_code`;
@@ -37,9 +39,10 @@ export async function recordExcluded(
 /** A 'sending' row may be deferred too: its send was never made (the caller reconciled it first). */
 export async function recordDeferred(sql: Sql, k: Key & { orgId: string; token: string; until: Date }) {
   const rows =
-    await sql`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, defer_until)
-    values (${k.orgId}, ${k.stageRunId}, ${k.supporterId}, ${k.channel}, 'deferred', ${k.token}, ${k.until})
-    on conflict (stage_run_id, supporter_id, channel) do update set status = 'deferred', defer_until = ${k.until},
+    await sql`insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, defer_until, month)
+    values (${k.orgId}, ${k.stageRunId}, ${k.supporterId}, ${k.channel}, 'deferred', ${k.token}, ${k.until},
+      (${stageRunMonth(sql, k.stageRunId)}))
+    on conflict (stage_run_id, supporter_id, channel, month) do update set status = 'deferred', defer_until = ${k.until},
       updated_at = now()
     where deliveries.status in ${sql(UNSENT_STATUSES)}`;
   metrics.message(k.channel, 'deferred', rows.count);

@@ -69,6 +69,9 @@ export async function phoneContext(sql: Queryable, phone: string): Promise<Phone
 /**
  * Keyed by the provider's message id: false when this message was already recorded (a redelivered
  * webhook), and then nothing else may happen. The sender's phone is not stored here.
+ * inbound_messages is partitioned by the month received (migration 017); the id is claimed in the
+ * unpartitioned inbound_message_ids first, whose primary key is the provider id alone, so a retry
+ * that arrives in the next month is still the same message.
  */
 export async function recordInbound(
   sql: Queryable,
@@ -81,9 +84,14 @@ export async function recordInbound(
   },
 ): Promise<boolean> {
   const rows = await sql`
-    insert into inbound_messages (org_id, supporter_id, provider_id, keyword, body)
-    values (${m.orgId}, ${m.supporterId}, ${m.providerId}, ${m.keyword}, ${m.body})
-    on conflict (provider_id) do nothing`;
+    with claimed as (
+      insert into inbound_message_ids (provider_id, month)
+      values (${m.providerId}, (date_trunc('month', now() at time zone 'UTC'))::date)
+      on conflict (provider_id) do nothing
+      returning provider_id, month, received_at)
+    insert into inbound_messages (org_id, supporter_id, provider_id, keyword, body, month, received_at)
+    select ${m.orgId}::uuid, ${m.supporterId}::uuid, provider_id, ${m.keyword}, ${m.body}, month, received_at
+    from claimed`;
   return rows.count === 1;
 }
 

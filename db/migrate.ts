@@ -8,10 +8,14 @@ const MIGRATION_LOCK_ID = 727_004_2;
 
 /**
  * Applies forward-only migrations in one transaction. A transaction-level advisory lock
- * serialises concurrent starters: the second waits, then finds nothing left to do.
+ * serialises concurrent starters: the second waits, then finds nothing left to do. `upTo` (a
+ * version such as '016_organization_stage_templates') stops after that one: tests of a migration
+ * on an existing database build the schema before it.
  */
-export async function migrate(sql: Sql): Promise<string[]> {
-  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
+export async function migrate(sql: Sql, opts: { upTo?: string } = {}): Promise<string[]> {
+  const files = (await readdir(migrationsDir))
+    .filter((f) => f.endsWith('.sql') && (opts.upTo === undefined || f.replace(/\.sql$/, '') <= opts.upTo))
+    .sort();
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`;
     await tx`create table if not exists schema_migrations (

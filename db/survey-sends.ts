@@ -143,10 +143,14 @@ export async function roundActivity(
   sql: Queryable,
   campaignId: string,
 ): Promise<{ active: boolean; nextAt: Date | null }> {
+  // A round the campaign workflow has started counts before its stage run row exists: by then the
+  // campaign's next stage is already the following round, days away, and the sweep would wait for it.
   const [row] = await sql<{ active: boolean; next_at: Date | null }[]>`
     select exists (select 1 from stage_runs where campaign_id = ${campaignId} and stage_key ~ '^round-[0-9]+$'
-        and (status in ('pending', 'running') or finished_at > now() - interval '5 minutes')) as active,
-      (select next_stage_at from campaigns where id = ${campaignId}) as next_at`;
+        and (status in ('pending', 'running') or finished_at > now() - interval '5 minutes'))
+        or coalesce(c.current_stage ~ '^round-[0-9]+$', false) as active,
+      c.next_stage_at as next_at
+    from campaigns c where c.id = ${campaignId}`;
   return { active: row?.active ?? false, nextAt: row?.next_at ?? null };
 }
 

@@ -5,6 +5,7 @@ import { payloadKeys, required } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
 import { temporalConnection } from '../core/temporal-connection';
 import { connectDatabase } from '../db/client';
+import { ensureMonthPartitions } from '../db/partitions';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { createEmailFromConfig, createSmsFromConfig } from './channels';
 import { createWorkers, type WorkerRole } from './create-workers';
@@ -40,6 +41,9 @@ async function main() {
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
   });
+  // The monthly partitions of this month and the next ones (the reconciliation Schedule keeps them ahead).
+  const partitions = await ensureMonthPartitions(sql);
+  if (partitions.length > 0) log.info({ created: partitions }, 'monthly partitions created');
   // TLS, mTLS or a Temporal Cloud API key when the environment names them (core/temporal-connection.ts).
   const connection = await NativeConnection.connect(temporalConnection());
   const workers = await createWorkers(roles, {

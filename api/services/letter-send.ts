@@ -1,6 +1,6 @@
 import type { EmailChannel } from '../../channels/email-channel';
 import { ProviderError } from '../../channels/provider-errors';
-import { recordDone } from '../../db/action-events';
+import { recordDone, recordEvent } from '../../db/action-events';
 import type { Sql } from '../../db/client';
 import { claimLetter, markLetterAccepted } from '../../db/letters';
 import type { KeyedTarget } from '../../domain/case-targets';
@@ -87,13 +87,14 @@ export async function sendLetter(deps: LetterSendDeps, l: LetterToSend): Promise
       else throw err;
     }
     await markLetterAccepted(tx, l.orgId, row.id, providerId ?? 'unknown');
-    await tx`insert into action_events (org_id, campaign_id, supporter_id, stage_run_id, kind, source)
-      values (${l.orgId}, ${l.campaignId}, ${l.supporterId}, ${l.stageRunId}, 'letter', ${`target:${l.target.key}`})`;
-    await recordDone(
-      tx,
-      { orgId: l.orgId, campaignId: l.campaignId, supporterId: l.supporterId, stageRunId: l.stageRunId },
-      'letter',
-    );
+    const ref = {
+      orgId: l.orgId,
+      campaignId: l.campaignId,
+      supporterId: l.supporterId,
+      stageRunId: l.stageRunId,
+    };
+    await recordEvent(tx, ref, 'letter', `target:${l.target.key}`);
+    await recordDone(tx, ref, 'letter');
     return 'sent' as const;
   });
 }

@@ -3,6 +3,7 @@ import type { Pacer } from '../../activities/pacer';
 import type { SmsChannel } from '../../channels/sms-channel';
 import type { Sql } from '../../db/client';
 import { recordAccepted } from '../../db/delivery-rows';
+import { stageRunMonth } from '../../db/partition-month';
 import { countSegments } from '../../domain/sms-segments';
 import { renderTemplate } from '../../domain/template';
 
@@ -38,9 +39,10 @@ export function createNaiveActivities(deps: NaiveDeps) {
         actionUrl: actionUrl(deps.publicBaseUrl, token),
       });
       const [claimed] = await sql<{ id: string }[]>`
-        insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, attempts)
-        values (${row.org_id}, ${input.stageRunId}, ${input.supporterId}, 'sms', 'sending', ${token}, 1)
-        on conflict (stage_run_id, supporter_id, channel) do update
+        insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, link_token, attempts, month)
+        values (${row.org_id}, ${input.stageRunId}, ${input.supporterId}, 'sms', 'sending', ${token}, 1,
+          (${stageRunMonth(sql, input.stageRunId)}))
+        on conflict (stage_run_id, supporter_id, channel, month) do update
           set attempts = deliveries.attempts + 1, updated_at = now()
           where deliveries.status = 'sending'
         returning id::text as id`;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDone } from '../../db/action-events';
 import { uniqueTag } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
@@ -83,8 +84,11 @@ describe('audiences never reach beyond what the organizer chose', () => {
 
     const [acted] = await svc.sql<{ id: string }[]>`
       select id from supporters where org_id = ${svc.orgId} and phone = ${members[0]!}`;
-    await svc.sql`insert into action_events (org_id, campaign_id, supporter_id, kind, source)
-      values (${svc.orgId}, ${id}, ${acted!.id}, 'done', 'test')`;
+    await recordDone(
+      svc.sql,
+      { orgId: svc.orgId, campaignId: id, supporterId: acted!.id, stageRunId: null },
+      'test',
+    );
     await update('acted', `Acted ${marker}`);
     expect(await reached(`Acted ${marker}`)).toEqual([members[0]!]);
 

@@ -110,4 +110,45 @@ describe('survey follow-ups under a burst of replies', () => {
     expect(pumps).toBeGreaterThan(0);
     expect(signals).toBeLessThan(n);
   });
+
+  it("opens a silent respondent's conversation as a repeating round goes out, not a poll later", async () => {
+    // Once round 1 starts, the campaign's next stage is round 2, two weeks away; the sweep that opens
+    // the conversations of people who never reply must still come within seconds (SURVEY_SWEEP_SECONDS).
+    const sandbox = sandboxClient(svc.sandboxUrl);
+    const tag = `silent-${randomInt(1e9)}`;
+    const phone = `+1978555${String(randomInt(10_000)).padStart(4, '0')}`;
+    const r = await svc.api('/v1/supporters', {
+      body: { name: 'Silent', phone, locale: 'en', timezone: 'UTC', tags: [tag], consent: { sms: true } },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const launched = await svc.api('/v1/campaigns', {
+      body: {
+        kind: 'monitoring',
+        title: 'Trial watch, fortnightly',
+        survey: { ...survey, repeat: { every: 'P14D', rounds: 2 } },
+        audience: { tags: { include: [tag] } },
+        options: { quietHours: false },
+      },
+    });
+    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
+    const campaignId: string = launched.body.id;
+    await eventually(
+      async () => (await sandbox.messages({ channel: 'sms', to: phone })).map((m) => m.body ?? ''),
+      (bodies) => bodies.some((b) => b.includes('Did you see a trial')),
+      'the first question arrives',
+      60_000,
+    );
+    // No reply at all: only the sweep can open it (the workflow's longest sleep is an hour).
+    const opened = await eventually(
+      async () => {
+        const [row] = await svc.sql<{ n: number }[]>`
+          select count(*)::int as n from survey_sessions where campaign_id = ${campaignId} and round = 1`;
+        return row?.n ?? 0;
+      },
+      (n) => n === 1,
+      'the silent respondent has an open conversation',
+      30_000,
+    );
+    expect(opened).toBe(1);
+  });
 });

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import type { Sql } from '../../db/client';
 import { jsonb } from '../../db/client';
+import { stageRunMonth } from '../../db/partition-month';
 import { createOrganization } from '../../db/tenants';
 import { randomEmail, randomPhone, twilioSid } from './generators';
 
@@ -89,9 +90,9 @@ export async function createDelivery(
   const token = randomBytes(24).toString('base64url');
   const providerId = d.channel === 'sms' ? twilioSid() : randomUUID();
   const [row] = await sql<{ id: string }[]>`
-    insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, provider_id, link_token, created_at)
+    insert into deliveries (org_id, stage_run_id, supporter_id, channel, status, provider_id, link_token, created_at, month)
     values (${d.orgId}, ${d.stageRunId}, ${d.supporterId}, ${d.channel}, ${d.status ?? 'accepted'}, ${providerId},
-      ${token}, ${d.createdAt ?? new Date()})
+      ${token}, ${d.createdAt ?? new Date()}, (${stageRunMonth(sql, d.stageRunId)}))
     returning id::text`;
   return { id: row!.id, token, providerId };
 }
