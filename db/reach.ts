@@ -76,3 +76,14 @@ export async function organizationSize(sql: Sql, orgId: string): Promise<number>
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from supporters where org_id = ${orgId}`;
   return row?.n ?? 0;
 }
+
+/** The organization's rows in the sample reachByChannel reads with the same `samplePercent`. */
+export async function sampledOrganizationRows(
+  sql: Sql,
+  orgId: string,
+  samplePercent: number,
+): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from ${supportersFrom(sql, samplePercent)} where s.org_id = ${orgId}`;
+  return row?.n ?? 0;
+}

@@ -6,6 +6,7 @@ import {
   type ReachRow,
   reachByChannel,
   type SmsNameRow,
+  sampledOrganizationRows,
   smsNamesByLocale,
 } from '../../db/reach';
 import type { AudienceRule } from '../../domain/audience-rule';
@@ -16,12 +17,15 @@ import type { AudienceRule } from '../../domain/audience-rule';
  * once with exact figures at most seconds old (recomputed in the background). A rule never computed
  * is answered from a sample of the table, marked approximate, while its exact figures are computed in
  * the background (at most one such computation per API process at a time); the next preview of that
- * rule is exact. Smaller organizations are counted live on every call (exact at once).
+ * rule is exact. A rule whose sampled audience is small is counted exactly at once (few rows). Smaller organizations are counted live on every call (exact at once).
  */
 export const CACHED_PREVIEW_FROM = 100_000;
 
 /** About how many of the organization's rows an estimate reads (TABLESAMPLE SYSTEM). */
-export const SAMPLE_ROWS = 20_000;
+export const SAMPLE_ROWS = 10_000;
+
+/** A sampled audience below this (at 95 %) is counted exactly at once instead: small audiences get exact figures. */
+export const EXACT_PREVIEW_BELOW = 10_000;
 
 const MAX_EXACT_IN_BACKGROUND = 1;
 let exactRunning = 0;
@@ -31,9 +35,9 @@ type Rule = Omit<AudienceRule, 'select'>;
 /** How an approximate preview was made and how far its audience total may be off (95 %). */
 export interface Approximation {
   method: 'sample';
-  /** Share of the table's pages read (0..1]: every figure is the sample's count divided by it. */
+  /** Share of the table's pages read (0..1]: each figure is its share of the organization's sampled rows times the organization's size. */
   sampledShare: number;
-  /** The audience total's 95 % interval (binomial, rows independent; 3 / share above 0 when none sampled). */
+  /** The audience total's 95 % interval (binomial over the sampled rows of the organization). */
   audienceTotal: { low: number; high: number };
   /** Whether the exact figures of this preview's rules are being computed now (ask again shortly). */
   exactPending: boolean;
@@ -66,15 +70,17 @@ function memo<T>(run: () => Promise<T>): () => Promise<T> {
 
 /**
  * Where a preview's figures come from for this organization: live counts (small), the cache of exact
- * figures (large, rule computed before), or a sample scaled up (large, rule new). Options for tests:
- * `largeFrom` (default CACHED_PREVIEW_FROM), `sampleRows` (default SAMPLE_ROWS).
+ * figures (large, rule computed before), exact counts made now (large, rule new, its audience small by
+ * the sample), or a sample scaled up (large, rule new, audience large). Options for tests: `largeFrom`
+ * (default CACHED_PREVIEW_FROM), `sampleRows` (SAMPLE_ROWS), `exactBelow` (EXACT_PREVIEW_BELOW).
  */
 export async function previewSource(
   sql: Sql,
   orgId: string,
-  opts: { largeFrom?: number; sampleRows?: number } = {},
+  opts: { largeFrom?: number; sampleRows?: number; exactBelow?: number } = {},
 ): Promise<PreviewSource> {
   const largeFrom = opts.largeFrom ?? CACHED_PREVIEW_FROM;
+  const exactBelow = opts.exactBelow ?? EXACT_PREVIEW_BELOW;
   // Counted once, then refreshed in the background (stale-while-revalidate).
   const size = await cachedAggregate(sql, `org-size:${orgId}`, () => organizationSize(sql, orgId));
   if (size < largeFrom)
@@ -88,71 +94,94 @@ export async function previewSource(
 
   const percent = Math.min(100, (100 * (opts.sampleRows ?? SAMPLE_ROWS)) / Math.max(1, size));
   const share = percent / 100;
-  const scale = <R extends { n: number }>(rows: R[]) =>
-    rows.map((r) => ({ ...r, n: Math.round(r.n / share) }));
-  const sampledTotals = new Map<string, number>();
+  // Ratio estimate: a rule's share of the organization's sampled rows, times the organization's size
+  // (the number of its rows a page sample holds varies more than that share does).
+  const sampledOrgRows = memo(() => sampledOrganizationRows(sql, orgId, percent));
+  const scaleBy = (m: number) => (m === 0 ? 0 : size / m);
+  const scale = <R extends { n: number }>(rows: R[], m: number) =>
+    rows.map((r) => ({ ...r, n: Math.round(r.n * scaleBy(m)) }));
+  const sampledTotals = new Map<string, { k: number; m: number }>();
   const approximated = new Set<string>();
   const cacheKey = (key: string) => `preview:${orgId}:${key}`;
   const perRule = new Map<string, Promise<{ reach: ReachRow[]; names: SmsNameRow[] } | undefined>>();
 
+  const computeExact = (rule: Rule) => async () => {
+    exactRunning++;
+    try {
+      const [reach, names] = await Promise.all([
+        reachByChannel(sql, orgId, rule),
+        smsNamesByLocale(sql, orgId, rule),
+      ]);
+      return { reach, names };
+    } finally {
+      exactRunning--;
+    }
+  };
   const exact = (rule: Rule, key: string) => {
     if (!perRule.has(key))
       perRule.set(
         key,
-        cachedAggregateIfReady(
-          sql,
-          cacheKey(key),
-          async () => {
-            exactRunning++;
-            try {
-              const [reach, names] = await Promise.all([
-                reachByChannel(sql, orgId, rule),
-                smsNamesByLocale(sql, orgId, rule),
-              ]);
-              return { reach, names };
-            } finally {
-              exactRunning--;
-            }
-          },
-          { start: exactRunning < MAX_EXACT_IN_BACKGROUND },
-        ),
+        cachedAggregateIfReady(sql, cacheKey(key), computeExact(rule), {
+          start: exactRunning < MAX_EXACT_IN_BACKGROUND,
+        }),
       );
     return perRule.get(key)!;
+  };
+  // Per rule: exact figures (cached, or counted now for a small audience), or the sample's reach.
+  const resolved = new Map<string, Promise<{ reach: ReachRow[]; names?: SmsNameRow[]; m?: number }>>();
+  // 95 % interval of a rule's audience from k of the m sampled rows (normal approximation to the
+  // binomial with the finite population correction; the rule of three when none or all matched).
+  const interval = (k: number, m: number) => {
+    const p = k / m;
+    const margin =
+      k === 0 || k === m
+        ? (3 / m) * size
+        : 1.96 * Math.sqrt(((p * (1 - p)) / m) * Math.max(0, 1 - m / size)) * size;
+    const estimate = p * size;
+    return {
+      low: Math.max(0, Math.floor(estimate - margin)),
+      high: Math.min(size, Math.ceil(estimate + margin)),
+    };
+  };
+  const resolve = (rule: Rule, key: string) => {
+    if (!resolved.has(key))
+      resolved.set(
+        key,
+        (async () => {
+          const ready = await exact(rule, key);
+          if (ready) return ready;
+          const [rows, m] = await Promise.all([reachByChannel(sql, orgId, rule, percent), sampledOrgRows()]);
+          const k = rows.reduce((n, r) => n + r.n, 0);
+          // A small audience (by the sample's upper bound) is counted exactly now: its rows are few,
+          // read by the tags index. So is any audience when the sample held none of the organization.
+          if (m === 0 || interval(k, m).high < exactBelow)
+            return cachedAggregate(sql, cacheKey(key), computeExact(rule));
+          approximated.add(key);
+          sampledTotals.set(key, { k, m });
+          return { reach: scale(rows, m), m };
+        })(),
+      );
+    return resolved.get(key)!;
   };
 
   return {
     figures: (rule) => {
       const key = ruleKey(rule);
       return {
-        reach: memo(async () => {
-          const ready = await exact(rule, key);
-          if (ready) return ready.reach;
-          approximated.add(key);
-          const rows = await reachByChannel(sql, orgId, rule, percent);
-          sampledTotals.set(
-            key,
-            rows.reduce((n, r) => n + r.n, 0),
-          );
-          return scale(rows);
-        }),
+        reach: memo(async () => (await resolve(rule, key)).reach),
         names: memo(async () => {
-          const ready = await exact(rule, key);
-          if (ready) return ready.names;
-          approximated.add(key);
-          return scale(await smsNamesByLocale(sql, orgId, rule, percent));
+          const figures = await resolve(rule, key);
+          if (figures.names) return figures.names;
+          return scale(await smsNamesByLocale(sql, orgId, rule, percent), figures.m ?? 0);
         }),
       };
     },
     approximation: async (audienceRule, audienceTotal) => {
       if (approximated.size === 0) return undefined;
-      const k = sampledTotals.get(ruleKey(audienceRule));
-      // Binomial: each row is in the sample with probability `share`. The audience itself may have been
-      // exact (cached) while only some stage's rule was sampled: then its interval is the point.
-      const margin = k === undefined ? 0 : k === 0 ? 3 / share : (1.96 * Math.sqrt(k * (1 - share))) / share;
-      const bounds = {
-        low: Math.max(0, Math.floor(audienceTotal - margin)),
-        high: Math.min(size, Math.ceil(audienceTotal + margin)),
-      };
+      const sampled = sampledTotals.get(ruleKey(audienceRule));
+      // The audience itself may have been exact (cached) while only some stage's rule was sampled:
+      // then its interval is the point.
+      const bounds = sampled ? interval(sampled.k, sampled.m) : { low: audienceTotal, high: audienceTotal };
       return {
         method: 'sample',
         sampledShare: Math.round(share * 1e6) / 1e6,
