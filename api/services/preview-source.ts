@@ -28,6 +28,9 @@ export const SAMPLE_ROWS = 10_000;
 export const EXACT_PREVIEW_BELOW = 10_000;
 
 const MAX_EXACT_IN_BACKGROUND = 1;
+
+/** The organization's size decides small or large and scales samples: a minute old is close enough. */
+const ORG_SIZE_TTL_MS = 60_000;
 let exactRunning = 0;
 
 type Rule = Omit<AudienceRule, 'select'>;
@@ -81,8 +84,10 @@ export async function previewSource(
 ): Promise<PreviewSource> {
   const largeFrom = opts.largeFrom ?? CACHED_PREVIEW_FROM;
   const exactBelow = opts.exactBelow ?? EXACT_PREVIEW_BELOW;
-  // Counted once, then refreshed in the background (stale-while-revalidate).
-  const size = await cachedAggregate(sql, `org-size:${orgId}`, () => organizationSize(sql, orgId));
+  // Counted once, then refreshed in the background at most once a minute (stale-while-revalidate).
+  const size = await cachedAggregate(sql, `org-size:${orgId}`, () => organizationSize(sql, orgId), {
+    minTtlMs: ORG_SIZE_TTL_MS,
+  });
   if (size < largeFrom)
     return {
       figures: (rule) => ({
