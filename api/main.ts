@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
+import { temporalConnection } from '../core/temporal-connection';
 import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
 import { backfillSuppressions } from '../db/suppression-backfill';
@@ -26,7 +27,7 @@ async function main() {
   const backfilled = await backfillSuppressions(sql, suppressionKeys(config));
   if (backfilled.sms + backfilled.email > 0) log.info({ backfilled }, 'suppression list backfilled');
   const temporal = await connectTemporalClient({
-    address: config.TEMPORAL_ADDRESS,
+    ...temporalConnection(),
     namespace: config.TEMPORAL_NAMESPACE,
     keys,
   });

@@ -21,6 +21,8 @@ export interface FloodReport {
   replays: number;
   unexpected_answers: number;
   second_effects: number;
+  /** Answers other than the expected ones, by HTTP status ("0": no answer, the connection failed). */
+  unexpected_statuses?: Record<string, number>;
   notes?: string;
 }
 
@@ -61,12 +63,17 @@ function summarize(
   const ok = (s: number) => s >= 200 && s < 300;
   let refused = 0;
   let unexpected = 0;
+  const unexpectedStatuses: Record<string, number> = {};
   results.forEach((r, i) => {
     const shot = shots[i]!;
     if (shot.expect === 'refused' && (r.status === 401 || r.status === 403)) refused++;
     else if (shot.expect === 'accepted' && ok(r.status)) {
       /* as expected */
-    } else unexpected++;
+    } else {
+      unexpected++;
+      const key = `${shot.expect}${shot.replay ? ' replay' : ''}: ${r.status}`;
+      unexpectedStatuses[key] = (unexpectedStatuses[key] ?? 0) + 1;
+    }
   });
   return {
     scenario,
@@ -78,6 +85,7 @@ function summarize(
     replays: shots.filter((s) => s.replay).length,
     unexpected_answers: unexpected,
     second_effects: 0,
+    ...(unexpected > 0 ? { unexpected_statuses: unexpectedStatuses } : {}),
   };
 }
 

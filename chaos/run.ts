@@ -1,7 +1,7 @@
 // `npm run chaos -- [--recipients N] [--json FILE] [--only name,name] [--cluster]`: faults, restarts
 // and floods against the real stack, each delivery scenario a stage to N supporters; prints a table
 // and JSON. `--cluster`: on the production-shaped cluster (infra/cluster), with its own scenarios too.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startupFailureLine } from '../infra/startup-error';
 import {
@@ -14,7 +14,7 @@ import { startClusterChaosStack } from './cluster-stack';
 import { type FloodReport, partnerWebhookFlood, twilioCallbackFlood } from './flood';
 import type { ScenarioReport } from './measure';
 import { droppedCallbacks, postgresRestart, providerFaults, temporalRestart, workerKills } from './scenarios';
-import { startChaosStack } from './stack';
+import { type ChaosStack, startChaosStack } from './stack';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ const log = (line: string) => console.log(`[chaos] ${line}`);
 
 const onCluster = values.cluster === true;
 const reconcileWaitS = Number(values['reconcile-wait']);
-const stack = await (onCluster ? startClusterChaosStack({ log }) : startChaosStack({ log })).catch(
+const stack: ChaosStack = await (onCluster ? startClusterChaosStack({ log }) : startChaosStack({ log })).catch(
   (err: unknown) => {
     // startChaosStack stopped what it had started; its error is one sentence.
     console.error(startupFailureLine('the chaos stack', err));
@@ -84,6 +84,13 @@ try {
     log(JSON.stringify(result));
   }
 } finally {
+  // The cluster's process logs live in the stack's temporary directory: keep them when a run fails.
+  const logDir = stack.cluster?.stack.logDir;
+  if (logDir && failedAny(results)) {
+    const kept = `chaos/results/logs-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await cp(logDir, kept, { recursive: true }).catch((err: Error) => log(`logs not kept: ${err.message}`));
+    log(`the run failed: process logs kept in ${kept}`);
+  }
   await stack.stop();
 }
 
@@ -101,12 +108,16 @@ await writeFile(
   `${JSON.stringify(output, null, 2)}\n`,
 );
 if (values.json) await writeFile(values.json, `${JSON.stringify(output, null, 2)}\n`);
-const failed = results.some(
-  (r) =>
-    'error' in r ||
-    ('duplicates' in r && (r.duplicates > 0 || r.missing > 0 || r.server_errors > 0)) ||
-    ('statuses_pending' in r && r.statuses_pending !== 0) ||
-    ('bad_signatures_refused' in r &&
-      (r.bad_signatures_refused !== r.bad_signatures || r.server_errors > 0 || r.second_effects > 0)),
-);
-process.exit(failed ? 1 : 0);
+process.exit(failedAny(results) ? 1 : 0);
+
+/** A scenario errored, duplicated, missed, answered 5xx, left a status pending or let a forgery in. */
+function failedAny(results: Array<ScenarioReport | FloodReport>): boolean {
+  return results.some(
+    (r) =>
+      'error' in r ||
+      ('duplicates' in r && (r.duplicates > 0 || r.missing > 0 || r.server_errors > 0)) ||
+      ('statuses_pending' in r && r.statuses_pending !== 0) ||
+      ('bad_signatures_refused' in r &&
+        (r.bad_signatures_refused !== r.bad_signatures || r.server_errors > 0 || r.second_effects > 0)),
+  );
+}

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
 // Every variable the service reads. Parsed once, at each entry point, and passed down.
+/** Where the service finds Temporal when nothing is configured: the dev server `npm run dev` starts. */
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -19,7 +22,7 @@ export const configSchema = z.object({
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).default(8),
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z.string().default(DEFAULT_TEMPORAL_ADDRESS),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_CLI_PATH: z.string().optional(),

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { payloadKeys, required } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
+import { temporalConnection } from '../core/temporal-connection';
 import { connectDatabase } from '../db/client';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { createEmailFromConfig, createSmsFromConfig } from './channels';
@@ -39,7 +40,8 @@ async function main() {
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
   });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // TLS, mTLS or a Temporal Cloud API key when the environment names them (core/temporal-connection.ts).
+  const connection = await NativeConnection.connect(temporalConnection());
   const workers = await createWorkers(roles, {
     config,
     sql,
@@ -61,7 +63,7 @@ async function main() {
   if (roles.includes('orchestrator')) {
     // Idempotent: every orchestrator process creates it or brings it to RECONCILE_EVERY_MINUTES.
     const client = await connectTemporalClient({
-      address: config.TEMPORAL_ADDRESS,
+      ...temporalConnection(),
       namespace: config.TEMPORAL_NAMESPACE,
       keys: payloadKeys(config),
     });

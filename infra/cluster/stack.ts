@@ -48,6 +48,8 @@ export interface ClusterStack {
   workers: ManagedProcess[];
   /** The environment of every API and worker process. */
   env: Record<string, string>;
+  /** Where every service, API and worker process writes its log (`<name>.log`); gone after `stop`. */
+  logDir: string;
   /** The PostgreSQL postmaster's pid (0 while down). */
   pgPid(): number;
   /** SIGKILL of the postmaster (no shutdown checkpoint: the next start replays the WAL). */
@@ -194,6 +196,7 @@ export async function startClusterStack(opts: ClusterStackOptions): Promise<Clus
       apis,
       workers,
       env,
+      logDir,
       pgPid: () => (pg ? postmaster() : 0),
       async crashPostgres() {
         const pid = postmaster();
