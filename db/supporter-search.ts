@@ -8,7 +8,8 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
  * (case-insensitive), or a phone contains its digits (four or more). `param` binds a value and
  * returns its placeholder.
  *
- * A term shaped like an address, "<local>@<domain…>" with something before the '@', is matched on
+ * A term shaped like an address, "<local>@<domain…>" with three or more characters before the '@'
+ * (fewer have no selective trigram of their own), is matched on
  * name or email only (no phone holds an '@'), and the email branch also requires the local part to
  * end with "<local>": the trigram index on the local part alone (migration 019) finds those few rows,
  * where the whole address's trigrams include the domain's, which most rows share. Same rows as the
@@ -17,10 +18,13 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 function termWhere(q: string, param: (value: string) => string): string {
   const like = param(`%${escapeLike(q)}%`);
   const at = q.indexOf('@');
-  if (at > 0) {
+  if (at >= 3) {
     const localEnd = param(`%${escapeLike(q.slice(0, at).toLowerCase())}`);
+    // lower(email) LIKE rather than email ILIKE: the latter would tempt the planner to the whole
+    // address's trigram index, which this shape is here to avoid.
+    const lowerLike = param(`%${escapeLike(q.toLowerCase())}%`);
     return ` and (name ilike ${like} or (email is not null
-      and split_part(lower(email), '@', 1) like ${localEnd} and email ilike ${like}))`;
+      and split_part(lower(email), '@', 1) like ${localEnd} and lower(email) like ${lowerLike}))`;
   }
   const digits = q.replace(/\D/g, '');
   const phone = digits.length >= 4 ? ` or phone like ${param(`%${digits}%`)}` : '';
