@@ -36,13 +36,14 @@ const log = (line: string) => console.log(`[chaos] ${line}`);
 
 const onCluster = values.cluster === true;
 const reconcileWaitS = Number(values['reconcile-wait']);
-const stack: ChaosStack = await (onCluster ? startClusterChaosStack({ log }) : startChaosStack({ log })).catch(
-  (err: unknown) => {
-    // startChaosStack stopped what it had started; its error is one sentence.
-    console.error(startupFailureLine('the chaos stack', err));
-    process.exit(1);
-  },
-);
+const stack: ChaosStack = await (onCluster
+  ? startClusterChaosStack({ log })
+  : startChaosStack({ log })
+).catch((err: unknown) => {
+  // startChaosStack stopped what it had started; its error is one sentence.
+  console.error(startupFailureLine('the chaos stack', err));
+  process.exit(1);
+});
 const results: Array<ScenarioReport | FloodReport> = [];
 try {
   await stack.sql`
