@@ -16,6 +16,8 @@ export const REFUSAL_CODES = [
   'supporter-conflict',
   'letter-already-sent',
   'appeal-closed',
+  'survey-already-answered',
+  'survey-closed',
   'already-member',
   'last-owner',
   'payload-too-large',

@@ -98,6 +98,8 @@ export interface StageRunContent {
   quietHours: boolean;
   /** The campaign's case sheet when it has one (activities/email/case-essentials.ts reads it). */
   case?: unknown;
+  /** A monitoring round: its email's button opens the survey's form page (`/a/<token>`). */
+  surveyForm?: true;
 }
 
 export function stageRunContent(
@@ -119,5 +121,6 @@ export function stageRunContent(
     },
     quietHours: def.options?.quietHours !== false,
     ...(def.case !== undefined ? { case: def.case } : {}),
+    ...(def.kind === 'monitoring' && /^round-\d+$/.test(stageKey) ? { surveyForm: true as const } : {}),
   };
 }

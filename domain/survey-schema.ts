@@ -9,6 +9,10 @@ import { durationProblem, parseDuration } from './duration';
 export const SURVEY_QUESTION_TYPES = ['choice', 'yes_no', 'number', 'text'] as const;
 export type SurveyQuestionType = (typeof SURVEY_QUESTION_TYPES)[number];
 
+/** How a round reaches supporters (a stage channel policy; `sms_then_email` is "each supporter's reachable channel"). */
+export const SURVEY_CHANNELS = ['sms', 'email', 'sms_then_email'] as const;
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+
 /** Default wait for an answer before the one reminder, and again before "incomplete". */
 export const DEFAULT_QUESTION_TIMEOUT = 'P2D';
 
@@ -69,6 +73,14 @@ export const surveySchema = z
       .max(100)
       .optional(),
     questions: z.array(surveyQuestionSchema).min(1).max(30),
+    /**
+     * How each round reaches supporters: `sms` (the first question as a text, the rest as they
+     * answer), `email` (an email with the intro and a link to the whole survey as a form page), or
+     * `sms_then_email` (SMS to whoever SMS reaches, the email to the others). Default `sms`.
+     */
+    channel: z.enum(SURVEY_CHANNELS).optional(),
+    /** What the round's email says before its link to the form page (and the page above the questions). */
+    intro: bilingual(2000).optional(),
     /** Ask the whole survey again: each round is a new set of answers. */
     repeat: z.strictObject({ every: duration, rounds: z.number().int().min(1).max(52) }).optional(),
   })

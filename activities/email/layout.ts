@@ -25,6 +25,8 @@ export interface EmailLayoutInput {
   linkBaseUrl: string;
   /** Show the action button (the stage has somewhere to send supporters). */
   hasAction: boolean;
+  /** The action button's words when not "Take action" (a monitoring round: "Answer the survey"). */
+  buttonLabel?: string;
   caseSheet?: CaseEssentials;
 }
 
@@ -55,7 +57,10 @@ function preheaderOf(text: string): string {
     : `${parts.slice(0, PREHEADER_GRAPHEMES).join('').trimEnd()}…`;
 }
 
-function caseBlock(c: CaseEssentials, w: (typeof EMAIL_WORDS)['en' | 'km']) {
+function caseBlock(
+  c: CaseEssentials,
+  w: Pick<(typeof EMAIL_WORDS)['en' | 'km'], 'caseNumber' | 'persons' | 'concern'>,
+) {
   const rows = [
     c.uaNumber ? [w.caseNumber, c.uaNumber] : undefined,
     c.persons.length > 0 ? [w.persons, c.persons.join(', ')] : undefined,
@@ -74,7 +79,7 @@ function caseBlock(c: CaseEssentials, w: (typeof EMAIL_WORDS)['en' | 'km']) {
  */
 export async function renderEmailLayout(input: EmailLayoutInput): Promise<EmailLayout> {
   const { locale, organization: org } = input;
-  const w = EMAIL_WORDS[locale];
+  const w = { ...EMAIL_WORDS[locale], ...(input.buttonLabel ? { button: input.buttonLabel } : {}) };
   const actionUrl = `${input.linkBaseUrl}/a/${TOKEN}`;
   const unsubscribeUrl = `${input.linkBaseUrl}/u/${TOKEN}`;
   const vars: TemplateVars = { ...input.vars, firstName: FIRST_NAME, actionUrl, unsubscribeUrl };

@@ -7,6 +7,7 @@ import { firstNameOf } from '../../domain/template';
 import { stageVars } from '../render';
 import { caseEssentials } from './case-essentials';
 import { type EmailLayout, fillEmail, renderEmailLayout } from './layout';
+import { EMAIL_WORDS } from './words';
 
 type Locale = 'en' | 'km';
 
@@ -56,7 +57,9 @@ export async function prepareStageEmail(
       body,
       vars: stageVars(run),
       linkBaseUrl: opts.linkBaseUrl,
-      hasAction: Boolean(run.content.action.url) || caseSheet !== undefined,
+      hasAction:
+        Boolean(run.content.action.url) || caseSheet !== undefined || run.content.surveyForm === true,
+      ...(run.content.surveyForm ? { buttonLabel: EMAIL_WORDS[locale].surveyButton } : {}),
       caseSheet,
     });
   }

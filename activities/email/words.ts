@@ -5,6 +5,7 @@
 export const EMAIL_WORDS = {
   en: {
     button: 'Take action',
+    surveyButton: 'Answer the survey',
     linkHint: 'If the button does not work, open this link:',
     why: (org: string) => `You receive this email because you signed up for action alerts from ${org}.`,
     contact: 'Questions? Reach us at',
@@ -16,6 +17,7 @@ export const EMAIL_WORDS = {
   },
   km: {
     button: 'ចូលរួមសកម្មភាព',
+    surveyButton: 'ឆ្លើយការស្ទង់មតិ',
     linkHint: 'ប្រសិនបើប៊ូតុងមិនដំណើរការ សូមបើកតំណនេះ៖',
     why: (org: string) => `អ្នកទទួលបានអ៊ីមែលនេះ ដោយសារអ្នកបានចុះឈ្មោះទទួលការជូនដំណឹងអំពីសកម្មភាពពី ${org}។`,
     contact: 'មានសំណួរ? ទាក់ទងយើងតាម',

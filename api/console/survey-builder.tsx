@@ -31,10 +31,49 @@ interface SmsPreview {
 }
 type Preview = {
   currency: string;
+  channel: 'sms' | 'email' | 'sms_then_email';
+  email?: Record<'en' | 'km', { subject: string; body: string }>;
   questions: Array<
     { key: string } & Record<'en' | 'km', Record<'question' | 'reask' | 'reminder', SmsPreview>>
   >;
 };
+
+/** How each round reaches supporters (domain/survey-schema.ts SURVEY_CHANNELS). */
+export const CHANNELS = [
+  { value: 'sms', label: 'SMS: the questions by text message, one at a time' },
+  { value: 'email', label: 'Email: a link to the whole survey as a form page' },
+  { value: 'sms_then_email', label: 'Each supporter’s reachable channel: SMS, else email' },
+];
+const CHANNEL_KM: Record<string, string> = {
+  sms: 'SMS',
+  email: 'អ៊ីមែល',
+  sms_then_email: 'SMS ឬអ៊ីមែល',
+};
+
+function EmailPreview(props: { email: NonNullable<Preview['email']> }) {
+  return (
+    <table data-email-preview>
+      <thead>
+        <tr>
+          <th scope="col">Language</th>
+          <th scope="col">Subject</th>
+          <th scope="col">Body (then the “Answer the survey” button to the form page)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {(['en', 'km'] as const).map((l) => (
+          <tr data-email-preview-row={l}>
+            <td>{l}</td>
+            <td lang={l}>{props.email[l].subject}</td>
+            <td>
+              <pre lang={l}>{props.email[l].body}</pre>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 const TYPES = [
   { value: 'choice', label: 'choice (numbered options)' },
@@ -47,8 +86,23 @@ function PreviewTable(props: { preview: Preview }) {
   return (
     <section aria-labelledby="preview-h">
       <h2 id="preview-h">
-        <Bi en="SMS preview" km="មើលសារជាមុន" />
+        <Bi en="Preview" km="មើលសារជាមុន" />
       </h2>
+      <p data-preview-channel={props.preview.channel}>
+        <Bi
+          en={`Channel: ${CHANNELS.find((c) => c.value === props.preview.channel)?.label ?? props.preview.channel}`}
+          km={`ឆានែល៖ ${CHANNEL_KM[props.preview.channel] ?? props.preview.channel}`}
+        />
+      </p>
+      {props.preview.email ? <EmailPreview email={props.preview.email} /> : null}
+      {props.preview.channel === 'email' ? (
+        <p>
+          <Bi
+            en="By email the questions are not sent as SMS: the SMS texts below are what an SMS round would send."
+            km="តាមអ៊ីមែល សំណួរមិនត្រូវបានផ្ញើជា SMS ទេ។"
+          />
+        </p>
+      ) : null}
       <table>
         <thead>
           <tr>
@@ -108,6 +162,30 @@ function Builder(props: { csrf: string; values: FormValues; errors: FormErrors; 
         {field('survey.repeat.rounds', 'Rounds', 'ជុំ', { hint: '1 = ask once' })}
         {field('survey.repeat.every', 'Every', 'រៀងរាល់', { hint: 'ISO 8601, e.g. P14D' })}
       </div>
+      <SelectField
+        path="survey.channel"
+        label={<Bi en="Channel of each round" km="ឆានែលនៃជុំនីមួយៗ" />}
+        value={v['survey.channel'] ?? 'sms'}
+        errors={errors}
+        options={CHANNELS}
+      />
+      <TextArea
+        path="survey.intro.en"
+        label="Email intro (English)"
+        hint="By email: what the email and the form page say before the questions (optional; a default is used)"
+        value={v['survey.intro.en']}
+        errors={errors}
+        rows={2}
+        lang="en"
+      />
+      <TextArea
+        path="survey.intro.km"
+        label={<Bi en="Email intro (Khmer)" km="សេចក្តីផ្តើមអ៊ីមែល (ខ្មែរ)" />}
+        value={v['survey.intro.km']}
+        errors={errors}
+        rows={2}
+        lang="km"
+      />
       <p>
         <label>
           <input
@@ -204,7 +282,7 @@ function Builder(props: { csrf: string; values: FormValues; errors: FormErrors; 
       ) : null}
       <div class="row">
         <button type="submit" name="action" value="preview">
-          <Bi en="Preview SMS and cost" km="មើលជាមុន" />
+          <Bi en="Preview messages and cost" km="មើលជាមុន" />
         </button>
         <button type="submit" name="action" value="launch">
           <Bi en="Launch survey" km="ចាប់ផ្តើម" />
@@ -261,7 +339,10 @@ export function registerSurveyBuilder(app: Hono<ConsoleEnv>) {
     const fields = builderFields(questionCount(v));
     const api = c.get('api');
     if (v.action === 'preview') {
-      const res = await api.post<Preview>('/v1/surveys/preview', { survey: body.survey });
+      const res = await api.post<Preview>('/v1/surveys/preview', {
+        survey: body.survey,
+        ...(body.title.trim() ? { title: body.title } : {}),
+      });
       if (res.ok) return builderPage(c, v, { preview: res.body });
       return builderPage(c, v, { errors: placeErrors(res.problem, fields), status: 400 });
     }

@@ -134,6 +134,9 @@ export function surveyCampaignBody(v: FormValues) {
     return { id: id.trim(), text: text.join('|').trim() };
   });
   const rounds = num(v['survey.repeat.rounds']);
+  const channel = v['survey.channel']?.trim() || 'sms';
+  const introEn = v['survey.intro.en']?.trim() ?? '';
+  const introKm = v['survey.intro.km']?.trim() ?? '';
   const tags = (v['audience.tags.include'] ?? '')
     .split(',')
     .map((t) => t.trim())
@@ -144,6 +147,9 @@ export function surveyCampaignBody(v: FormValues) {
     survey: {
       ...(recommendations.length ? { recommendations } : {}),
       questions,
+      ...(channel !== 'sms' ? { channel } : {}),
+      // Half an intro is sent to the API, which names the missing language beside its field.
+      ...(introEn || introKm ? { intro: { en: introEn, km: introKm } } : {}),
       ...(rounds && rounds > 1
         ? { repeat: { every: v['survey.repeat.every']?.trim() || 'P14D', rounds } }
         : {}),
@@ -161,6 +167,10 @@ export function builderFields(count = MAX_QUESTIONS): string[] {
     'survey.recommendations',
     'survey.repeat.every',
     'survey.repeat.rounds',
+    'survey.channel',
+    'survey.intro',
+    'survey.intro.en',
+    'survey.intro.km',
     'survey.questions',
   ];
   for (let i = 0; i < count; i++) for (const k of QUESTION_FIELDS) fields.push(`survey.questions.${i}.${k}`);

@@ -69,6 +69,16 @@ export const PROBLEM_TYPES: Record<RefusalCode, ProblemType> = {
     title: 'Appeal closed',
     meaning: 'The Urgent Action has ended or its appeal-by date has passed: no more letters.',
   },
+  'survey-already-answered': {
+    status: 409,
+    title: 'Survey already answered',
+    meaning: 'This respondent has already answered this round of the survey (by the form or by SMS).',
+  },
+  'survey-closed': {
+    status: 409,
+    title: 'Survey closed',
+    meaning: 'This round of the survey takes no more answers: the campaign ended or a later round began.',
+  },
   'already-member': {
     status: 409,
     title: 'Already a member',

@@ -13,6 +13,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { notFound, problemBody, problemResponse } from '../errors/problem';
 import { problem } from '../schemas/common';
 import { actionPageResponse, serveActionPage } from './case-letters';
+import { registerSurveyFormRoutes, serveSurveyForm, surveyFormOf } from './survey-form';
 
 // Tokens are base64url HMACs (activities/links.ts); anything else is not worth a query.
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -117,6 +118,9 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.use('/a/:token/done', cors({ origin: '*', allowMethods: ['POST'] }));
 
   app.get('/a/:token', async (c) => {
+    // A monitoring round's link opens its survey form (survey-form.tsx).
+    const form = await surveyFormOf(deps, c.req.param('token'));
+    if (form) return serveSurveyForm(c, c.req.param('token'), form);
     // A case sheet (or targets to write to) makes the service host the action page (case-letters.tsx).
     const ctx = await loadActionContext(sql, c.req.param('token'), new Date());
     if (ctx && hostsActionPage(ctx)) return serveActionPage(c, deps, ctx);
@@ -159,6 +163,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     return htmlPage(c, 200, unsubscribedPage(link.locale, link.channel));
   });
 
+  registerSurveyFormRoutes(app, deps);
   registerLinkDocs(app);
 }
 

@@ -11,8 +11,9 @@ import {
   sessionTotals,
 } from '../../db/survey-results';
 import { countSegments } from '../../domain/sms-segments';
+import { surveyEmailContent } from '../../domain/survey-email';
 import { sendText } from '../../domain/survey-flow';
-import { type Survey, surveySchema } from '../../domain/survey-schema';
+import { SURVEY_CHANNELS, type Survey, surveySchema } from '../../domain/survey-schema';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, notFound } from '../errors/problem';
 import { requireRole } from '../middleware/auth';
@@ -51,6 +52,8 @@ const ResultsSchema = z
     ),
   })
   .openapi('SurveyResults');
+
+const EmailPreview = z.object({ subject: z.string(), body: z.string() });
 
 const RoundQuery = z.object({ round: z.coerce.number().int().min(1).max(52).optional() });
 
@@ -188,7 +191,7 @@ const previewRoute = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({ survey: z.unknown() }).openapi({
+          schema: z.object({ survey: z.unknown(), title: z.string().max(200).optional() }).openapi({
             example: {
               survey: {
                 questions: [
@@ -210,7 +213,11 @@ const previewRoute = createRoute({
       z
         .object({
           currency: z.literal('USD'),
+          channel: z.enum(SURVEY_CHANNELS).openapi({ description: 'How each round reaches supporters' }),
           questions: z.array(z.object({ key: z.string(), en: BySend, km: BySend })),
+          email: z.object({ en: EmailPreview, km: EmailPreview }).optional().openapi({
+            description: 'The round email (channel email or sms_then_email): its link opens the form page',
+          }),
         })
         .openapi('SurveyPreview'),
       'Per question and language',
@@ -232,6 +239,8 @@ export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
         parsed.error.issues.map((i) => ({ path: ['survey', ...i.path].join('.'), message: i.message })),
       );
     const survey = parsed.data;
+    const channel = survey.channel ?? 'sms';
+    const title = c.req.valid('json').title?.trim() || 'Survey';
     const price = deps.config.SMS_PRICE_PER_SEGMENT;
     const sms = (text: string) => {
       const count = countSegments(text);
@@ -250,11 +259,13 @@ export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     return c.json(
       {
         currency: 'USD' as const,
+        channel,
         questions: survey.questions.map((q) => ({
           key: q.key,
           en: forLocale(q.key, 'en'),
           km: forLocale(q.key, 'km'),
         })),
+        ...(channel === 'sms' ? {} : { email: surveyEmailContent(title, survey) }),
       },
       200,
     );

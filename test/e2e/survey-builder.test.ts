@@ -105,6 +105,23 @@ describe('the survey builder', () => {
     const preview = await post({ 'survey.questions.0.next': 'prison -> story' }, 'preview');
     expect(preview.status).toBe(200);
     expect(preview.html).toContain('data-preview="where-km"');
+    expect(preview.html).toContain('data-preview-channel="sms"');
+    expect(preview.html).not.toContain('data-email-preview');
+
+    // By email: an intro in one language only is refused beside the missing one's field.
+    const halfIntro = await post(
+      { 'survey.channel': 'email', 'survey.intro.en': 'Tell us about the trials you see.' },
+      'preview',
+    );
+    expect(halfIntro.status).toBe(400);
+    expect(halfIntro.html).toMatch(/data-error-for="survey\.intro\.km"/);
+    expect(fields['survey.channel']).toBe('email');
+    expect(fields['survey.intro.en']).toBe('Tell us about the trials you see.');
+    const emailPreview = await post({ 'survey.intro.km': 'សូមប្រាប់យើងអំពីការកាត់ក្តី។' }, 'preview');
+    expect(emailPreview.status).toBe(200);
+    expect(emailPreview.html).toContain('data-preview-channel="email"');
+    expect(emailPreview.html).toMatch(/data-email-preview-row="km"[\s\S]*?សំណួរខ្លីៗ៖ Builder survey/);
+    expect(emailPreview.html).toContain('Tell us about the trials you see.');
     const launched = await post({}, 'launch');
     expect(launched.status).toBe(303);
     const id = /\/console\/campaigns\/([0-9a-f-]+)/.exec(launched.location ?? '')?.[1];
@@ -115,5 +132,7 @@ describe('the survey builder', () => {
     expect(survey.questions.map((q) => q.key)).toEqual(['where', 'q1', 'story']);
     expect(survey.questions[0]?.next).toEqual([{ if: { choice: 'prison' }, goto: 'story' }]);
     expect(survey.questions[1]?.type).toBe('yes_no');
+    expect(survey.channel).toBe('email');
+    expect(survey.intro?.km).toBe('សូមប្រាប់យើងអំពីការកាត់ក្តី។');
   });
 });
