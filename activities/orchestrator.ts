@@ -4,7 +4,7 @@ import { recordAudit } from '../db/audit';
 import { campaignActionRate, stageRunCounts } from '../db/campaign-stats';
 import { jsonb, type Sql } from '../db/client';
 import { earliestDeferred } from '../db/recipient-page';
-import { beginSnapshot } from '../db/stage-snapshot';
+import { beginSnapshot, countSnapshotAudience, EXACT_TARGETED_BELOW } from '../db/stage-snapshot';
 import { targetsWithoutResponse } from '../db/target-responses';
 import { CAMPAIGN_WORKFLOW_ACTOR } from '../domain/actor';
 import { audienceRule } from '../domain/audience-rule';
@@ -76,14 +76,16 @@ export function createOrchestratorActivities({ sql, log = silentLogger() }: { sq
       },
     ): Promise<{ stageRunId: string; targeted: number }> {
       const def = await loadDefinition(input);
-      return sql.begin(async (tx) => {
+      const started = await sql.begin(async (tx) => {
         const [existing] = await tx<
-          { id: string; content: unknown; snapshot_done: boolean; targeted: number }[]
+          { id: string; content: unknown; snapshot_done: boolean; targeted: number; exact: boolean }[]
         >`
-          select id, content, snapshot_done or snapshot_rule is not null as snapshot_done, targeted from stage_runs
+          select id, content, snapshot_done or snapshot_rule is not null as snapshot_done, targeted,
+            snapshot_done or targeted <> ${EXACT_TARGETED_BELOW} as exact from stage_runs
           where campaign_id = ${input.campaignId} and stage_key = ${input.stageKey} for update`;
         // Begun (or, before migration 015, taken whole): a retry finds the run as it was started.
-        if (existing?.snapshot_done) return { stageRunId: existing.id, targeted: existing.targeted };
+        if (existing?.snapshot_done)
+          return { stageRunId: existing.id, targeted: existing.targeted, exact: existing.exact };
         // Case updates saved their own content when the Update was accepted.
         const caseContent = existing?.content as { content?: LocalizedContent } | undefined;
         const content = stageRunContent(def, input.stageKey, caseContent?.content);
@@ -97,7 +99,7 @@ export function createOrchestratorActivities({ sql, log = silentLogger() }: { sq
         const stageRunId = run!.id;
         // The audience is written in chunks as the pages need it (db/stage-snapshot.ts): the first
         // page of a large stage does not wait for the whole snapshot.
-        const targeted = await beginSnapshot(tx as unknown as Sql, {
+        const { targeted, exact } = await beginSnapshot(tx as unknown as Sql, {
           stageRunId,
           orgId: input.orgId,
           campaignId: input.campaignId,
@@ -105,11 +107,25 @@ export function createOrchestratorActivities({ sql, log = silentLogger() }: { sq
         });
         await tx`update campaigns set current_stage = ${input.stageKey}, updated_at = now() where id = ${input.campaignId}`;
         log.info(
-          { campaignId: input.campaignId, stageKey: input.stageKey, stageRunId, targeted },
+          { campaignId: input.campaignId, stageKey: input.stageKey, stageRunId, targeted, exact },
           'stage run started (audience snapshotted in chunks as pages need it)',
         );
-        return { stageRunId, targeted };
+        return { stageRunId, targeted, exact };
       });
+      if (started.exact) return { stageRunId: started.stageRunId, targeted: started.targeted };
+      // A large audience: its first page does not wait for the exact count. The count runs beside
+      // the pages (about a second at 1,000,000) and writes stage_runs.targeted; if this process dies
+      // first, the snapshot's end writes the count it took. The workflow keeps the lower bound until
+      // the stage's closing stageCounts.
+      countSnapshotAudience(sql, started.stageRunId).then(
+        (n) => log.info({ stageRunId: started.stageRunId, targeted: n }, 'stage audience counted'),
+        (err: Error) =>
+          log.warn(
+            { stageRunId: started.stageRunId, err: { name: err.name, message: err.message } },
+            'stage audience count failed',
+          ),
+      );
+      return { stageRunId: started.stageRunId, targeted: started.targeted };
     },
 
     async finishStageRun(input: { stageRunId: string; status: 'done' | 'cancelled' }) {

@@ -60,3 +60,31 @@ export async function cachedAggregate<T>(
   }
   return row.value;
 }
+
+/**
+ * The cached answer for `key` if one was ever computed (refreshed in the background when older than
+ * its time to live, as `cachedAggregate`), else undefined at once: the first computation then starts
+ * in the background when `start` allows it (one per key and process; `start` false: none starts).
+ * For callers that answer a first request with something cheaper (an estimate) instead of waiting.
+ */
+export async function cachedAggregateIfReady<T>(
+  sql: Sql,
+  key: string,
+  compute: () => Promise<T>,
+  opts: AggregateCacheOptions & { start?: boolean } = {},
+): Promise<T | undefined> {
+  const minTtlMs = opts.minTtlMs ?? 2000;
+  const costFactor = opts.costFactor ?? 20;
+  const [row] = await sql<{ value: T; age_ms: number; compute_ms: number }[]>`
+    select value, (extract(epoch from clock_timestamp() - computed_at) * 1000)::float8 as age_ms, compute_ms
+    from aggregate_cache where key = ${key}`;
+  const stale = !row || row.age_ms > Math.max(minTtlMs, costFactor * row.compute_ms);
+  if (stale && (row || opts.start !== false))
+    once(key, () => computeAndStore(sql, key, compute)).catch((err) => opts.onRefreshError?.(err));
+  return row?.value;
+}
+
+/** Whether a computation of `key` is running in this process. */
+export function aggregateInFlight(key: string): boolean {
+  return inFlight.has(key);
+}

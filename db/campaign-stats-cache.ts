@@ -9,37 +9,83 @@ import type { Sql } from './client';
  */
 export const LIVE_COUNTS_BELOW = 20_000;
 
-async function targetedTotal(sql: Sql, campaignId: string): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`
-    select coalesce(sum(targeted), 0)::int as n from stage_runs where campaign_id = ${campaignId}`;
-  return row?.n ?? 0;
-}
-
 type ActionRate = Awaited<ReturnType<typeof campaignActionRate>>;
 
-/** Per stage run counts for a campaign's page (db/campaign-stats.ts `stageRunCounts`), cached when large. */
-export async function stageRunCountsForRead(
+/** What a campaign's page shows besides its row: per stage run counts and the action rate. */
+export interface CampaignCounts {
+  runs: StageRunCounts[];
+  rate: ActionRate;
+}
+
+/** Supporters targeted by each campaign's stage runs together, in one query (absent ids: 0). */
+async function targetedTotals(sql: Sql, campaignIds: string[]): Promise<Map<string, number>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await sql<{ campaign_id: string; n: number }[]>`
+    select campaign_id, coalesce(sum(targeted), 0)::int as n from stage_runs
+    where campaign_id = any(${campaignIds}::uuid[]) group by campaign_id`;
+  return new Map(rows.map((r) => [r.campaign_id, r.n]));
+}
+
+async function liveCounts(sql: Sql, campaignId: string): Promise<CampaignCounts> {
+  const [runs, rate] = await Promise.all([
+    stageRunCounts(sql, { campaignId }),
+    campaignActionRate(sql, campaignId),
+  ]);
+  return { runs, rate };
+}
+
+/** One cache entry per large campaign, shared by its page and the list: one refresh computes both. */
+async function cachedCounts(
   sql: Sql,
   campaignId: string,
   opts?: AggregateCacheOptions,
-): Promise<StageRunCounts[]> {
-  if ((await targetedTotal(sql, campaignId)) < LIVE_COUNTS_BELOW) return stageRunCounts(sql, { campaignId });
-  const rows = await cachedAggregate(
+): Promise<CampaignCounts> {
+  const { runs, rate } = await cachedAggregate(
     sql,
-    `stage-counts:${campaignId}`,
-    () => stageRunCounts(sql, { campaignId }),
+    `campaign-counts:${campaignId}`,
+    () => liveCounts(sql, campaignId),
     opts,
   );
   // JSON keeps dates as ISO strings.
-  return rows.map((r) => ({ ...r, scheduled_at: r.scheduled_at === null ? null : new Date(r.scheduled_at) }));
+  return {
+    runs: runs.map((r) => ({
+      ...r,
+      scheduled_at: r.scheduled_at === null ? null : new Date(r.scheduled_at),
+    })),
+    rate,
+  };
 }
 
-/** The campaign's action rate for a page or a list (db/campaign-stats.ts `campaignActionRate`), cached when large. */
-export async function actionRateForRead(
+/**
+ * Per stage run counts (db/campaign-stats.ts `stageRunCounts`) and the action rate of a campaign's
+ * page: live below LIVE_COUNTS_BELOW targeted supporters, from the aggregate cache above.
+ */
+export async function campaignCountsForRead(
   sql: Sql,
   campaignId: string,
   opts?: AggregateCacheOptions,
-): Promise<ActionRate> {
-  if ((await targetedTotal(sql, campaignId)) < LIVE_COUNTS_BELOW) return campaignActionRate(sql, campaignId);
-  return cachedAggregate(sql, `action-rate:${campaignId}`, () => campaignActionRate(sql, campaignId), opts);
+): Promise<CampaignCounts> {
+  const targeted = (await targetedTotals(sql, [campaignId])).get(campaignId) ?? 0;
+  return targeted < LIVE_COUNTS_BELOW ? liveCounts(sql, campaignId) : cachedCounts(sql, campaignId, opts);
+}
+
+/**
+ * The action rates of a page of campaigns (GET /v1/campaigns), by campaign id: one query for the
+ * targeted totals of the whole page, then a live count per small campaign and a cache read per
+ * large one (the same entry its page reads).
+ */
+export async function actionRatesForList(
+  sql: Sql,
+  campaignIds: string[],
+  opts?: AggregateCacheOptions,
+): Promise<Map<string, ActionRate>> {
+  const totals = await targetedTotals(sql, campaignIds);
+  const rates = await Promise.all(
+    campaignIds.map(async (id) =>
+      (totals.get(id) ?? 0) < LIVE_COUNTS_BELOW
+        ? campaignActionRate(sql, id)
+        : (await cachedCounts(sql, id, opts)).rate,
+    ),
+  );
+  return new Map(campaignIds.map((id, k) => [id, rates[k]!]));
 }

@@ -12,11 +12,26 @@ export interface ReachRow {
   n: number;
 }
 
-/** Supporters an audience rule's tags admit, grouped by locale and by which channels may reach them now. */
+/**
+ * `from supporters s`, or a sample of it: `samplePercent` (0 < p ≤ 100) reads that share of the
+ * table's pages (TABLESAMPLE SYSTEM, the same pages on every call for a given share, so estimates of
+ * two rules compare); each row is in the sample with probability p / 100.
+ */
+function supportersFrom(sql: Sql, samplePercent?: number) {
+  return samplePercent === undefined
+    ? sql`supporters s`
+    : sql`supporters s tablesample system (${samplePercent}::float4) repeatable (18)`;
+}
+
+/**
+ * Supporters an audience rule's tags admit, grouped by locale and by which channels may reach them
+ * now. With `samplePercent`: counted in that sample of the table only (see supportersFrom).
+ */
 export async function reachByChannel(
   sql: Sql,
   orgId: string,
   rule: Omit<AudienceRule, 'select'>,
+  samplePercent?: number,
 ): Promise<ReachRow[]> {
   return sql<ReachRow[]>`
     select locale,
@@ -26,7 +41,7 @@ export async function reachByChannel(
       (sms_opted_out_at is not null or email_opted_out_at is not null
         or sms_suppressed_reason is not null or email_suppressed_reason is not null) as opted_out,
       count(*)::int as n
-    from supporters s
+    from ${supportersFrom(sql, samplePercent)}
     where s.org_id = ${orgId} and ${audienceTagsWhere(sql, rule)}
     group by 1, 2, 3, 4, 5`;
 }
@@ -40,23 +55,35 @@ export interface SmsNameRow {
 /**
  * The names of the supporters an SMS of this rule reaches now, by locale, with how many carry each:
  * the preview renders each name to count segments as they will be sent. Erased rows have no phone.
+ * `samplePercent` as for reachByChannel.
  */
 export async function smsNamesByLocale(
   sql: Sql,
   orgId: string,
   rule: Omit<AudienceRule, 'select'>,
+  samplePercent?: number,
 ): Promise<SmsNameRow[]> {
   return sql<SmsNameRow[]>`
     select locale, name, count(*)::int as n
-    from supporters s
+    from ${supportersFrom(sql, samplePercent)}
     where s.org_id = ${orgId} and ${audienceTagsWhere(sql, rule)}
       and ${reachable(sql, 'sms')}
     group by 1, 2`;
 }
 
-/** Whether the organization holds at least `n` supporters (reads at most `n` index entries). */
-export async function hasAtLeastSupporters(sql: Sql, orgId: string, n: number): Promise<boolean> {
-  const [row] = await sql<{ enough: boolean }[]>`
-    select count(*) >= ${n} as enough from (select 1 from supporters where org_id = ${orgId} limit ${n}) x`;
-  return row?.enough ?? false;
+/** Supporters of the organization (erased included: the rows a scan reads). */
+export async function organizationSize(sql: Sql, orgId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from supporters where org_id = ${orgId}`;
+  return row?.n ?? 0;
+}
+
+/** The organization's rows in the sample reachByChannel reads with the same `samplePercent`. */
+export async function sampledOrganizationRows(
+  sql: Sql,
+  orgId: string,
+  samplePercent: number,
+): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from ${supportersFrom(sql, samplePercent)} where s.org_id = ${orgId}`;
+  return row?.n ?? 0;
 }

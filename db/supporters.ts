@@ -3,6 +3,8 @@ import type { Sql } from './client';
 import { type ContactSuppressions, suppressContact, suppressionsOf } from './suppressions';
 import { unlinkRespondents } from './survey-sessions';
 
+export { searchSupporters } from './supporter-search';
+
 export interface SupporterRow {
   id: string;
   name: string | null;
@@ -152,34 +154,5 @@ export async function eraseSupporter(
     // Survey answers stay (they are the network's evidence) but lose their only link to this person.
     await unlinkRespondents(tx, orgId, id);
     return true;
-  });
-}
-
-/**
- * Search within one organization: `q` matches name or email (case-insensitive substring), a phone by
- * its digits, or a tag exactly. Erased supporters are left out. Newest first, cursor on (created_at, id).
- * Shapes the indexes of migration 015 serve: ILIKE/LIKE '%…%' by trigram, the tag by containment
- * (`@>`, the GIN on tags; `= any(tags)` cannot use it), the order by (created_at, id).
- */
-export async function searchSupporters(
-  sql: Sql,
-  orgId: string,
-  f: { q?: string; tag?: string; after?: { createdAt: string; id: string }; limit: number },
-): Promise<SupporterRow[]> {
-  const q = f.q?.trim();
-  const digits = q?.replace(/\D/g, '') ?? '';
-  const like = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : '';
-  // Planned for these values each time: a plan cached for "any pattern" cannot tell a rare fragment
-  // (trigram index, a few rows) from a common one (newest first, stop at the page), and took seconds.
-  return sql.begin(async (tx) => {
-    await tx`set local plan_cache_mode = force_custom_plan`;
-    return tx<SupporterRow[]>`
-    select * from supporters
-    where org_id = ${orgId} and erased_at is null
-      ${q ? tx`and (name ilike ${like} or email ilike ${like} ${digits.length >= 4 ? tx`or phone like ${`%${digits}%`}` : tx``})` : tx``}
-      ${f.tag ? tx`and tags @> ${[f.tag]}::text[]` : tx``}
-      ${f.after ? tx`and (created_at, id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : tx``}
-    order by created_at desc, id desc
-    limit ${f.limit}`;
   });
 }

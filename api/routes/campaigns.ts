@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { actionRateForRead } from '../../db/campaign-stats-cache';
+import { actionRatesForList } from '../../db/campaign-stats-cache';
 import { getCampaign, listCampaigns } from '../../db/campaigns';
 import { campaignDefinitionSchema } from '../../domain/campaign-schema';
 import type { AppDeps, AppEnv } from '../context';
@@ -116,12 +116,14 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       limit: q.limit + 1,
     });
     const { page, nextCursor } = cursorPage(rows, q.limit);
-    const items = await Promise.all(
-      page.map(async (row) => {
-        const rate = await actionRateForRead(sql, row.id);
-        return { ...campaignSummary(row), actionRate: rate.reached === 0 ? null : rate.actionRate };
-      }),
+    const rates = await actionRatesForList(
+      sql,
+      page.map((row) => row.id),
     );
+    const items = page.map((row) => {
+      const rate = rates.get(row.id);
+      return { ...campaignSummary(row), actionRate: !rate || rate.reached === 0 ? null : rate.actionRate };
+    });
     return c.json({ items, nextCursor }, 200);
   });
 

@@ -180,5 +180,20 @@ export const PreviewSchema = z
           }),
       }),
     ),
+    approximate: z.boolean().openapi({
+      description:
+        'true when the figures are estimates from a sample of a large organization (a rule not counted before): `approximation` says how close; the exact figures follow on a later preview of the same rule, and a launch always targets the exact audience',
+    }),
+    approximation: z
+      .object({
+        method: z.literal('sample'),
+        sampledShare: z.number().openapi({ description: "Share of the table's pages read (0..1]" }),
+        audienceTotal: z
+          .object({ low: z.number().int(), high: z.number().int() })
+          .openapi({ description: "95 % interval of the audience's true total" }),
+        exactPending: z.boolean().openapi({ description: 'The exact figures are being computed now' }),
+      })
+      .optional()
+      .openapi({ description: 'Present when `approximate` is true' }),
   })
   .openapi('CampaignPreview');

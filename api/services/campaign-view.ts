@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { campaignEscalations } from '../../db/campaign-stats';
-import { actionRateForRead, stageRunCountsForRead } from '../../db/campaign-stats-cache';
+import { campaignCountsForRead } from '../../db/campaign-stats-cache';
 import type { CampaignRow } from '../../db/campaigns';
 import type { Sql } from '../../db/client';
 import {
@@ -25,9 +25,8 @@ const escalationStepSchema = z.enum(ESCALATION_STEPS);
  * Counts of a large campaign come from the aggregate cache (db/campaign-stats-cache.ts), seconds old.
  */
 export async function campaignView(sql: Sql, row: CampaignRow): Promise<CampaignAnswer> {
-  const [runs, rate, escalations] = await Promise.all([
-    stageRunCountsForRead(sql, row.id),
-    actionRateForRead(sql, row.id),
+  const [{ runs, rate }, escalations] = await Promise.all([
+    campaignCountsForRead(sql, row.id),
     campaignEscalations(sql, row.org_id, row.id),
   ]);
   const byKey = new Map(runs.map((r) => [r.stage_key, r]));

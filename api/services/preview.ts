@@ -1,13 +1,5 @@
-import { createHash } from 'node:crypto';
-import { cachedAggregate } from '../../db/aggregate-cache';
 import type { Sql } from '../../db/client';
-import {
-  hasAtLeastSupporters,
-  type ReachRow,
-  reachByChannel,
-  type SmsNameRow,
-  smsNamesByLocale,
-} from '../../db/reach';
+import type { ReachRow, SmsNameRow } from '../../db/reach';
 import { type AudienceRule, audienceRule } from '../../domain/audience-rule';
 import type { TagFilterInput } from '../../domain/audience-schema';
 import type { Content } from '../../domain/content-schema';
@@ -15,6 +7,7 @@ import { LINK_TOKEN_CHARS } from '../../domain/link-token';
 import type { ExpandedCampaign, ResolvedStage } from '../../domain/resolved-stage';
 import { countSegments, createSegmentCounter } from '../../domain/sms-segments';
 import { firstNameOf, renderSms } from '../../domain/template';
+import { previewSource, type RuleFigures } from './preview-source';
 import { stageTexts } from './stage-text';
 
 // Sample values of realistic length, so the segment count matches what supporters will get: links
@@ -121,35 +114,6 @@ function widenings(campaign: ExpandedCampaign, index: number) {
   );
 }
 
-/** One query per distinct audience rule: stages often share theirs. `key` names the rule. */
-function perRule<T>(query: (rule: Omit<AudienceRule, 'select'>, key: string) => Promise<T>) {
-  const cache = new Map<string, Promise<T>>();
-  return (rule: Omit<AudienceRule, 'select'>) => {
-    const key = JSON.stringify([rule.campaignInclude, rule.stageInclude, rule.exclude, rule.widenedTo]);
-    if (!cache.has(key)) cache.set(key, query(rule, key));
-    return cache.get(key)!;
-  };
-}
-
-/**
- * Organizations with at least this many supporters get their preview figures from the aggregate
- * cache (db/aggregate-cache.ts), per organization and rule: a repeated or unchanged rule answers at
- * once with figures at most seconds old (recomputed in the background), a new rule waits for its
- * queries. Smaller organizations are counted live on every call (exact at once).
- */
-export const CACHED_PREVIEW_FROM = 100_000;
-
-function maybeCached<T>(sql: Sql, orgId: string, kind: string, large: boolean) {
-  return (run: () => Promise<T>, key: string): Promise<T> =>
-    large
-      ? cachedAggregate(
-          sql,
-          `preview-${kind}:${orgId}:${createHash('sha256').update(key).digest('base64url')}`,
-          run,
-        )
-      : run();
-}
-
 /**
  * POST /v1/campaigns/preview: audience, per-stage recipients, segments and cost, computed with the
  * same audience rule as the snapshot. A stage that a widening may reach gets `ifWidened`: the same
@@ -160,15 +124,22 @@ export async function previewCampaign(
   orgId: string,
   campaign: ExpandedCampaign,
   prices: { smsPerSegment: number; email: number; linkBaseUrl: string },
+  sourceOpts?: Parameters<typeof previewSource>[2],
 ) {
-  const large = await hasAtLeastSupporters(sql, orgId, CACHED_PREVIEW_FROM);
-  const reachOf = maybeCached<ReachRow[]>(sql, orgId, 'reach', large);
-  const namesOf = maybeCached<SmsNameRow[]>(sql, orgId, 'names', large);
-  const reach = perRule((rule, key) => reachOf(() => reachByChannel(sql, orgId, rule), key));
-  const names = perRule((rule, key) => namesOf(() => smsNamesByLocale(sql, orgId, rule), key));
+  const source = await previewSource(sql, orgId, sourceOpts);
+  // One query per distinct audience rule: stages often share theirs.
+  const byRule = new Map<string, RuleFigures>();
+  const figuresOf = (rule: Omit<AudienceRule, 'select'>) => {
+    const key = JSON.stringify([rule.campaignInclude, rule.stageInclude, rule.exclude, rule.widenedTo]);
+    if (!byRule.has(key)) byRule.set(key, source.figures(rule));
+    return byRule.get(key)!;
+  };
+  const reach = (rule: Omit<AudienceRule, 'select'>) => figuresOf(rule).reach();
+  const names = (rule: Omit<AudienceRule, 'select'>) => figuresOf(rule).names();
   const segmentsOf = createSegmentCounter();
   const campaignTags = campaign.audience.tags;
-  const all = await reach(audienceRule(campaignTags, { select: 'all' }));
+  const audience = audienceRule(campaignTags, { select: 'all' });
+  const all = await reach(audience);
   const vars = SAMPLE(prices.linkBaseUrl);
   const stages = await Promise.all(
     campaign.stages.map(async (stage, index) => {
@@ -210,7 +181,14 @@ export async function previewCampaign(
       };
     }),
   );
-  return { audience: audienceSummary(all), stages };
+  const summary = audienceSummary(all);
+  const approximation = await source.approximation(audience, summary.total);
+  return {
+    audience: summary,
+    stages,
+    approximate: approximation !== undefined,
+    ...(approximation ? { approximation } : {}),
+  };
 }
 
 function audienceSummary(rows: ReachRow[]) {

@@ -152,6 +152,19 @@ describe('supporters: search', () => {
       (await svc.api('/v1/supporters?q=9785550142')).body.items.map((s: { name: string }) => s.name),
     ).toEqual(['Vanna Other']);
     expect((await svc.api('/v1/supporters?tag=searchable')).body.items).toHaveLength(2);
+    // Address-shaped terms: the local part's end, then the domain's start (any case).
+    const emailsOf = async (q: string) =>
+      (await svc.api(`/v1/supporters?${new URLSearchParams({ q })}`)).body.items
+        .map((s: { email: string }) => s.email)
+        .sort();
+    expect(await emailsOf('finder1@example.org')).toEqual(['finder1@example.org']);
+    expect(await emailsOf('DER2@Exam')).toEqual(['finder2@example.org']);
+    expect(await emailsOf('r0@')).toEqual(['finder0@example.org']);
+    expect(await emailsOf('finder@example.org'), 'the local part must end with the term').toEqual([]);
+    expect(await emailsOf('finder1@example.orgs')).toEqual([]);
+    expect(await emailsOf('@example.org')).toEqual(
+      expect.arrayContaining(['finder0@example.org', 'finder1@example.org', 'finder2@example.org']),
+    );
     const first = await svc.api('/v1/supporters?q=search&limit=1');
     expect(first.body.items).toHaveLength(1);
     const second = await svc.api(`/v1/supporters?q=search&limit=1&cursor=${first.body.nextCursor}`);

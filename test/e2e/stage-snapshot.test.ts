@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecipientPage } from '../../db/recipient-page';
-import { beginSnapshot, extendSnapshot } from '../../db/stage-snapshot';
+import { beginSnapshot, countSnapshotAudience, extendSnapshot } from '../../db/stage-snapshot';
+import { createOrganization } from '../../db/tenants';
 import { audienceRule } from '../../domain/audience-rule';
 import { randomEmail } from '../support/generators';
 import { type Service, startService } from '../support/service';
@@ -47,7 +48,7 @@ describe('a stage audience snapshotted in chunks', () => {
     const targeted = await svc.sql.begin((tx) =>
       beginSnapshot(tx as never, { stageRunId, orgId, campaignId, rule }),
     );
-    expect(targeted).toBe(wanted.length);
+    expect(targeted).toEqual({ targeted: wanted.length, exact: true });
     // Supporters created after the run started are not in its audience.
     await new Promise((r) => setTimeout(r, 20));
     await addSupporters(orgId, 3, () => ['network']);
@@ -70,7 +71,7 @@ describe('a stage audience snapshotted in chunks', () => {
     const orgId = svc.orgId;
     const { campaignId, stageRunId } = await newStageRun(orgId);
     const rule = audienceRule(undefined, { select: 'all' });
-    const targeted = await svc.sql.begin((tx) =>
+    const { targeted } = await svc.sql.begin((tx) =>
       beginSnapshot(tx as never, { stageRunId, orgId, campaignId, rule }),
     );
     const seen: string[] = [];
@@ -84,5 +85,32 @@ describe('a stage audience snapshotted in chunks', () => {
     expect(seen).toHaveLength(targeted);
     expect(new Set(seen).size).toBe(targeted);
     expect(seen).toEqual([...seen].sort());
+  });
+
+  it('starts a large audience with a lower bound, then counts it exactly: the audience the snapshot writes', async () => {
+    const orgId = await createOrganization(svc.sql, { name: `snapshot large ${crypto.randomUUID()}` });
+    const ids = await addSupporters(orgId, 17, (i) => (i % 4 === 0 ? ['press'] : ['network']));
+    const wanted = ids.filter((_, i) => i % 4 !== 0);
+    const { campaignId, stageRunId } = await newStageRun(orgId);
+    const rule = audienceRule({ include: ['network'], exclude: ['press'] }, { select: 'all' });
+    // Counting stops at the bound: the first page does not wait for a whole count.
+    const begun = await svc.sql.begin((tx) =>
+      beginSnapshot(tx as never, { stageRunId, orgId, campaignId, rule, exactBelow: 5 }),
+    );
+    expect(begun).toEqual({ targeted: 5, exact: false });
+    expect(await countSnapshotAudience(svc.sql, stageRunId)).toBe(wanted.length);
+    const targetedNow = async () =>
+      (await svc.sql<{ targeted: number }[]>`select targeted from stage_runs where id = ${stageRunId}`)[0]!
+        .targeted;
+    expect(await targetedNow()).toBe(wanted.length);
+    while (await extendSnapshot(svc.sql, stageRunId, 3));
+    const written = await svc.sql<{ supporter_id: string }[]>`
+      select supporter_id from stage_recipients where stage_run_id = ${stageRunId} order by seq`;
+    expect(written.map((r) => r.supporter_id)).toEqual([...wanted].sort());
+    expect(await targetedNow()).toBe(wanted.length);
+    expect(
+      await countSnapshotAudience(svc.sql, stageRunId),
+      'nothing to count once the snapshot is done',
+    ).toBe(null);
   });
 });

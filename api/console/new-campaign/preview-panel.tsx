@@ -71,6 +71,14 @@ export function PreviewPanel(props: { preview: Preview }) {
         opted out, {audience.excluded.noConsent} without consent, {audience.excluded.noContact} without
         contact details.
       </p>
+      {props.preview.approximation ? (
+        <p class="hint" data-preview="approximate">
+          <Bi
+            en={`Estimated from a sample of this large organization: between ${props.preview.approximation.audienceTotal.low} and ${props.preview.approximation.audienceTotal.high} supporters (95 %). Preview again in a moment for exact figures; a launch always reaches the exact audience.`}
+            km={`ប៉ាន់ស្មានពីគំរូនៃអង្គការធំនេះ៖ ចន្លោះ ${props.preview.approximation.audienceTotal.low} និង ${props.preview.approximation.audienceTotal.high} នាក់ (95 %)។ សូមមើលជាមុនម្តងទៀតបន្តិចទៀត ដើម្បីទទួលបានលេខពិតប្រាកដ។ ការចាប់ផ្តើមយុទ្ធនាការតែងតែផ្ញើទៅកាន់អ្នកគាំទ្រពិតប្រាកដ។`}
+          />
+        </p>
+      ) : null}
       <table>
         <caption class="visually-hidden">Stages as they would go out</caption>
         <thead>
