@@ -1,9 +1,11 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import './quiet-runtime';
 import { createApp } from '../../api/app';
+import { keepConnectionsAlive } from '../../api/keep-alive';
 import { type Config, loadConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import { payloadKeys, publicBaseUrl } from '../../core/runtime';
@@ -65,6 +67,8 @@ export async function startService(
   });
   const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
+  // As api/main.ts: with Node's 5 s default a poll sent as the server closes its idle socket is reset.
+  keepConnectionsAlive(server as Server);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const workers = await createWorkers(opts.roles ?? ['orchestrator', 'sms', 'email'], {
