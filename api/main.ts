@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from '../core/config';
+import { keepConnectionsAlive } from '../core/keep-alive';
 import { createLogger } from '../core/logger';
 import { payloadKeys, publicBaseUrl, required, suppressionKeys } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
@@ -10,7 +11,6 @@ import { migrate } from '../db/migrate';
 import { backfillSuppressions } from '../db/suppression-backfill';
 import { guardPostgresClosedSocketWrites } from '../db/write-guard';
 import { createApp } from './app';
-import { keepConnectionsAlive } from './keep-alive';
 
 // Entry point of the HTTP API.
 async function main() {

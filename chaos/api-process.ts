@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app';
-import { keepConnectionsAlive } from '../api/keep-alive';
 import { loadConfig } from '../core/config';
+import { keepConnectionsAlive } from '../core/keep-alive';
 import { createLogger } from '../core/logger';
 import { payloadKeys, publicBaseUrl, required } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';

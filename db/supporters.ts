@@ -3,8 +3,6 @@ import type { Sql } from './client';
 import { type ContactSuppressions, suppressContact, suppressionsOf } from './suppressions';
 import { unlinkRespondents } from './survey-sessions';
 
-export { searchSupporters } from './supporter-search';
-
 export interface SupporterRow {
   id: string;
   name: string | null;

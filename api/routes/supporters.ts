@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { suppressionKeys } from '../../core/runtime';
-import { eraseSupporter, getSupporter, searchSupporters, upsertSupporter } from '../../db/supporters';
+import { searchSupporters } from '../../db/supporter-search';
+import { eraseSupporter, getSupporter, upsertSupporter } from '../../db/supporters';
 import { findSuppressions, suppressionsOf } from '../../db/suppressions';
 import type { AppDeps, AppEnv } from '../context';
 import { badRequest, notFound } from '../errors/problem';

@@ -1,5 +1,7 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { keepConnectionsAlive } from '../../core/keep-alive';
 import { createSandboxApp, type SandboxOptions } from './app';
 import type { SandboxDeps } from './context';
 
@@ -30,6 +32,9 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
       server.once('error', reject);
     },
   );
+  // Providers keep connections open longer than Node's 5 s default; so does the stand-in, so a
+  // client reusing a socket never writes into one the sandbox is closing.
+  keepConnectionsAlive(server as Server);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,
