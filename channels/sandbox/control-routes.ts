@@ -23,6 +23,8 @@ const inboundEmailSchema = z.object({
 const listQuery = z.object({
   channel: deliveryChannelSchema.optional(),
   to: z.string().min(1).optional(),
+  /** Only messages accepted after the first `after` (a count from an earlier answer's `next`). */
+  after: z.coerce.number().int().min(0).optional(),
 });
 
 function publicView(m: SandboxMessage) {
@@ -35,12 +37,14 @@ export function registerControlRoutes(app: Hono, deps: SandboxDeps): void {
   app.get('/sandbox/messages', (c) => {
     const q = listQuery.safeParse(c.req.query());
     if (!q.success) return problem(c, 400, 'Invalid query', undefined, fieldErrors(q.error));
-    const { channel, to } = q.data;
-    const items = deps.store.messages
+    const { channel, to, after } = q.data;
+    // Messages are kept in acceptance order, so `next` lets a poller read only what is new.
+    const all = deps.store.messages;
+    const items = (after === undefined ? all : all.slice(after))
       .filter((m) => channel === undefined || m.channel === channel)
       .filter((m) => to === undefined || m.to.split(', ').includes(to))
       .map(publicView);
-    return c.json({ items });
+    return c.json({ items, next: all.length });
   });
 
   app.delete('/sandbox/messages', async (c) => {

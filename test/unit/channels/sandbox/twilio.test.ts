@@ -157,6 +157,18 @@ describe('status callbacks and inbound messages', () => {
     expect((await control('GET', '/sandbox/stats')).body.callbacksDelivered).toBe(2);
   });
 
+  it('lists only the messages accepted after a cursor, so a poller reads what is new', async () => {
+    await sms.send({ to: supporter, body: 'first', statusCallback });
+    const first = (await control('GET', '/sandbox/messages?channel=sms')).body;
+    expect(first.items.map((m: { body: string }) => m.body)).toEqual(['first']);
+    expect(first.next).toBe(1);
+    await sms.send({ to: supporter, body: 'second', statusCallback });
+    const since = (await control('GET', `/sandbox/messages?channel=sms&after=${first.next}`)).body;
+    expect(since.items.map((m: { body: string }) => m.body)).toEqual(['second']);
+    expect(since.next).toBe(2);
+    expect((await control('GET', '/sandbox/messages?after=-1')).status).toBe(400);
+  });
+
   it('reports a bouncing number as undelivered with error 30003', async () => {
     await control('PUT', '/sandbox/faults', { bounceNumbers: [supporter] });
     await sms.send({ to: supporter, body: 'hello', statusCallback });
