@@ -143,12 +143,15 @@ export async function roundActivity(
   sql: Queryable,
   campaignId: string,
 ): Promise<{ active: boolean; nextAt: Date | null }> {
-  // A round the campaign workflow has started counts before its stage run row exists: by then the
-  // campaign's next stage is already the following round, days away, and the sweep would wait for it.
+  // A round counts as going out before its stage run row exists: once the campaign workflow starts a
+  // round, the campaign's next stage is the following round, days away; and before it first marks the
+  // campaign (still `scheduled`, both columns empty) there is no next stage at all. Either way the
+  // sweep would otherwise wait for the workflow's longest sleep (an hour) to open silent conversations.
   const [row] = await sql<{ active: boolean; next_at: Date | null }[]>`
     select exists (select 1 from stage_runs where campaign_id = ${campaignId} and stage_key ~ '^round-[0-9]+$'
         and (status in ('pending', 'running') or finished_at > now() - interval '5 minutes'))
-        or coalesce(c.current_stage ~ '^round-[0-9]+$', false) as active,
+        or coalesce(c.current_stage ~ '^round-[0-9]+$', false)
+        or (c.status = 'scheduled' and c.next_stage_at is null) as active,
       c.next_stage_at as next_at
     from campaigns c where c.id = ${campaignId}`;
   return { active: row?.active ?? false, nextAt: row?.next_at ?? null };

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
+import { createSmsSupporters, launchSurvey } from '../support/survey-launch';
 
 // Bursts of replies while the survey's pump runs: every reply is answered by exactly one next
 // question, none is lost between the pump, the workflow's ticks and the wake-up row, and the
@@ -33,37 +34,8 @@ describe('survey follow-ups under a burst of replies', () => {
     const sandbox = sandboxClient(svc.sandboxUrl);
     const tag = `pump-${randomInt(1e9)}`;
     const n = 12;
-    const phones: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const phone = `+1978555${String(randomInt(10_000)).padStart(4, '0')}`;
-      if (phones.includes(phone)) {
-        i--;
-        continue;
-      }
-      phones.push(phone);
-      const r = await svc.api('/v1/supporters', {
-        body: {
-          name: `Pump ${i}`,
-          phone,
-          locale: 'en',
-          timezone: 'UTC',
-          tags: [tag],
-          consent: { sms: true },
-        },
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-    }
-    const launched = await svc.api('/v1/campaigns', {
-      body: {
-        kind: 'monitoring',
-        title: 'Trial watch',
-        survey,
-        audience: { tags: { include: [tag] } },
-        options: { quietHours: false },
-      },
-    });
-    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    const campaignId: string = launched.body.id;
+    const phones = await createSmsSupporters(svc, n, tag, 'Pump');
+    const campaignId = await launchSurvey(svc, tag, survey);
     const inbox = async (phone: string) =>
       (await sandbox.messages({ channel: 'sms', to: phone })).map((m) => m.body ?? '');
     const allGot = (text: string) =>
@@ -116,22 +88,13 @@ describe('survey follow-ups under a burst of replies', () => {
     // the conversations of people who never reply must still come within seconds (SURVEY_SWEEP_SECONDS).
     const sandbox = sandboxClient(svc.sandboxUrl);
     const tag = `silent-${randomInt(1e9)}`;
-    const phone = `+1978555${String(randomInt(10_000)).padStart(4, '0')}`;
-    const r = await svc.api('/v1/supporters', {
-      body: { name: 'Silent', phone, locale: 'en', timezone: 'UTC', tags: [tag], consent: { sms: true } },
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const launched = await svc.api('/v1/campaigns', {
-      body: {
-        kind: 'monitoring',
-        title: 'Trial watch, fortnightly',
-        survey: { ...survey, repeat: { every: 'P14D', rounds: 2 } },
-        audience: { tags: { include: [tag] } },
-        options: { quietHours: false },
-      },
-    });
-    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    const campaignId: string = launched.body.id;
+    const [phone = ''] = await createSmsSupporters(svc, 1, tag, 'Silent');
+    const campaignId = await launchSurvey(
+      svc,
+      tag,
+      { ...survey, repeat: { every: 'P14D', rounds: 2 } },
+      'Trial watch, fortnightly',
+    );
     await eventually(
       async () => (await sandbox.messages({ channel: 'sms', to: phone })).map((m) => m.body ?? ''),
       (bodies) => bodies.some((b) => b.includes('Did you see a trial')),

@@ -8,6 +8,7 @@ import { twilioRequest } from '../support/fixtures';
 import { twilioSid } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
+import { createSmsSupporters, launchSurvey } from '../support/survey-launch';
 
 // A survey reply through the Twilio inbound webhook: how many PostgreSQL round trips it costs
 // (the API pool is shared by every reply), and that it stays exactly-once: a webhook retried with
@@ -77,32 +78,8 @@ describe('a survey reply through the inbound webhook', () => {
   it(`costs at most ${BUDGET} statements, and a retried MessageSid is handled once`, async () => {
     const sandbox = sandboxClient(svc.sandboxUrl);
     const tag = `trips-${randomInt(1e9)}`;
-    const phones = [0, 1].map(() => `+1978555${String(randomInt(10_000)).padStart(4, '0')}`);
-    if (phones[0] === phones[1]) phones[1] = phones[1]!.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
-    for (const [i, phone] of phones.entries()) {
-      const r = await svc.api('/v1/supporters', {
-        body: {
-          name: `Trips ${i}`,
-          phone,
-          locale: 'en',
-          timezone: 'UTC',
-          tags: [tag],
-          consent: { sms: true },
-        },
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-    }
-    const launched = await svc.api('/v1/campaigns', {
-      body: {
-        kind: 'monitoring',
-        title: 'Trial watch',
-        survey,
-        audience: { tags: { include: [tag] } },
-        options: { quietHours: false },
-      },
-    });
-    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    const campaignId: string = launched.body.id;
+    const phones = await createSmsSupporters(svc, 2, tag, 'Trips');
+    const campaignId = await launchSurvey(svc, tag, survey);
     const inbox = async (phone: string) =>
       (await sandbox.messages({ channel: 'sms', to: phone })).map((m) => m.body ?? '');
     const got = (phone: string, text: string) =>
