@@ -22,7 +22,7 @@ async function organization(n: number) {
   const orgId = await createOrganization(svc.sql, { name: `preview approx ${crypto.randomUUID()}` });
   await svc.sql`
     insert into supporters (org_id, name, phone, email, locale, sms_consent, email_consent, tags)
-    select ${orgId}, 'Dara ' || i, '+1978555' || lpad(i::text, 4, '0'), 'p' || i || '@example.org',
+    select ${orgId}, 'Dara ' || i, '+1413555' || lpad(i::text, 4, '0'), 'p' || i || '@example.org',
       case when i % 2 = 0 then 'km' else 'en' end, i % 3 <> 0, true,
       case when i % 5 = 0 then array['network', 'press'] else array['network'] end
     from generate_series(1, ${n}) i`;
