@@ -4,6 +4,7 @@ import { type Browser, launchBrowser } from '../support/browser';
 import { randomEmail } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
+import { launchSurvey } from '../support/survey-launch';
 
 // Issue 16, the email form: a monitoring round reaches email-only supporters by email (through the
 // sandbox's Resend), its link opens the whole survey as a form page (headless Chromium), and the
@@ -102,17 +103,7 @@ describe('a monitoring survey by email, as a form page', () => {
     const rith = await supporter({ name: 'Rith Sms', phone: phone(), locale: 'en' });
     const people = [dara, sophea, late, vanna, rith];
 
-    const launched = await svc.api('/v1/campaigns', {
-      body: {
-        kind: 'monitoring',
-        title: 'UPR watch',
-        survey,
-        audience: { tags: { include: [tag] } },
-        options: { quietHours: false },
-      },
-    });
-    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    const campaignId: string = launched.body.id;
+    const campaignId = await launchSurvey(svc, tag, survey, 'UPR watch');
 
     // The round's email: subject, intro, the button and its link, the unsubscribe link (List-Unsubscribe too).
     const emailOf = async (p: Person) =>

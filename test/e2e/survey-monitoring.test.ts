@@ -6,6 +6,7 @@ import { twilioRequest } from '../support/fixtures';
 import { twilioSid } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
+import { launchSurvey } from '../support/survey-launch';
 
 // Monitoring surveys end to end: the sandbox's /sandbox/inbound plays the supporters.
 let svc: Service;
@@ -80,17 +81,7 @@ describe('a monitoring survey by SMS', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain('survey.questions.0.next.0.goto');
 
-    const launched = await svc.api('/v1/campaigns', {
-      body: {
-        kind: 'monitoring',
-        title: 'UPR watch',
-        survey,
-        audience: { tags: { include: [tag] } },
-        options: { quietHours: false },
-      },
-    });
-    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    const campaignId: string = launched.body.id;
+    const campaignId = await launchSurvey(svc, tag, survey, 'UPR watch');
 
     const inbox = async (who: string) =>
       (await sandbox.messages({ channel: 'sms', to: phones[who] })).map((m) => m.body ?? '');
