@@ -1,4 +1,4 @@
-import { sampleRss } from '../proc-memory';
+import { procStatusMb, sampleRss } from '../proc-memory';
 import { FIRST_NAMES, LAST_NAMES, REGION_TAGS } from './seed-million';
 
 export interface ImportMeasurement {
@@ -10,7 +10,11 @@ export interface ImportMeasurement {
   rejected: number;
   elapsedS: number;
   rowsPerS: number;
-  /** The API process's resident memory: highest sample while importing, and its lifetime peak (VmHWM). */
+  /**
+   * The API process's resident memory (MiB): when the import started (what it kept from the phases
+   * before), the highest sample while importing, and its lifetime peak (VmHWM).
+   */
+  apiRssAtStartMb: number;
   apiRssPeakMb: number;
   apiRssHwmMb: number | null;
   /** `scale` rows at the measured rate, in seconds (an extrapolation when `rows` < `scale`). */
@@ -54,6 +58,7 @@ export async function measureImport(opts: {
   log: (line: string) => void;
 }): Promise<ImportMeasurement> {
   const header = 'name,phone,email,locale,timezone,tags,sms_consent,email_consent';
+  const apiRssAtStartMb = procStatusMb(opts.apiPid, 'VmRSS') ?? 0;
   const rss = sampleRss(opts.apiPid, 100);
   let created = 0;
   let rejected = 0;
@@ -89,6 +94,7 @@ export async function measureImport(opts: {
     rejected,
     elapsedS: elapsedMs / 1000,
     rowsPerS,
+    apiRssAtStartMb,
     apiRssPeakMb: mem.sampledPeakMb,
     apiRssHwmMb: mem.hwmMb ?? null,
     extrapolatedS: opts.scale / rowsPerS,

@@ -82,7 +82,12 @@ export function scaleRows(r: ScaleResult): Row[] {
       met: null,
     },
     { metric: `import of ${fmt(r.supporters)} rows, s`, value: fmt(i.extrapolatedS), target: '', met: null },
-    { metric: 'import API peak RSS (MiB)', value: fmt(i.apiRssPeakMb), target: '', met: null },
+    {
+      metric: 'import API RSS at start / peak (MiB)',
+      value: `${fmt(i.apiRssAtStartMb)} / ${fmt(i.apiRssPeakMb)}`,
+      target: '',
+      met: null,
+    },
     latency('preview (tag include/exclude), same rule again', r.preview, TARGETS_MS.preview),
     latency('preview, a new rule each call', r.preview_new_rule, TARGETS_MS.preview),
     latency('search: name fragment', r.search.name, TARGETS_MS.search),
