@@ -67,13 +67,14 @@ export async function audienceFigures(
       from ${from}
       where s.org_id = ${orgId} ${sampled ? sql`` : sql`and ${hit}`}
     ) x
-    group by grouping sets ((locale, sms_ok, email_ok, has_contact, opted_out), (locale, sms_ok, name), ())`;
+    group by grouping sets ((locale, sms_ok, email_ok, has_contact, opted_out), (locale, sms_ok, name), ())
+    having grouping(email_ok, name) = ${TOTAL_SET}
+      or (count(*) filter (where hit) > 0 and (grouping(email_ok, name) = ${REACH_SET} or sms_ok))`;
   const reach: ReachRow[] = [];
   const names: SmsNameRow[] = [];
   let total = 0;
   for (const r of rows) {
     if (r.g === TOTAL_SET) total = r.m;
-    else if (r.n === 0) continue;
     else if (r.g === REACH_SET)
       reach.push({
         locale: r.locale,
@@ -83,7 +84,7 @@ export async function audienceFigures(
         opted_out: r.opted_out,
         n: r.n,
       });
-    else if (r.g === NAMES_SET && r.sms_ok) names.push({ locale: r.locale, name: r.name, n: r.n });
+    else if (r.g === NAMES_SET) names.push({ locale: r.locale, name: r.name, n: r.n });
   }
   return sampled ? { reach, names, sampledRows: total } : { reach, names };
 }
