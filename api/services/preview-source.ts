@@ -9,9 +9,11 @@ import type { AudienceRule } from '../../domain/audience-rule';
  * Organizations with at least this many supporters get their preview figures from the aggregate
  * cache (db/aggregate-cache.ts), per organization and rule: a repeated or unchanged rule answers at
  * once with exact figures at most seconds old (recomputed in the background). A rule never computed
- * is answered from a sample of the table, marked approximate, while its exact figures are computed in
- * the background (at most one such computation per API process at a time); the next preview of that
- * rule is exact. A rule whose sampled audience is small is counted exactly at once (few rows). Smaller organizations are counted live on every call (exact at once).
+ * is answered from a sample of the table (one statement: reach, SMS names and the organization's
+ * sampled rows), marked approximate, while its exact figures are computed in the background once the
+ * sample is read (one statement on one core, at most one such computation per API process at a
+ * time); the next preview of that rule is exact. A rule whose sampled audience is small is counted
+ * exactly at once (few rows). Smaller organizations are counted live on every call (exact at once).
  */
 export const CACHED_PREVIEW_FROM = 100_000;
 
