@@ -21,8 +21,15 @@ export interface SmsNameRow {
   n: number;
 }
 
-/** Supporters of the organization (erased included: the rows a scan reads). */
+/**
+ * Supporters of the organization (erased included: the rows a scan reads). Counted without parallel
+ * workers: it is refreshed in the background (api/services/preview-source.ts) and takes one core, not
+ * every core, from the requests answered meanwhile.
+ */
 export async function organizationSize(sql: Sql, orgId: string): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from supporters where org_id = ${orgId}`;
+  const [row] = await sql.begin(async (tx) => {
+    await tx`set local max_parallel_workers_per_gather = 0`;
+    return tx<{ n: number }[]>`select count(*)::int as n from supporters where org_id = ${orgId}`;
+  });
   return row?.n ?? 0;
 }
