@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { aggregateInFlight, cachedAggregate, cachedAggregateIfReady } from '../../db/aggregate-cache';
+import {
+  aggregateInFlight,
+  cachedAggregate,
+  cachedAggregateIfReady,
+  computeAggregateInBackground,
+} from '../../db/aggregate-cache';
 import { audienceFigures, audienceFiguresOnOneCore } from '../../db/audience-figures';
 import type { Sql } from '../../db/client';
 import { organizationSize, type ReachRow, type SmsNameRow } from '../../db/reach';
@@ -161,9 +166,8 @@ export async function previewSource(
           sampledTotals.set(key, { k, m });
           // Now that the sample is read, the exact figures are computed in the background (at most
           // one such computation per process at a time); the next preview of this rule is exact.
-          await cachedAggregateIfReady(sql, cacheKey(key), computeExact(rule), {
-            start: exactRunning < MAX_EXACT_IN_BACKGROUND,
-          });
+          if (exactRunning < MAX_EXACT_IN_BACKGROUND)
+            computeAggregateInBackground(sql, cacheKey(key), computeExact(rule));
           return { reach: scale(sample.reach, m), names: scale(sample.names, m) };
         })(),
       );
