@@ -88,3 +88,17 @@ export async function cachedAggregateIfReady<T>(
 export function aggregateInFlight(key: string): boolean {
   return inFlight.has(key);
 }
+
+/**
+ * Starts computing `key` in the background now (one computation per key and process: none starts
+ * while one runs), storing it as `cachedAggregate` does; a failure goes to `onError`. For a caller
+ * that already knows the key is absent or stale and answered without it.
+ */
+export function computeAggregateInBackground<T>(
+  sql: Sql,
+  key: string,
+  compute: () => Promise<T>,
+  onError?: (err: unknown) => void,
+): void {
+  once(key, () => computeAndStore(sql, key, compute)).catch((err) => onError?.(err));
+}

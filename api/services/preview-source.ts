@@ -1,23 +1,24 @@
 import { createHash } from 'node:crypto';
-import { aggregateInFlight, cachedAggregate, cachedAggregateIfReady } from '../../db/aggregate-cache';
-import type { Sql } from '../../db/client';
 import {
-  organizationSize,
-  type ReachRow,
-  reachByChannel,
-  type SmsNameRow,
-  sampledOrganizationRows,
-  smsNamesByLocale,
-} from '../../db/reach';
+  aggregateInFlight,
+  cachedAggregate,
+  cachedAggregateIfReady,
+  computeAggregateInBackground,
+} from '../../db/aggregate-cache';
+import { audienceFigures, audienceFiguresOnOneCore } from '../../db/audience-figures';
+import type { Sql } from '../../db/client';
+import { organizationSize, type ReachRow, type SmsNameRow } from '../../db/reach';
 import type { AudienceRule } from '../../domain/audience-rule';
 
 /**
  * Organizations with at least this many supporters get their preview figures from the aggregate
  * cache (db/aggregate-cache.ts), per organization and rule: a repeated or unchanged rule answers at
  * once with exact figures at most seconds old (recomputed in the background). A rule never computed
- * is answered from a sample of the table, marked approximate, while its exact figures are computed in
- * the background (at most one such computation per API process at a time); the next preview of that
- * rule is exact. A rule whose sampled audience is small is counted exactly at once (few rows). Smaller organizations are counted live on every call (exact at once).
+ * is answered from a sample of the table (one statement: reach, SMS names and the organization's
+ * sampled rows), marked approximate, while its exact figures are computed in the background once the
+ * sample is read (one statement on one core, at most one such computation per API process at a
+ * time); the next preview of that rule is exact. A rule whose sampled audience is small is counted
+ * exactly at once (few rows). Smaller organizations are counted live on every call (exact at once).
  */
 export const CACHED_PREVIEW_FROM = 100_000;
 
@@ -34,6 +35,12 @@ const ORG_SIZE_TTL_MS = 60_000;
 let exactRunning = 0;
 
 type Rule = Omit<AudienceRule, 'select'>;
+
+/** A rule's figures as the aggregate cache keeps them (exact), or as a sample scaled them up. */
+interface ExactFigures {
+  reach: ReachRow[];
+  names: SmsNameRow[];
+}
 
 /** How an approximate preview was made and how far its audience total may be off (95 %). */
 export interface Approximation {
@@ -90,10 +97,11 @@ export async function previewSource(
   });
   if (size < largeFrom)
     return {
-      figures: (rule) => ({
-        reach: memo(() => reachByChannel(sql, orgId, rule)),
-        names: memo(() => smsNamesByLocale(sql, orgId, rule)),
-      }),
+      figures: (rule) => {
+        // Reach and names of a rule in one statement, read once whichever is asked first.
+        const all = memo(() => audienceFigures(sql, orgId, rule));
+        return { reach: async () => (await all()).reach, names: async () => (await all()).names };
+      },
       approximation: async () => undefined,
     };
 
@@ -101,39 +109,24 @@ export async function previewSource(
   const share = percent / 100;
   // Ratio estimate: a rule's share of the organization's sampled rows, times the organization's size
   // (the number of its rows a page sample holds varies more than that share does).
-  const sampledOrgRows = memo(() => sampledOrganizationRows(sql, orgId, percent));
   const scaleBy = (m: number) => (m === 0 ? 0 : size / m);
   const scale = <R extends { n: number }>(rows: R[], m: number) =>
     rows.map((r) => ({ ...r, n: Math.round(r.n * scaleBy(m)) }));
   const sampledTotals = new Map<string, { k: number; m: number }>();
   const approximated = new Set<string>();
   const cacheKey = (key: string) => `preview:${orgId}:${key}`;
-  const perRule = new Map<string, Promise<{ reach: ReachRow[]; names: SmsNameRow[] } | undefined>>();
 
-  const computeExact = (rule: Rule) => async () => {
+  // The exact figures in one statement on one core (no parallel workers): in the background it
+  // leaves the other core to the previews answered meanwhile.
+  const computeExact = (rule: Rule) => async (): Promise<ExactFigures> => {
     exactRunning++;
     try {
-      const [reach, names] = await Promise.all([
-        reachByChannel(sql, orgId, rule),
-        smsNamesByLocale(sql, orgId, rule),
-      ]);
+      const { reach, names } = await audienceFiguresOnOneCore(sql, orgId, rule);
       return { reach, names };
     } finally {
       exactRunning--;
     }
   };
-  const exact = (rule: Rule, key: string) => {
-    if (!perRule.has(key))
-      perRule.set(
-        key,
-        cachedAggregateIfReady(sql, cacheKey(key), computeExact(rule), {
-          start: exactRunning < MAX_EXACT_IN_BACKGROUND,
-        }),
-      );
-    return perRule.get(key)!;
-  };
-  // Per rule: exact figures (cached, or counted now for a small audience), or the sample's reach.
-  const resolved = new Map<string, Promise<{ reach: ReachRow[]; names?: SmsNameRow[]; m?: number }>>();
   // 95 % interval of a rule's audience from k of the m sampled rows (normal approximation to the
   // binomial with the finite population correction; the rule of three when none or all matched).
   const interval = (k: number, m: number) => {
@@ -148,22 +141,34 @@ export async function previewSource(
       high: Math.min(size, Math.ceil(estimate + margin)),
     };
   };
+  // Per rule: exact figures (cached, or counted now for a small audience), or the sample's, scaled.
+  const resolved = new Map<string, Promise<ExactFigures>>();
   const resolve = (rule: Rule, key: string) => {
     if (!resolved.has(key))
       resolved.set(
         key,
         (async () => {
-          const ready = await exact(rule, key);
+          // Cached exact figures (a stale entry is refreshed in the background); none: no computation
+          // starts yet, so that it does not compete with the sample read next.
+          const ready = await cachedAggregateIfReady(sql, cacheKey(key), computeExact(rule), {
+            start: false,
+          });
           if (ready) return ready;
-          const [rows, m] = await Promise.all([reachByChannel(sql, orgId, rule, percent), sampledOrgRows()]);
-          const k = rows.reduce((n, r) => n + r.n, 0);
+          // One statement: the rule's reach and SMS names in the sample and the organization's sampled rows.
+          const sample = await audienceFigures(sql, orgId, rule, percent);
+          const m = sample.sampledRows ?? 0;
+          const k = sample.reach.reduce((n, r) => n + r.n, 0);
           // A small audience (by the sample's upper bound) is counted exactly now: its rows are few,
           // read by the tags index. So is any audience when the sample held none of the organization.
           if (m === 0 || interval(k, m).high < exactBelow)
             return cachedAggregate(sql, cacheKey(key), computeExact(rule));
           approximated.add(key);
           sampledTotals.set(key, { k, m });
-          return { reach: scale(rows, m), m };
+          // Now that the sample is read, the exact figures are computed in the background (at most
+          // one such computation per process at a time); the next preview of this rule is exact.
+          if (exactRunning < MAX_EXACT_IN_BACKGROUND)
+            computeAggregateInBackground(sql, cacheKey(key), computeExact(rule));
+          return { reach: scale(sample.reach, m), names: scale(sample.names, m) };
         })(),
       );
     return resolved.get(key)!;
@@ -173,12 +178,8 @@ export async function previewSource(
     figures: (rule) => {
       const key = ruleKey(rule);
       return {
-        reach: memo(async () => (await resolve(rule, key)).reach),
-        names: memo(async () => {
-          const figures = await resolve(rule, key);
-          if (figures.names) return figures.names;
-          return scale(await smsNamesByLocale(sql, orgId, rule, percent), figures.m ?? 0);
-        }),
+        reach: async () => (await resolve(rule, key)).reach,
+        names: async () => (await resolve(rule, key)).names,
       };
     },
     approximation: async (audienceRule, audienceTotal) => {

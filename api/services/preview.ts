@@ -52,13 +52,23 @@ function audienceSegments(
   campaign: ExpandedCampaign,
   segmentsOf: (text: string) => { segments: number },
 ) {
-  const counts = new Map<number, number>();
+  // Only the first name enters the text: names are summed per (locale, first name) and each of
+  // those rendered once (a large audience has thousands of full names but far fewer first names).
+  const byFirstName = new Map<string, { locale: 'en' | 'km'; firstName: string; n: number }>();
   for (const row of names) {
+    const firstName = firstNameOf(row.name);
+    const key = `${row.locale}\u0000${firstName}`;
+    const entry = byFirstName.get(key);
+    if (entry) entry.n += row.n;
+    else byFirstName.set(key, { locale: row.locale, firstName, n: row.n });
+  }
+  const counts = new Map<number, number>();
+  for (const row of byFirstName.values()) {
     const sms = (stage.content[row.locale] ?? stage.content.en ?? stage.content.km)?.sms;
     if (!sms) continue;
     const text = renderSms(sms, {
       ...vars,
-      firstName: firstNameOf(row.name),
+      firstName: row.firstName,
       caseName: campaign.params.caseName ?? '',
       caseNumber: campaign.params.caseNumber ?? '',
       uaNumber: campaign.case?.uaNumber ?? '',
