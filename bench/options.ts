@@ -24,8 +24,11 @@ const schema = z.object({
   replyRate: z.coerce.number().positive().max(10_000).default(50),
   /** `--scale N`: only the scale phase (bench/scale/phase.ts) with an organization of N supporters. */
   scale: z.coerce.number().int().min(1000).max(10_000_000).optional(),
-  /** Scale phase: rows imported through the API (extrapolated to N), seconds of the stage measured, calls per read. */
-  importRows: z.coerce.number().int().min(100).max(1_000_000).default(30_000),
+  /**
+   * Scale phase: rows imported through the API (default N, at most 1,000,000; fewer are extrapolated
+   * to N), seconds of the stage measured, calls per read.
+   */
+  importRows: z.coerce.number().int().min(100).max(1_000_000).optional(),
   scaleWindow: z.coerce.number().int().min(10).max(3600).default(90),
   scaleCalls: z.coerce.number().int().min(5).max(1000).default(40),
   /** Also run the campaign phases on the production-shaped cluster (bench/cluster-phase.ts). */

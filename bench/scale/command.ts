@@ -18,7 +18,7 @@ export async function runScaleCommand(
 ): Promise<void> {
   const result = await runScalePhase(bench, {
     supporters: opts.scale,
-    importRows: Math.min(opts.importRows, opts.scale),
+    importRows: Math.min(opts.importRows ?? opts.scale, opts.scale, 1_000_000),
     windowS: opts.scaleWindow,
     calls: opts.scaleCalls,
     rawMessages: 5000,

@@ -18,22 +18,31 @@ export interface ImportMeasurement {
   extrapolated: boolean;
 }
 
+/**
+ * A valid North American number for row `i`, distinct for the first 8,000,000 rows: area code 978,
+ * exchanges 200-999, lines 0000-9999 (libphonenumber accepts every one of them).
+ */
+function phoneOf(i: number): string {
+  return `+1 978 ${200 + (Math.floor(i / 10_000) % 800)} ${String(i % 10_000).padStart(4, '0')}`;
+}
+
 /** Row `i` of a synthetic import file: the columns an export from another tool carries. */
 function csvRow(i: number): string {
   const first = FIRST_NAMES[(i * 7) % FIRST_NAMES.length]!;
   const last = LAST_NAMES[(i * 13) % LAST_NAMES.length]!;
-  const phone = `+1 978 555 ${String(i % 10_000).padStart(4, '0')}`;
+  // One row in 40 repeats the phone of a row 20 earlier, as a merged export does: it updates that
+  // supporter or is rejected as a conflict. A quarter of the rows have no phone.
+  const phone = phoneOf(i % 40 === 1 && i > 40 ? i - 20 : i);
   const email = `${first.toLowerCase()}.${last.toLowerCase()}.${i}@example.net`;
   const tags = `${REGION_TAGS[i % REGION_TAGS.length]};imported`;
   const locale = i % 5 < 3 ? 'km' : 'en';
-  // Phones repeat every 10,000 rows (valid numbers are scarce): those rows update by phone or are
-  // rejected as a conflict, as a real re-import would.
   return `${first} ${last},${i % 4 === 0 ? '' : phone},${email},${locale},America/New_York,${tags},${i % 10 < 9 ? 'yes' : 'no'},yes`;
 }
 
 /**
  * Imports `rows` synthetic supporters through the API in files of `rowsPerFile` (the route's body
- * limit is 50 MiB), one after another, sampling the API's RSS; `scale` is the size to extrapolate to.
+ * limit is 50 MiB; a row is about 110 bytes), one after another, sampling the API's RSS; `scale` is
+ * the size to extrapolate to when `rows` is smaller.
  */
 export async function measureImport(opts: {
   apiUrl: string;
