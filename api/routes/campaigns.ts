@@ -77,10 +77,9 @@ const getRoute = createRoute({
 
 export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
-  for (const path of ['/v1/campaigns', '/v1/campaigns/*']) {
-    app.use(path, requireRole(sql, ['organizer', 'admin']));
-    app.use(path, requireJson());
-  }
+  // '/v1/campaigns/*' matches '/v1/campaigns' too: registered on both, the list checked its token twice.
+  app.use('/v1/campaigns/*', requireRole(sql, ['organizer', 'admin']));
+  app.use('/v1/campaigns/*', requireJson());
 
   app.openapi(createRouteDef, async (c) => {
     const principal = c.get('principal');

@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../core/logger';
+import { payloadKeys } from '../../core/runtime';
 import { LIVE_COUNTS_BELOW } from '../../db/campaign-stats-cache';
 import { jsonb } from '../../db/client';
 import { createToken } from '../../db/tenants';
@@ -171,5 +175,50 @@ describe('campaign page and list reads', () => {
     expect(second.body.items.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
     expect(second.body.items[0].actionRate, 'reached 1, nobody acted').toBe(0);
+  });
+
+  it('read a large campaign in one statement after the token check, the page and the list alike', async () => {
+    // An organization of its own: a small campaign in the list would be counted live (more statements).
+    const org = await createOrg(svc.sql);
+    const { token } = await createToken(svc.sql, { orgId: org, role: 'organizer' });
+    const targeted = LIVE_COUNTS_BELOW + 1;
+    const { campaignId } = await campaignWithRun(org, targeted);
+    await plantCounts(campaignId, targeted, '0 seconds');
+    // The same app on a pool that records every statement it sends (postgres.js `debug`).
+    const statements: string[] = [];
+    const counting = postgres(inject('stackEnv').DATABASE_URL!, {
+      max: 2,
+      onnotice: () => {},
+      debug: (_connection, query) => {
+        statements.push(query);
+      },
+    });
+    try {
+      const app = createApp({
+        sql: counting,
+        temporal: svc.temporal,
+        config: svc.config,
+        log: createLogger({ level: 'silent', name: 'test' }),
+        keys: payloadKeys(svc.config),
+        publicBaseUrl: 'http://127.0.0.1',
+      });
+      const headers = { authorization: `Bearer ${token}` };
+      for (const path of [`/v1/campaigns/${campaignId}`, '/v1/campaigns?limit=100']) {
+        statements.length = 0;
+        const res = await app.request(path, { headers });
+        expect(res.status, await res.clone().text()).toBe(200);
+        // postgres.js reads the array types once per new connection: not a round trip of the request's.
+        const ours = statements.filter((q) => !q.includes('pg_catalog.pg_type'));
+        expect(ours, `${path}: the token, then the read`).toHaveLength(2);
+        expect(ours[0]).toContain('api_tokens');
+        expect(ours[1]).toContain('aggregate_cache');
+      }
+      const page = (await (await app.request(`/v1/campaigns/${campaignId}`, { headers })).json()) as {
+        stages: { counts: { sent: number } }[];
+      };
+      expect(page.stages[0]?.counts.sent, 'served from the entry').toBe(700);
+    } finally {
+      await counting.end({ timeout: 5 });
+    }
   });
 });
