@@ -50,11 +50,14 @@ export interface PageStats {
   meanGapMs: number;
   /** Sum of those gaps. */
   totalGapMs: number;
+  /** Pages started per worker identity (`<pid>@<host>`, Temporal's default): who did the sending. */
+  pagesByWorker: Record<string, number>;
 }
 
 /** How long delivery pages ran and how long the stage waited between them, across all runs of the workflow. */
 export async function pageStats(client: Client, workflowId: string, runIds: string[]): Promise<PageStats> {
   const spans: Array<{ start: number; end: number }> = [];
+  const pagesByWorker: Record<string, number> = {};
   for (const runId of runIds) {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const pageIds = new Set<string>();
@@ -63,8 +66,11 @@ export async function pageStats(client: Client, workflowId: string, runIds: stri
       const scheduled = e.activityTaskScheduledEventAttributes;
       if (scheduled?.activityType?.name === 'deliverPage') pageIds.add(String(e.eventId));
       const s = e.activityTaskStartedEventAttributes;
-      if (s && pageIds.has(String(s.scheduledEventId)))
+      if (s && pageIds.has(String(s.scheduledEventId))) {
         started.set(String(s.scheduledEventId), toMs(e.eventTime));
+        const who = s.identity || 'unknown';
+        pagesByWorker[who] = (pagesByWorker[who] ?? 0) + 1;
+      }
       const c = e.activityTaskCompletedEventAttributes;
       const start = c ? started.get(String(c.scheduledEventId)) : undefined;
       if (start !== undefined) spans.push({ start, end: toMs(e.eventTime) });
@@ -78,5 +84,6 @@ export async function pageStats(client: Client, workflowId: string, runIds: stri
     meanPageMs: spans.length ? Math.round(sum(spans.map((s) => s.end - s.start)) / spans.length) : 0,
     meanGapMs: gaps.length ? Math.round(sum(gaps) / gaps.length) : 0,
     totalGapMs: Math.round(sum(gaps)),
+    pagesByWorker,
   };
 }
