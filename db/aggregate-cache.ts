@@ -102,3 +102,29 @@ export function computeAggregateInBackground<T>(
 ): void {
   once(key, () => computeAndStore(sql, key, compute)).catch((err) => onError?.(err));
 }
+
+/** An `aggregate_cache` row as a caller's own statement read it (age in ms at the read). */
+export interface CachedRow<T> {
+  value: T;
+  age_ms: number;
+  compute_ms: number;
+}
+
+/**
+ * `cachedAggregate` for a caller that read the entry itself (joined into a statement it makes
+ * anyway, one round trip fewer): the same answer, time to live and background refresh.
+ */
+export async function cachedAggregateFromRow<T>(
+  sql: Sql,
+  key: string,
+  row: CachedRow<T> | undefined,
+  compute: () => Promise<T>,
+  opts: AggregateCacheOptions = {},
+): Promise<T> {
+  if (!row) return once(key, () => computeAndStore(sql, key, compute));
+  const ttlMs = Math.max(opts.minTtlMs ?? 2000, (opts.costFactor ?? 20) * row.compute_ms);
+  if (row.age_ms > ttlMs) {
+    once(key, () => computeAndStore(sql, key, compute)).catch((err) => opts.onRefreshError?.(err));
+  }
+  return row.value;
+}

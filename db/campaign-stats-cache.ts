@@ -1,4 +1,4 @@
-import { type AggregateCacheOptions, cachedAggregate } from './aggregate-cache';
+import { type AggregateCacheOptions, type CachedRow, cachedAggregateFromRow } from './aggregate-cache';
 import { campaignActionRate, type StageRunCounts, stageRunCounts } from './campaign-stats';
 import type { Sql } from './client';
 
@@ -17,13 +17,17 @@ export interface CampaignCounts {
   rate: ActionRate;
 }
 
-/** Supporters targeted by each campaign's stage runs together, in one query (absent ids: 0). */
-async function targetedTotals(sql: Sql, campaignIds: string[]): Promise<Map<string, number>> {
-  if (campaignIds.length === 0) return new Map();
-  const rows = await sql<{ campaign_id: string; n: number }[]>`
-    select campaign_id, coalesce(sum(targeted), 0)::int as n from stage_runs
-    where campaign_id = any(${campaignIds}::uuid[]) group by campaign_id`;
-  return new Map(rows.map((r) => [r.campaign_id, r.n]));
+/** The cache entry of a large campaign's counts, shared by its page and the list: one refresh computes both. */
+export const countsCacheKey = (campaignId: string) => `campaign-counts:${campaignId}`;
+
+/**
+ * What the caller's own statement read beside the campaign (db/campaign-page-read.ts): the supporters
+ * its stage runs target together, and its counts cache entry if one was ever computed (JSON: dates
+ * as ISO strings).
+ */
+export interface CountsRead {
+  targeted: number;
+  cached: CachedRow<CampaignCounts> | undefined;
 }
 
 async function liveCounts(sql: Sql, campaignId: string): Promise<CampaignCounts> {
@@ -34,19 +38,27 @@ async function liveCounts(sql: Sql, campaignId: string): Promise<CampaignCounts>
   return { runs, rate };
 }
 
-/** One cache entry per large campaign, shared by its page and the list: one refresh computes both. */
-async function cachedCounts(
+/**
+ * Per stage run counts (db/campaign-stats.ts `stageRunCounts`) and the action rate of a campaign's
+ * page: live below LIVE_COUNTS_BELOW targeted supporters; above, the cache entry the caller read
+ * (no further round trip), refreshed in the background when older than its time to live, or
+ * computed now when there is none yet.
+ */
+export async function campaignCountsFromRead(
   sql: Sql,
   campaignId: string,
+  read: CountsRead,
   opts?: AggregateCacheOptions,
 ): Promise<CampaignCounts> {
-  const { runs, rate } = await cachedAggregate(
+  if (read.targeted < LIVE_COUNTS_BELOW) return liveCounts(sql, campaignId);
+  const { runs, rate } = await cachedAggregateFromRow(
     sql,
-    `campaign-counts:${campaignId}`,
+    countsCacheKey(campaignId),
+    read.cached,
     () => liveCounts(sql, campaignId),
     opts,
   );
-  // JSON keeps dates as ISO strings.
+  // JSON keeps dates as ISO strings (a first computation hands back Dates: both parse).
   return {
     runs: runs.map((r) => ({
       ...r,
@@ -57,35 +69,15 @@ async function cachedCounts(
 }
 
 /**
- * Per stage run counts (db/campaign-stats.ts `stageRunCounts`) and the action rate of a campaign's
- * page: live below LIVE_COUNTS_BELOW targeted supporters, from the aggregate cache above.
+ * The action rate of one campaign of a list page (GET /v1/campaigns): live for a small campaign,
+ * from the same cache entry its page reads for a large one.
  */
-export async function campaignCountsForRead(
+export async function actionRateFromRead(
   sql: Sql,
   campaignId: string,
+  read: CountsRead,
   opts?: AggregateCacheOptions,
-): Promise<CampaignCounts> {
-  const targeted = (await targetedTotals(sql, [campaignId])).get(campaignId) ?? 0;
-  return targeted < LIVE_COUNTS_BELOW ? liveCounts(sql, campaignId) : cachedCounts(sql, campaignId, opts);
-}
-
-/**
- * The action rates of a page of campaigns (GET /v1/campaigns), by campaign id: one query for the
- * targeted totals of the whole page, then a live count per small campaign and a cache read per
- * large one (the same entry its page reads).
- */
-export async function actionRatesForList(
-  sql: Sql,
-  campaignIds: string[],
-  opts?: AggregateCacheOptions,
-): Promise<Map<string, ActionRate>> {
-  const totals = await targetedTotals(sql, campaignIds);
-  const rates = await Promise.all(
-    campaignIds.map(async (id) =>
-      (totals.get(id) ?? 0) < LIVE_COUNTS_BELOW
-        ? campaignActionRate(sql, id)
-        : (await cachedCounts(sql, id, opts)).rate,
-    ),
-  );
-  return new Map(campaignIds.map((id, k) => [id, rates[k]!]));
+): Promise<ActionRate> {
+  if (read.targeted < LIVE_COUNTS_BELOW) return campaignActionRate(sql, campaignId);
+  return (await campaignCountsFromRead(sql, campaignId, read, opts)).rate;
 }

@@ -71,30 +71,27 @@ export async function stageRunCounts(
     order by r.created_at`;
 }
 
-/** Escalations that fired, as the orchestrator recorded them in the audit log. */
-export async function campaignEscalations(sql: Sql, orgId: string, campaignId: string) {
-  const rows = await sql<
-    {
-      action: string;
-      detail: {
-        stageKey: string;
-        actionRate: number;
-        ifActionRateBelow?: number;
-        widenTo?: { include: string[]; exclude: string[] };
-      };
-      created_at: Date;
-    }[]
-  >`
-    select action, detail, created_at from audit_log
-    where org_id = ${orgId} and target = ${`campaign:${campaignId}`} and action like 'escalation.%'
-    order by created_at`;
-  return rows.map((e) => ({
+/** An escalation as the orchestrator recorded it in the audit log (`created_at`: ISO 8601, UTC, ms). */
+export interface EscalationAuditRow {
+  action: string;
+  detail: {
+    stageKey: string;
+    actionRate: number;
+    ifActionRateBelow?: number;
+    widenTo?: { include: string[]; exclude: string[] };
+  };
+  created_at: string;
+}
+
+/** An escalation that fired, as a campaign's page shows it (`step` still unparsed text). */
+export function escalationOf(e: EscalationAuditRow) {
+  return {
     stageKey: e.detail.stageKey,
     step: e.action.replace('escalation.', ''),
     actionRate: e.detail.actionRate,
     // Absent in escalations recorded before rules and widenings were named.
     ifActionRateBelow: e.detail.ifActionRateBelow ?? null,
     widenedTo: e.detail.widenTo ? { tags: e.detail.widenTo } : null,
-    at: e.created_at.toISOString(),
-  }));
+    at: e.created_at,
+  };
 }

@@ -73,16 +73,3 @@ export interface CampaignListFilter {
   after?: { createdAt: string; id: string };
   limit: number;
 }
-
-/** Newest first; the cursor is the last row's (created_at, id). */
-export async function listCampaigns(sql: Sql, orgId: string, f: CampaignListFilter): Promise<CampaignRow[]> {
-  const rows = await sql<RawCampaignRow[]>`
-    select * from campaigns
-    where org_id = ${orgId}
-      ${f.status ? sql`and status = ${f.status}` : sql``}
-      ${f.kind ? sql`and kind = ${f.kind}` : sql``}
-      ${f.after ? sql`and (created_at, id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
-    order by created_at desc, id desc
-    limit ${f.limit}`;
-  return rows.map(parsed);
-}

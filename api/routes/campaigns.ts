@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { actionRatesForList } from '../../db/campaign-stats-cache';
-import { getCampaign, listCampaigns } from '../../db/campaigns';
+import { readCampaignListPage, readCampaignPage } from '../../db/campaign-page-read';
+import { actionRateFromRead } from '../../db/campaign-stats-cache';
 import { campaignDefinitionSchema } from '../../domain/campaign-schema';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors/problem';
@@ -77,10 +77,9 @@ const getRoute = createRoute({
 
 export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { sql } = deps;
-  for (const path of ['/v1/campaigns', '/v1/campaigns/*']) {
-    app.use(path, requireRole(sql, ['organizer', 'admin']));
-    app.use(path, requireJson());
-  }
+  // '/v1/campaigns/*' matches '/v1/campaigns' too: registered on both, the list checked its token twice.
+  app.use('/v1/campaigns/*', requireRole(sql, ['organizer', 'admin']));
+  app.use('/v1/campaigns/*', requireJson());
 
   app.openapi(createRouteDef, async (c) => {
     const principal = c.get('principal');
@@ -109,28 +108,29 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
 
   app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
-    const rows = await listCampaigns(sql, c.get('principal').orgId, {
+    const read = await readCampaignListPage(sql, c.get('principal').orgId, {
       status: q.status,
       kind: q.kind,
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit + 1,
     });
-    const { page, nextCursor } = cursorPage(rows, q.limit);
-    const rates = await actionRatesForList(
-      sql,
-      page.map((row) => row.id),
+    const { nextCursor } = cursorPage(
+      read.map((r) => r.row),
+      q.limit,
     );
-    const items = page.map((row) => {
-      const rate = rates.get(row.id);
+    const page = read.slice(0, q.limit);
+    const rates = await Promise.all(page.map(({ row, counts }) => actionRateFromRead(sql, row.id, counts)));
+    const items = page.map(({ row }, k) => {
+      const rate = rates[k];
       return { ...campaignSummary(row), actionRate: !rate || rate.reached === 0 ? null : rate.actionRate };
     });
     return c.json({ items, nextCursor }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
-    const row = await getCampaign(sql, c.get('principal').orgId, c.req.valid('param').id);
-    if (!row) throw notFound('No such campaign');
-    return c.json(await campaignView(sql, row), 200);
+    const read = await readCampaignPage(sql, c.get('principal').orgId, c.req.valid('param').id);
+    if (!read) throw notFound('No such campaign');
+    return c.json(await campaignView(sql, read), 200);
   });
 
   registerCampaignControlRoutes(app, deps);

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { campaignEscalations } from '../../db/campaign-stats';
-import { campaignCountsForRead } from '../../db/campaign-stats-cache';
+import type { CampaignWithCounts } from '../../db/campaign-page-read';
+import { type EscalationAuditRow, escalationOf } from '../../db/campaign-stats';
+import { campaignCountsFromRead } from '../../db/campaign-stats-cache';
 import type { CampaignRow } from '../../db/campaigns';
 import type { Sql } from '../../db/client';
 import {
@@ -21,14 +22,15 @@ export type CampaignSummaryAnswer = z.infer<typeof CampaignSummarySchema>;
 const escalationStepSchema = z.enum(ESCALATION_STEPS);
 
 /**
- * GET /v1/campaigns/:id from Postgres: the plan in the definition joined with what each stage run did.
- * Counts of a large campaign come from the aggregate cache (db/campaign-stats-cache.ts), seconds old.
+ * GET /v1/campaigns/:id from what db/campaign-page-read.ts read: the plan in the definition joined
+ * with what each stage run did. Counts of a large campaign come from the aggregate cache entry read
+ * with the row (db/campaign-stats-cache.ts), seconds old; a small campaign's are counted now.
  */
-export async function campaignView(sql: Sql, row: CampaignRow): Promise<CampaignAnswer> {
-  const [{ runs, rate }, escalations] = await Promise.all([
-    campaignCountsForRead(sql, row.id),
-    campaignEscalations(sql, row.org_id, row.id),
-  ]);
+export async function campaignView(
+  sql: Sql,
+  { row, counts, escalations }: CampaignWithCounts & { escalations: EscalationAuditRow[] },
+): Promise<CampaignAnswer> {
+  const { runs, rate } = await campaignCountsFromRead(sql, row.id, counts);
   const byKey = new Map(runs.map((r) => [r.stage_key, r]));
   const planned = (row.definition.stages ?? []).map((s) => ({
     key: s.key,
@@ -69,7 +71,9 @@ export async function campaignView(sql: Sql, row: CampaignRow): Promise<Campaign
     ...campaignSummary(row),
     actionRate: rate.reached === 0 ? null : rate.actionRate,
     stages,
-    escalations: escalations.map((e) => ({ ...e, step: escalationStepSchema.parse(e.step) })),
+    escalations: escalations
+      .map(escalationOf)
+      .map((e) => ({ ...e, step: escalationStepSchema.parse(e.step) })),
   };
 }
 

@@ -118,7 +118,10 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
     const windowStarted = Date.now();
     log(`scale: campaign detail and list during the stage (${o.calls} calls each)`);
     const reads = await timeCampaignReads(b.apiUrl, org.token, campaign.id, o.calls);
-    log(`scale: detail p95 ${reads.detail.p95Ms.toFixed(0)} ms, list p95 ${reads.list.p95Ms.toFixed(0)} ms`);
+    log(
+      `scale: detail p95 ${reads.detail.p95Ms.toFixed(0)} ms, list p95 ${reads.list.p95Ms.toFixed(0)} ms` +
+        ` (from the sandbox process: ${reads.inHarness.detail.p95Ms.toFixed(0)}, ${reads.inHarness.list.p95Ms.toFixed(0)} ms)`,
+    );
     const rest = o.windowS * 1000 - (Date.now() - windowStarted);
     if (rest > 0) await new Promise((r) => setTimeout(r, rest));
     const acceptedAfter = (await sandbox.stats()).accepted;
@@ -167,6 +170,7 @@ export async function runScalePhase(b: BenchStack, o: ScaleOptions): Promise<Sca
       preview_new_rule: previewNew,
       campaign_detail: reads.detail,
       campaign_list: reads.list,
+      campaign_reads_in_harness: reads.inHarness,
       first_send_ms: firstSendMs,
       stage: {
         targeted: await targetedOf(b, campaign.id),

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { timeReadPairs } from './read-pairs';
 import { scalePhone } from './seed-million';
 import { type Latency, summarize, timeCalls } from './timing';
 
@@ -57,21 +60,35 @@ export async function timePreview(
   );
 }
 
-/** GET /v1/campaigns/:id and GET /v1/campaigns, alternated, `calls` times each. */
+/** The unmeasured pair a fresh read-client process makes first (its connection, fetch's first use). */
+const READ_CLIENT_WARM_UP = 1;
+
+/**
+ * GET /v1/campaigns/:id and GET /v1/campaigns, alternated, `calls` times each, during the stage:
+ * first from a process of its own (bench/scale/read-client.ts, the figures with a target: what an
+ * organizer's browser sees), then from this process, which also runs the provider sandbox (`inHarness`,
+ * as runs before issue 18w measured them: its event loop also waits behind the sandbox's sends
+ * and status callbacks).
+ */
 export async function timeCampaignReads(apiUrl: string, token: string, campaignId: string, calls: number) {
-  const detail: number[] = [];
-  const list: number[] = [];
-  for (let k = 0; k < calls; k++) {
-    for (const [path, into] of [
-      [`/v1/campaigns/${campaignId}`, detail],
-      ['/v1/campaigns?limit=25', list],
-    ] as const) {
-      const t0 = performance.now();
-      const res = await get(apiUrl, token, path);
-      const text = await res.text();
-      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text.slice(0, 300)}`);
-      into.push(performance.now() - t0);
-    }
-  }
-  return { detail: summarize(detail), list: summarize(list) };
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/scale/read-client.ts',
+      apiUrl,
+      campaignId,
+      String(calls),
+      String(READ_CLIENT_WARM_UP),
+    ],
+    { env: { ...process.env, BENCH_TOKEN: token }, encoding: 'utf8' },
+  );
+  const own = JSON.parse(stdout) as { detail: number[]; list: number[] };
+  const inHarness = await timeReadPairs(apiUrl, token, campaignId, calls, 0);
+  return {
+    detail: summarize(own.detail),
+    list: summarize(own.list),
+    inHarness: { detail: summarize(inHarness.detail), list: summarize(inHarness.list) },
+  };
 }
