@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Sql } from '../../db/client';
 import { findToken, type Role } from '../../db/tenants';
-import type { AppEnv, ConsoleBindings } from '../context';
+import type { AppEnv, ConsoleBindings, Principal } from '../context';
 import { forbidden, unauthorized } from '../errors/problem';
 import { isOwner, mayAccess } from './access';
 
@@ -18,7 +18,9 @@ export function bearer(header: string | undefined): string | undefined {
 export function requireRole(sql: Sql, roles: Role[]): MiddlewareHandler<AppEnv> {
   return async function authenticate(c, next) {
     const fromConsole = (c.env as ConsoleBindings | undefined)?.consolePrincipal;
-    let principal = fromConsole;
+    // A path can match two registrations ('/v1/supporters' and '/v1/supporters/*' both match the
+    // search): the token read by the first is not read again; each still checks its roles.
+    let principal: Principal | undefined = fromConsole ?? c.get('principal');
     if (!principal) {
       const token = bearer(c.req.header('authorization'));
       if (!token) throw unauthorized();

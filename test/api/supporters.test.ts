@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken } from '../../db/tenants';
+import { countingApp } from '../support/counting-app';
 import { expectRefusal } from '../support/problem';
 import { type Service, startService } from '../support/service';
 
@@ -173,5 +174,32 @@ describe('supporters: search', () => {
     const { token } = await createToken(svc.sql, { orgId: otherOrg, role: 'organizer' });
     expect((await svc.api('/v1/supporters?q=search', { token })).body.items).toEqual([]);
     expect((await svc.api('/v1/supporters?cursor=garbage')).status).toBe(400);
+  });
+});
+
+describe('supporters: round trips', () => {
+  it('reads the token once for a search, though two registrations match its path', async () => {
+    const org = await createOrganization(svc.sql, { name: 'search-round-trips' });
+    const { token } = await createToken(svc.sql, { orgId: org, role: 'organizer' });
+    const partner = await createToken(svc.sql, { orgId: org, role: 'partner' });
+    const counting = countingApp(svc);
+    try {
+      counting.reset();
+      const res = await counting.app.request('/v1/supporters?q=sokha', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const ours = counting.ours();
+      expect(ours, 'the token, then the search').toHaveLength(2);
+      expect(ours[0]).toContain('api_tokens');
+      expect(ours[1]).toContain('supporters');
+      // Each registration still checks its roles: a partner token is refused as before.
+      const refused = await counting.app.request('/v1/supporters?q=sokha', {
+        headers: { authorization: `Bearer ${partner.token}` },
+      });
+      expect(refused.status).toBe(403);
+    } finally {
+      await counting.end();
+    }
   });
 });

@@ -1,11 +1,8 @@
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../core/logger';
-import { payloadKeys } from '../../core/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_COUNTS_BELOW } from '../../db/campaign-stats-cache';
 import { jsonb } from '../../db/client';
 import { createToken } from '../../db/tenants';
+import { countingApp } from '../support/counting-app';
 import { createDelivery, createOrg, createStageRun, createSupporter } from '../support/fixtures';
 import { eventually } from '../support/sandbox-client';
 import { type Service, startService } from '../support/service';
@@ -184,31 +181,15 @@ describe('campaign page and list reads', () => {
     const targeted = LIVE_COUNTS_BELOW + 1;
     const { campaignId } = await campaignWithRun(org, targeted);
     await plantCounts(campaignId, targeted, '0 seconds');
-    // The same app on a pool that records every statement it sends (postgres.js `debug`).
-    const statements: string[] = [];
-    const counting = postgres(inject('stackEnv').DATABASE_URL!, {
-      max: 2,
-      onnotice: () => {},
-      debug: (_connection, query) => {
-        statements.push(query);
-      },
-    });
+    const counting = countingApp(svc);
     try {
-      const app = createApp({
-        sql: counting,
-        temporal: svc.temporal,
-        config: svc.config,
-        log: createLogger({ level: 'silent', name: 'test' }),
-        keys: payloadKeys(svc.config),
-        publicBaseUrl: 'http://127.0.0.1',
-      });
+      const { app } = counting;
       const headers = { authorization: `Bearer ${token}` };
       for (const path of [`/v1/campaigns/${campaignId}`, '/v1/campaigns?limit=100']) {
-        statements.length = 0;
+        counting.reset();
         const res = await app.request(path, { headers });
         expect(res.status, await res.clone().text()).toBe(200);
-        // postgres.js reads the array types once per new connection: not a round trip of the request's.
-        const ours = statements.filter((q) => !q.includes('pg_catalog.pg_type'));
+        const ours = counting.ours();
         expect(ours, `${path}: the token, then the read`).toHaveLength(2);
         expect(ours[0]).toContain('api_tokens');
         expect(ours[1]).toContain('aggregate_cache');
@@ -218,7 +199,7 @@ describe('campaign page and list reads', () => {
       };
       expect(page.stages[0]?.counts.sent, 'served from the entry').toBe(700);
     } finally {
-      await counting.end({ timeout: 5 });
+      await counting.end();
     }
   });
 });
