@@ -110,7 +110,9 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
     sql,
     temporal: temporalClient,
     config,
-    log: createLogger({ level: 'error', name: 'chaos-api' }),
+    // At warn, as the cluster's API processes log: a 503 names its cause ('dependency unavailable'),
+    // which an intermittent one in flood-partner-webhooks did not at 'error'.
+    log: createLogger({ level: 'warn', name: 'chaos-api' }),
     keys,
     publicBaseUrl: publicBaseUrl(config),
   });
