@@ -1,9 +1,7 @@
 import { randomInt } from 'node:crypto';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../core/logger';
-import { payloadKeys, publicBaseUrl } from '../../core/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicBaseUrl } from '../../core/runtime';
+import { countingApp } from '../support/counting-app';
 import { twilioRequest } from '../support/fixtures';
 import { twilioSid } from '../support/generators';
 import { eventually, sandboxClient } from '../support/sandbox-client';
@@ -18,34 +16,16 @@ const INBOUND = '/v1/webhooks/twilio/inbound';
 const BUDGET = 7;
 
 let svc: Service;
-let counted: postgres.Sql;
-let app: ReturnType<typeof createApp>;
-const statements: string[] = [];
+let counting: ReturnType<typeof countingApp>;
 
 beforeAll(async () => {
   // Its own sender: the suppression list is shared per sender across tests.
   svc = await startService({ env: { SURVEY_SWEEP_SECONDS: '1', TWILIO_FROM_NUMBER: '+15005550063' } });
   // A second API on a pool that writes down every statement it sends.
-  counted = postgres(inject('stackEnv').DATABASE_URL!, {
-    max: 4,
-    onnotice: () => {},
-    debug: (_connection, query) => {
-      // postgres.js reads the array types once per pool: not a reply's cost.
-      if (!query.includes('pg_catalog.pg_type'))
-        statements.push(query.replace(/\s+/g, ' ').trim().slice(0, 80));
-    },
-  });
-  app = createApp({
-    sql: counted,
-    temporal: svc.temporal,
-    config: svc.config,
-    log: createLogger({ level: 'silent', name: 'test' }),
-    keys: payloadKeys(svc.config),
-    publicBaseUrl: publicBaseUrl(svc.config),
-  });
+  counting = countingApp(svc);
 });
 afterAll(async () => {
-  await counted?.end({ timeout: 1 });
+  await counting?.end();
   await svc?.stop();
 });
 
@@ -60,8 +40,8 @@ const survey = {
 
 /** Posts a signed reply to the counting API; returns the statements it sent to PostgreSQL. */
 async function reply(from: string, body: string, sid = twilioSid()): Promise<string[]> {
-  const before = statements.length;
-  const res = await app.request(
+  const before = counting.ours().length;
+  const res = await counting.app.request(
     INBOUND,
     twilioRequest(svc.config.TWILIO_AUTH_TOKEN!, `${publicBaseUrl(svc.config)}${INBOUND}`, {
       MessageSid: sid,
@@ -71,7 +51,10 @@ async function reply(from: string, body: string, sid = twilioSid()): Promise<str
     }),
   );
   expect(res.status).toBe(200);
-  return statements.slice(before);
+  return counting
+    .ours()
+    .slice(before)
+    .map((q) => q.replace(/\s+/g, ' ').trim().slice(0, 80));
 }
 
 describe('a survey reply through the inbound webhook', () => {

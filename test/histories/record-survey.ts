@@ -16,25 +16,9 @@ import { surveyNudgeSignal, surveyWorkflow } from '../../workflows/survey';
 import { createFakeWorld } from '../workflows/support/fake-activities';
 import { createFakeSurvey } from '../workflows/support/fake-survey';
 import { withWorkers } from '../workflows/support/harness';
+import { monitoringSurvey } from '../workflows/support/monitoring-survey';
 
-const bi = (en: string, km: string) => ({ en, km });
-const survey = surveySchema.parse({
-  questions: [
-    {
-      key: 'q1',
-      type: 'choice',
-      prompt: bi('Were defenders released?', 'តើអ្នកការពារសិទ្ធិត្រូវបានដោះលែងទេ?'),
-      choices: [
-        { key: 'yes', label: bi('Yes', 'បាទ/ចាស') },
-        { key: 'no', label: bi('No', 'ទេ') },
-      ],
-      next: [{ if: { choice: 'no' }, goto: 'q3' }],
-      timeout: 'P1D',
-    },
-    { key: 'q2', type: 'number', min: 0, max: 1000, prompt: bi('How many?', 'ប៉ុន្មាននាក់?'), timeout: 'P1D' },
-    { key: 'q3', type: 'text', prompt: bi('What did you see?', 'តើអ្នកបានឃើញអ្វី?'), timeout: 'P1D' },
-  ],
-});
+const survey = monitoringSurvey();
 
 /** Waits (real time: the clock skips only while the client waits) until the fake says so. */
 async function until(what: string, ok: () => boolean) {

@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../core/logger';
-import { payloadKeys } from '../../core/runtime';
+import { payloadKeys, publicBaseUrl } from '../../core/runtime';
 import type { Service } from './service';
 
 /**
@@ -13,7 +13,7 @@ import type { Service } from './service';
 export function countingApp(svc: Service) {
   const statements: string[] = [];
   const sql = postgres(inject('stackEnv').DATABASE_URL!, {
-    max: 2,
+    max: 4,
     onnotice: () => {},
     debug: (_connection, query) => {
       statements.push(query);
@@ -25,7 +25,8 @@ export function countingApp(svc: Service) {
     config: svc.config,
     log: createLogger({ level: 'silent', name: 'test' }),
     keys: payloadKeys(svc.config),
-    publicBaseUrl: 'http://127.0.0.1',
+    // The service's own public URL: signed webhooks posted to this app verify as they do there.
+    publicBaseUrl: publicBaseUrl(svc.config),
   });
   return {
     app,

@@ -4,7 +4,7 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toStagePlans } from '../../api/services/campaign-plan';
 import { expandDefinition } from '../../domain/playbooks';
-import { type Survey, surveySchema } from '../../domain/survey-schema';
+import type { Survey } from '../../domain/survey-schema';
 import { TASK_QUEUES } from '../../domain/task-queues';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { cancelSignal } from '../../workflows/messages';
@@ -13,6 +13,7 @@ import { createTimeSkippingEnv } from '../support/time-skipping';
 import { createFakeWorld } from './support/fake-activities';
 import { createFakeSurvey } from './support/fake-survey';
 import { bundle, withWorkers } from './support/harness';
+import { monitoringSurvey } from './support/monitoring-survey';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
@@ -25,25 +26,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const bi = (en: string, km: string) => ({ en, km });
-const survey: Survey = surveySchema.parse({
-  questions: [
-    {
-      key: 'q1',
-      type: 'choice',
-      prompt: bi('Were defenders released?', 'តើអ្នកការពារសិទ្ធិត្រូវបានដោះលែងទេ?'),
-      choices: [
-        { key: 'yes', label: bi('Yes', 'បាទ/ចាស') },
-        { key: 'no', label: bi('No', 'ទេ') },
-      ],
-      next: [{ if: { choice: 'no' }, goto: 'q3' }],
-      timeout: 'P1D',
-    },
-    { key: 'q2', type: 'number', min: 0, max: 1000, prompt: bi('How many?', 'ប៉ុន្មាននាក់?'), timeout: 'P1D' },
-    { key: 'q3', type: 'text', prompt: bi('What did you see?', 'តើអ្នកបានឃើញអ្វី?'), timeout: 'P1D' },
-  ],
-  repeat: { every: 'P14D', rounds: 2 },
-});
+const survey: Survey = monitoringSurvey({ every: 'P14D', rounds: 2 });
 
 /** Waits (real time, the clock does not skip) until the fake says so. */
 async function until(what: string, ok: () => boolean) {
