@@ -16,7 +16,7 @@ import { surveyNudgeSignal, surveyWorkflow } from '../../workflows/survey';
 import { createFakeWorld } from '../workflows/support/fake-activities';
 import { createFakeSurvey } from '../workflows/support/fake-survey';
 import { withWorkers } from '../workflows/support/harness';
-import { monitoringSurvey } from '../workflows/support/monitoring-survey';
+import { monitoringSurvey, withSurveyWorker } from '../workflows/support/monitoring-survey';
 
 const survey = monitoringSurvey();
 
@@ -44,16 +44,9 @@ export async function recordSurvey(
   const now = await env.currentTimeMs();
   const expanded = expandDefinition({ kind: 'monitoring', title: 'UPR watch', survey }, { now: new Date(now) });
   const campaignId = randomUUID();
-  const surveyWorker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: TASK_QUEUES.survey,
-    activities: fake.activities,
-  });
-  const running = surveyWorker.run();
   const sentTo = (s: string) => fake.sent.filter((x) => x.supporterId === s).map((x) => `${x.kind}:${x.questionKey}`);
-  try {
-    await withWorkers(env, workflowBundle, world, async () => {
+  await withSurveyWorker(env, fake.activities, () =>
+    withWorkers(env, workflowBundle, world, async () => {
       const campaign = await env.client.workflow.start(campaignWorkflow, {
         taskQueue: TASK_QUEUES.orchestrator,
         workflowId: `campaign-${campaignId}`,
@@ -90,9 +83,6 @@ export async function recordSurvey(
       const bytes = proto.temporal.api.history.v1.History.encode(history).finish();
       await writeFile(new URL(`./${name}.binpb`, import.meta.url), bytes);
       console.log(`${name}: ${history.events?.length} events, ${fake.pumps()} pumps, ${fake.ticks()} ticks`);
-    });
-  } finally {
-    surveyWorker.shutdown();
-    await running;
-  }
+    }),
+  );
 }

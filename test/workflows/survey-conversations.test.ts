@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toStagePlans } from '../../api/services/campaign-plan';
 import { expandDefinition } from '../../domain/playbooks';
@@ -13,7 +13,7 @@ import { createTimeSkippingEnv } from '../support/time-skipping';
 import { createFakeWorld } from './support/fake-activities';
 import { createFakeSurvey } from './support/fake-survey';
 import { bundle, withWorkers } from './support/harness';
-import { monitoringSurvey } from './support/monitoring-survey';
+import { monitoringSurvey, withSurveyWorker } from './support/monitoring-survey';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
@@ -54,15 +54,8 @@ async function runSurvey(
     { now: new Date(now) },
   );
   const campaignId = randomUUID();
-  const surveyWorker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: TASK_QUEUES.survey,
-    activities: fake.activities,
-  });
-  const running = surveyWorker.run();
-  try {
-    return await withWorkers(env, workflowBundle, world, async () => {
+  return withSurveyWorker(env, fake.activities, () =>
+    withWorkers(env, workflowBundle, world, async () => {
       const campaign = await env.client.workflow.start(campaignWorkflow, {
         taskQueue: TASK_QUEUES.orchestrator,
         workflowId: `campaign-${campaignId}`,
@@ -97,11 +90,8 @@ async function runSurvey(
       expect(await conversations.result()).toEqual({ status: 'finished' });
       await campaign.result();
       return { world, fake };
-    });
-  } finally {
-    surveyWorker.shutdown();
-    await running;
-  }
+    }),
+  );
 }
 
 const sentTo = (fake: ReturnType<typeof createFakeSurvey>, s: string, round = 1) =>

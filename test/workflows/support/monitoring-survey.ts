@@ -1,4 +1,7 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { type Survey, surveySchema } from '../../../domain/survey-schema';
+import { TASK_QUEUES } from '../../../domain/task-queues';
 
 const bi = (en: string, km: string) => ({ en, km });
 
@@ -26,4 +29,28 @@ export function monitoringSurvey(repeat?: Survey['repeat']): Survey {
     ],
     ...(repeat ? { repeat } : {}),
   });
+}
+
+/**
+ * Runs `body` with a worker on the survey task queue serving `activities` (the fake survey's), then
+ * shuts that worker down and waits for it, whatever `body` did.
+ */
+export async function withSurveyWorker<T>(
+  env: TestWorkflowEnvironment,
+  activities: object,
+  body: () => Promise<T>,
+): Promise<T> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: TASK_QUEUES.survey,
+    activities,
+  });
+  const running = worker.run();
+  try {
+    return await body();
+  } finally {
+    worker.shutdown();
+    await running;
+  }
 }
