@@ -39,12 +39,6 @@ function reconcileActivities(deps: WorkerDeps) {
 
 export type WorkerRole = 'orchestrator' | DeliveryChannel;
 
-/**
- * Pages one delivery worker runs at once. They share the process's pacer, so more would add memory
- * (each holds its recipients), not speed; pages beyond it wait on the task queue.
- */
-export const DELIVERY_PAGES_AT_ONCE = 16;
-
 export interface WorkerDeps {
   /** Where activities log what they decide (ids and counts only); silent when absent. */
   log?: Logger;
@@ -98,7 +92,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
           taskQueue: TASK_QUEUES.sms,
           // Pages start no faster than a full page may go out at the rate: the limit holds across workers.
           maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SEC / PAGE_SIZE,
-          maxConcurrentActivityTaskExecutions: DELIVERY_PAGES_AT_ONCE,
+          maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createSmsDeliveryActivities({
             sql,
             sms: deps.sms(),
@@ -136,7 +130,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
           ...common,
           taskQueue: TASK_QUEUES.email,
           maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SEC / PAGE_SIZE,
-          maxConcurrentActivityTaskExecutions: DELIVERY_PAGES_AT_ONCE,
+          maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createEmailDeliveryActivities({
             sql,
             email: deps.email(),
