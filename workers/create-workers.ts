@@ -2,7 +2,6 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createEmailDeliveryActivities } from '../activities/delivery-email';
 import { createSmsDeliveryActivities } from '../activities/delivery-sms';
 import { createOrchestratorActivities } from '../activities/orchestrator';
-import { createPacer } from '../activities/pacer';
 import { createReconcileActivities } from '../activities/reconcile';
 import { activityHeartbeat, createSurveyActivities } from '../activities/survey';
 import type { EmailChannel } from '../channels/email-channel';
@@ -16,6 +15,7 @@ import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import { createStatusLookupFromConfig } from './channels';
+import { emailRateKey, sharedPacer, smsRateKey } from './send-rates';
 import { workflowsPath } from './workflows-path';
 
 /** Reconciliation's activities (workflows/reconcile.ts) run on the orchestrator queue. */
@@ -84,8 +84,12 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         }),
       );
     } else if (role === 'sms') {
-      // One SMS rate limit per process: stage pages and survey follow-ups share it.
-      const smsPacer = createPacer(config.SMS_RATE_PER_SEC, { tick: activityHeartbeat });
+      // One SMS rate for every worker process (kept in PostgreSQL): stage pages and survey follow-ups share it.
+      const smsPacer = sharedPacer(sql, smsRateKey(config), {
+        perSecond: config.SMS_RATE_PER_SEC,
+        tick: activityHeartbeat,
+        log: deps.log?.child({ queue: 'sms' }),
+      });
       workers.push(
         await Worker.create({
           ...common,
@@ -138,6 +142,12 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             linkSecret,
             publicBaseUrl: base,
             ratePerSec: config.EMAIL_RATE_PER_SEC,
+            // Email's rate is shared by every worker process too.
+            pacer: sharedPacer(sql, emailRateKey(config), {
+              perSecond: config.EMAIL_RATE_PER_SEC,
+              tick: activityHeartbeat,
+              log: deps.log?.child({ queue: 'email' }),
+            }),
             suppressionKeys: listKeys,
             log: deps.log?.child({ queue: 'email' }),
           }),

@@ -1,0 +1,132 @@
+import type { Sql } from '../db/client';
+import { holdSendSlots, leaseSendSlots, type SendLease } from '../db/send-rate';
+import type { Pacer } from './pacer';
+import { waitTicking } from './pacer';
+
+/** A lease of at most this much of the rate: a process never blocks another for longer, and a page's end wastes little. */
+export const MAX_LEASE_MS = 200;
+
+/** One send slot a caller was given: when it may start, by the database's clock. */
+export interface SendSlot {
+  /** ms since the epoch, database time. */
+  dbAtMs: number;
+}
+
+/** A provider's rate shared by every process that leases from the same key (db/send-rate.ts). */
+export interface SharedRate {
+  /**
+   * Resolves at this caller's slot (never before it, by the database's clock as seen from here).
+   * Rejects with the lease's error when the database cannot be reached: no unshared fallback.
+   */
+  acquire(): Promise<SendSlot>;
+  /** The provider said "later" (429): nobody sharing the key starts before `ms` from now. */
+  holdFor(ms: number): Promise<void>;
+}
+
+export interface SharedRateDeps {
+  /** Sends per second across every process sharing the key. */
+  perSecond: number;
+  /** Leases `slots` consecutive slots `intervalUs` µs apart (db/send-rate.ts leaseSendSlots). */
+  lease(q: { slots: number; intervalUs: number }): Promise<SendLease>;
+  /** Pushes the shared next free time to at least `ms` from now (db/send-rate.ts holdSendSlots). */
+  hold(ms: number): Promise<void>;
+  /** Local clock, ms since the epoch. */
+  now?: () => number;
+  /** Called at least every two seconds while a caller waits (the activity's heartbeat). */
+  tick?: () => void;
+}
+
+/**
+ * Callers of this process wait in order; one lease at a time asks the database for as many slots as
+ * callers are waiting (at least 1, at most MAX_LEASE_MS of the rate), then releases them one slot
+ * (1/perSecond s) apart. A lease's slots are converted to local time by the offset the database
+ * reported with them, measured when the answer arrives: a slot may start late by half a round trip,
+ * never early, and the two machines' clocks never meet.
+ */
+export function createSharedRate(deps: SharedRateDeps): SharedRate {
+  const now = deps.now ?? Date.now;
+  const tick = deps.tick ?? (() => {});
+  // Whole microseconds, rounded up: n slots always span at least n/perSecond seconds.
+  const intervalUs = Math.ceil(1_000_000 / deps.perSecond);
+  const intervalMs = intervalUs / 1000;
+  const maxSlots = Math.max(1, Math.floor((deps.perSecond * MAX_LEASE_MS) / 1000));
+  const waiting: Array<{
+    resolve: (slot: { dbAtMs: number; localAt: number }) => void;
+    reject: (err: unknown) => void;
+  }> = [];
+  let leasing = false;
+
+  const fill = async () => {
+    if (leasing) return;
+    leasing = true;
+    try {
+      while (waiting.length > 0) {
+        const slots = Math.min(waiting.length, maxSlots);
+        const lease = await deps.lease({ slots, intervalUs });
+        const offset = now() - lease.dbNowMs;
+        for (let i = 0; i < lease.slots; i++) {
+          const dbAtMs = lease.firstAtMs + i * intervalMs;
+          waiting.shift()?.resolve({ dbAtMs, localAt: dbAtMs + offset });
+        }
+      }
+    } catch (err) {
+      for (const w of waiting.splice(0)) w.reject(err);
+    } finally {
+      leasing = false;
+    }
+  };
+
+  return {
+    async acquire() {
+      const slot = await new Promise<{ dbAtMs: number; localAt: number }>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        void fill();
+      });
+      const ms = slot.localAt - now();
+      if (ms > 0) await waitTicking(ms, tick);
+      return { dbAtMs: slot.dbAtMs };
+    },
+    holdFor: (ms) => deps.hold(ms),
+  };
+}
+
+/** A shared rate kept in PostgreSQL under `key` (e.g. `twilio:<account sid>`; never a secret). */
+export function createDbSharedRate(
+  sql: Sql,
+  key: string,
+  opts: { perSecond: number; tick?: () => void },
+): SharedRate {
+  return createSharedRate({
+    perSecond: opts.perSecond,
+    lease: (q) => leaseSendSlots(sql, key, q),
+    hold: (ms) => holdSendSlots(sql, key, ms),
+    tick: opts.tick,
+  });
+}
+
+/**
+ * A process's pacer that also keeps to a rate shared with other processes: each call first waits
+ * for its shared slot, then for the local pacer (whose sliding-window rule guards against answer
+ * jitter inside this process). A 429 holds both. A failed hold is reported to `onHoldError` (the
+ * local hold still applies, and the next lease meets the same database).
+ */
+export function withSharedRate(
+  local: Pacer,
+  shared: SharedRate,
+  opts: { onHoldError?: (err: unknown) => void } = {},
+): Pacer {
+  const pace = async (): Promise<void> => {
+    await shared.acquire();
+    await local();
+  };
+  return Object.assign(pace, {
+    async track<T>(call: () => Promise<T>): Promise<T> {
+      await shared.acquire();
+      return local.track(call);
+    },
+    holdFor(ms: number) {
+      local.holdFor(ms);
+      shared.holdFor(ms).catch((err: unknown) => opts.onHoldError?.(err));
+    },
+  });
+}

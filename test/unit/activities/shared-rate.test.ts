@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPacer } from '../../../activities/pacer';
+import { createSharedRate, MAX_LEASE_MS, withSharedRate } from '../../../activities/shared-rate';
+import type { SendLease } from '../../../db/send-rate';
+
+/**
+ * db/send-rate.ts's statements over one row, on a database clock `skewMs` ahead of the test's (fake)
+ * clock, each answer arriving `latencyMs` after it was asked. Records every lease it granted.
+ */
+function fakeDatabase(opts: { skewMs: number; latencyMs: number }) {
+  let nextAtMs = 0;
+  let down = false;
+  const leases: Array<SendLease & { process: string }> = [];
+  const dbNow = () => Date.now() + opts.skewMs;
+  const later = <T>(f: () => T) => new Promise<T>((r) => setTimeout(() => r(f()), opts.latencyMs));
+  return {
+    leases,
+    fail(yes: boolean) {
+      down = yes;
+    },
+    client: (process: string) => ({
+      lease: (q: { slots: number; intervalUs: number }) =>
+        new Promise<SendLease>((resolve, reject) => {
+          // The statement runs half way through the round trip.
+          setTimeout(() => {
+            if (down) return reject(new Error('connection refused'));
+            const firstAtMs = Math.max(nextAtMs, dbNow());
+            nextAtMs = firstAtMs + (q.slots * q.intervalUs) / 1000;
+            const lease = { firstAtMs, dbNowMs: dbNow(), waitMs: firstAtMs - dbNow(), ...q };
+            leases.push({ ...lease, process });
+            setTimeout(() => resolve(lease), opts.latencyMs / 2);
+          }, opts.latencyMs / 2);
+        }),
+      hold: (ms: number) =>
+        later(() => {
+          nextAtMs = Math.max(nextAtMs, dbNow() + ms);
+        }),
+    }),
+  };
+}
+
+/** Most slot times (ms) that fall in any window [t, t + 1000). */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createSharedRate', () => {
+  it('gives two processes distinct slots one interval apart, whatever the database clock says', async () => {
+    const rate = 100;
+    const db = fakeDatabase({ skewMs: 5_000_000, latencyMs: 3 });
+    const processes = ['a', 'b'].map((name) => ({
+      name,
+      rate: createSharedRate({ perSecond: rate, ...db.client(name) }),
+    }));
+    const slots: Array<{ process: string; dbAtMs: number; startedAt: number }> = [];
+    const calls = 600;
+    let started = 0;
+    // Eight lanes per process, as a page's concurrency.
+    const lanes = processes.flatMap((p) =>
+      Array.from({ length: 8 }, async () => {
+        while (started < calls) {
+          started++;
+          const slot = await p.rate.acquire();
+          slots.push({ process: p.name, dbAtMs: slot.dbAtMs, startedAt: Date.now() });
+          await new Promise((r) => setTimeout(r, 20)); // the provider's answer
+        }
+      }),
+    );
+    const done = Promise.all(lanes);
+    await vi.advanceTimersByTimeAsync(20_000);
+    await done;
+
+    const times = slots.map((s) => s.dbAtMs).sort((a, b) => a - b);
+    expect(new Set(times).size).toBe(times.length);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(10 - 1e-6);
+    expect(busiestSecond(times)).toBeLessThanOrEqual(rate);
+    // All the slots were used back to back: the calls took (n - 1) intervals of database time and no more.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 1) * 10 - 1e-6);
+    expect(times.at(-1)! - times[0]!).toBeLessThan(times.length * 10 * 1.05);
+    // Both processes sent, and nobody started before its slot (in the database's time).
+    expect(new Set(slots.map((s) => s.process)).size).toBe(2);
+    for (const s of slots) expect(s.startedAt + 5_000_000).toBeGreaterThanOrEqual(s.dbAtMs - 1e-6);
+    // Each lease held the callers waiting when it was asked for: at least 1, at most 200 ms of the rate.
+    const sizes = db.leases.map((l) => l.slots);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual((rate * MAX_LEASE_MS) / 1000);
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+  });
+
+  it('leases at most 200 ms of the rate at once, however many callers wait', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 1 });
+    const rate = createSharedRate({ perSecond: 50, ...db.client('a') });
+    const done = Promise.all(Array.from({ length: 95 }, () => rate.acquire()));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await done;
+    // One slot for the first caller, then the other 94 in leases of 10 (200 ms at 50/s).
+    expect(db.leases.map((l) => l.slots)).toEqual([1, 10, 10, 10, 10, 10, 10, 10, 10, 10, 4]);
+  });
+
+  it('rounds the interval up to whole microseconds, so no second holds more than the rate', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 1 });
+    const rate = createSharedRate({ perSecond: 3, ...db.client('a') });
+    const got: number[] = [];
+    const done = Promise.all(
+      Array.from({ length: 10 }, () => rate.acquire().then((s) => got.push(s.dbAtMs))),
+    );
+    await vi.advanceTimersByTimeAsync(5_000);
+    await done;
+    expect(db.leases[0]!.intervalUs).toBe(333_334);
+    expect(busiestSecond(got)).toBe(3);
+  });
+
+  it('rejects every waiting caller when the database cannot be reached (no unshared fallback)', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    const rate = createSharedRate({ perSecond: 100, ...db.client('a') });
+    db.fail(true);
+    const results = Promise.allSettled(Array.from({ length: 5 }, () => rate.acquire()));
+    await vi.advanceTimersByTimeAsync(100);
+    const settled = await results;
+    expect(settled.map((s) => s.status)).toEqual(Array(5).fill('rejected'));
+    // It leases again once the database is back.
+    db.fail(false);
+    const slot = rate.acquire();
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(slot).resolves.toMatchObject({ dbAtMs: expect.any(Number) });
+  });
+
+  it("a 429's hold in one process pushes the other process's next slot", async () => {
+    const db = fakeDatabase({ skewMs: 1234, latencyMs: 2 });
+    const a = withSharedRate(createPacer(100), createSharedRate({ perSecond: 100, ...db.client('a') }));
+    const b = createSharedRate({ perSecond: 100, ...db.client('b') });
+    const first = a();
+    await vi.advanceTimersByTimeAsync(10);
+    await first;
+    const heldAt = Date.now() + 1234;
+    a.holdFor(3000);
+    await vi.advanceTimersByTimeAsync(10);
+    const next = b.acquire();
+    await vi.advanceTimersByTimeAsync(3100);
+    const slot = await next;
+    expect(slot.dbAtMs).toBeGreaterThanOrEqual(heldAt + 3000);
+  });
+});
