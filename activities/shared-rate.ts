@@ -6,6 +6,19 @@ import { waitTicking } from './pacer';
 /** A lease of at most this much of the rate: a process never blocks another for longer, and a page's end wastes little. */
 export const MAX_LEASE_MS = 200;
 
+/**
+ * A slot reached more than this late (ms; the event loop was busy) is dropped and another leased:
+ * calls started late bunch up with other processes' calls in the provider's second.
+ */
+export const MAX_LATE_MS = 10;
+
+/**
+ * The shared schedule runs at this fraction of the rate: the provider counts calls when they reach
+ * it, and between processes nothing smooths the jitter of that moment (the local pacer's window
+ * only sees its own process). 3 % absorbs ~30 ms of it at any rate.
+ */
+export const SHARED_HEADROOM = 0.97;
+
 /** One send slot a caller was given: when it may start, by the database's clock. */
 export interface SendSlot {
   /** ms since the epoch, database time. */
@@ -34,12 +47,14 @@ export interface SharedRateDeps {
   now?: () => number;
   /** Called at least every two seconds while a caller waits (the activity's heartbeat). */
   tick?: () => void;
+  /** Told of each slot dropped for being reached more than MAX_LATE_MS late. */
+  onLate?: () => void;
 }
 
 /**
  * Callers of this process wait in order; one lease at a time asks the database for as many slots as
  * callers are waiting (at least 1, at most MAX_LEASE_MS of the rate), then releases them one slot
- * (1/perSecond s) apart. A lease's slots are converted to local time by the offset the database
+ * (1/(perSecond × SHARED_HEADROOM) s) apart. A lease's slots are converted to local time by the offset the database
  * reported with them, measured when the answer arrives: a slot may start late by half a round trip,
  * never early, and the two machines' clocks never meet.
  */
@@ -47,7 +62,7 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
   const now = deps.now ?? Date.now;
   const tick = deps.tick ?? (() => {});
   // Whole microseconds, rounded up: n slots always span at least n/perSecond seconds.
-  const intervalUs = Math.ceil(1_000_000 / deps.perSecond);
+  const intervalUs = Math.ceil(1_000_000 / (deps.perSecond * SHARED_HEADROOM));
   const intervalMs = intervalUs / 1000;
   const maxSlots = Math.max(1, Math.floor((deps.perSecond * MAX_LEASE_MS) / 1000));
   const waiting: Array<{
@@ -78,13 +93,16 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
 
   return {
     async acquire() {
-      const slot = await new Promise<{ dbAtMs: number; localAt: number }>((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        void fill();
-      });
-      const ms = slot.localAt - now();
-      if (ms > 0) await waitTicking(ms, tick);
-      return { dbAtMs: slot.dbAtMs };
+      for (;;) {
+        const slot = await new Promise<{ dbAtMs: number; localAt: number }>((resolve, reject) => {
+          waiting.push({ resolve, reject });
+          void fill();
+        });
+        const ms = slot.localAt - now();
+        if (ms > 0) await waitTicking(ms, tick);
+        if (now() - slot.localAt <= MAX_LATE_MS) return { dbAtMs: slot.dbAtMs };
+        deps.onLate?.();
+      }
     },
     holdFor: (ms) => deps.hold(ms),
   };
@@ -105,10 +123,11 @@ export function createDbSharedRate(
 }
 
 /**
- * A process's pacer that also keeps to a rate shared with other processes: each call first waits
- * for its shared slot, then for the local pacer (whose sliding-window rule guards against answer
- * jitter inside this process). A 429 holds both. A failed hold is reported to `onHoldError` (the
- * local hold still applies, and the next lease meets the same database).
+ * A process's pacer that also keeps to a rate shared with other processes: each call first takes
+ * its turn in the local pacer (whose sliding-window rule guards against answer jitter inside this
+ * process; the call counts from then), then waits for its shared slot and starts at once. A 429
+ * holds both. A failed hold is reported to `onHoldError` (the local hold still applies, and the
+ * next lease meets the same database).
  */
 export function withSharedRate(
   local: Pacer,
@@ -116,13 +135,15 @@ export function withSharedRate(
   opts: { onHoldError?: (err: unknown) => void } = {},
 ): Pacer {
   const pace = async (): Promise<void> => {
-    await shared.acquire();
     await local();
+    await shared.acquire();
   };
   return Object.assign(pace, {
-    async track<T>(call: () => Promise<T>): Promise<T> {
-      await shared.acquire();
-      return local.track(call);
+    track<T>(call: () => Promise<T>): Promise<T> {
+      return local.track(async () => {
+        await shared.acquire();
+        return call();
+      });
     },
     holdFor(ms: number) {
       local.holdFor(ms);
