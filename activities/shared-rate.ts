@@ -43,7 +43,7 @@ export interface SharedRateDeps {
   lease(q: { slots: number; intervalUs: number }): Promise<SendLease>;
   /** Pushes the shared next free time to at least `ms` from now (db/send-rate.ts holdSendSlots). */
   hold(ms: number): Promise<void>;
-  /** Local clock, ms since the epoch. */
+  /** Local monotonic clock, ms (default performance.now(): it never steps, so the offset holds). */
   now?: () => number;
   /** Called at least every two seconds while a caller waits (the activity's heartbeat). */
   tick?: () => void;
@@ -54,12 +54,13 @@ export interface SharedRateDeps {
 /**
  * Callers of this process wait in order; one lease at a time asks the database for as many slots as
  * callers are waiting (at least 1, at most MAX_LEASE_MS of the rate), then releases them one slot
- * (1/(perSecond × SHARED_HEADROOM) s) apart. A lease's slots are converted to local time by the offset the database
- * reported with them, measured when the answer arrives: a slot may start late by half a round trip,
- * never early, and the two machines' clocks never meet.
+ * (1/(perSecond × SHARED_HEADROOM) s) apart. Slots are converted to local time by the smallest
+ * recent offset between the two clocks (minOffset), so each process starts its calls at the
+ * database's instant whatever its own clock says; a slot reached more than MAX_LATE_MS late (a slow
+ * answer, a busy event loop) is dropped for a newer one rather than bunching with other processes.
  */
 export function createSharedRate(deps: SharedRateDeps): SharedRate {
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? (() => performance.now());
   const tick = deps.tick ?? (() => {});
   // Whole microseconds, rounded up: n slots always span at least n/perSecond seconds.
   const intervalUs = Math.ceil(1_000_000 / (deps.perSecond * SHARED_HEADROOM));
@@ -70,6 +71,7 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
     reject: (err: unknown) => void;
   }> = [];
   let leasing = false;
+  const offsets = minOffset();
 
   const fill = async () => {
     if (leasing) return;
@@ -78,7 +80,7 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
       while (waiting.length > 0) {
         const slots = Math.min(waiting.length, maxSlots);
         const lease = await deps.lease({ slots, intervalUs });
-        const offset = now() - lease.dbNowMs;
+        const offset = offsets.sample(now() - lease.dbNowMs, now());
         for (let i = 0; i < lease.slots; i++) {
           const dbAtMs = lease.firstAtMs + i * intervalMs;
           waiting.shift()?.resolve({ dbAtMs, localAt: dbAtMs + offset });
@@ -105,6 +107,29 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
       }
     },
     holdFor: (ms) => deps.hold(ms),
+  };
+}
+
+/**
+ * The local clock minus the database's, from (local time the answer arrived − database time in the
+ * answer) samples: each overstates it by that answer's delay, so the smallest of the last ~30–60 s
+ * is the best estimate (as NTP does), and slots do not move with each answer's delay.
+ */
+export function minOffset(bucketMs = 30_000) {
+  let current = Number.POSITIVE_INFINITY;
+  let previous = Number.POSITIVE_INFINITY;
+  let bucketStart = Number.NEGATIVE_INFINITY;
+  return {
+    /** Adds a sample (ms) taken at local time `at` (ms); returns the estimate. */
+    sample(offset: number, at: number): number {
+      if (at - bucketStart >= bucketMs) {
+        previous = at - bucketStart >= 2 * bucketMs ? Number.POSITIVE_INFINITY : current;
+        current = Number.POSITIVE_INFINITY;
+        bucketStart = at;
+      }
+      current = Math.min(current, offset);
+      return Math.min(current, previous);
+    },
   };
 }
 

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPacer } from '../../../activities/pacer';
-import { createSharedRate, MAX_LEASE_MS, withSharedRate } from '../../../activities/shared-rate';
+import {
+  createSharedRate,
+  MAX_LATE_MS,
+  MAX_LEASE_MS,
+  SHARED_HEADROOM,
+  withSharedRate,
+} from '../../../activities/shared-rate';
 import type { SendLease } from '../../../db/send-rate';
 
 /**
@@ -63,7 +69,7 @@ describe('createSharedRate', () => {
     const db = fakeDatabase({ skewMs: 5_000_000, latencyMs: 3 });
     const processes = ['a', 'b'].map((name) => ({
       name,
-      rate: createSharedRate({ perSecond: rate, ...db.client(name) }),
+      rate: createSharedRate({ perSecond: rate, now: Date.now, ...db.client(name) }),
     }));
     const slots: Array<{ process: string; dbAtMs: number; startedAt: number }> = [];
     const calls = 600;
@@ -103,7 +109,7 @@ describe('createSharedRate', () => {
 
   it('leases at most 200 ms of the rate at once, however many callers wait', async () => {
     const db = fakeDatabase({ skewMs: 0, latencyMs: 1 });
-    const rate = createSharedRate({ perSecond: 50, ...db.client('a') });
+    const rate = createSharedRate({ perSecond: 50, now: Date.now, ...db.client('a') });
     const done = Promise.all(Array.from({ length: 95 }, () => rate.acquire()));
     await vi.advanceTimersByTimeAsync(5_000);
     await done;
@@ -113,20 +119,43 @@ describe('createSharedRate', () => {
 
   it('rounds the interval up to whole microseconds, so no second holds more than the rate', async () => {
     const db = fakeDatabase({ skewMs: 0, latencyMs: 1 });
-    const rate = createSharedRate({ perSecond: 3, ...db.client('a') });
+    const rate = createSharedRate({ perSecond: 3, now: Date.now, ...db.client('a') });
     const got: number[] = [];
     const done = Promise.all(
       Array.from({ length: 10 }, () => rate.acquire().then((s) => got.push(s.dbAtMs))),
     );
     await vi.advanceTimersByTimeAsync(5_000);
     await done;
-    expect(db.leases[0]!.intervalUs).toBe(333_334);
+    expect(db.leases[0]!.intervalUs).toBe(Math.ceil(1_000_000 / (3 * SHARED_HEADROOM)));
+    expect(db.leases[0]!.intervalUs).toBeGreaterThanOrEqual(1_000_000 / 3);
     expect(busiestSecond(got)).toBe(3);
+  });
+
+  it('drops a slot reached too late (a busy event loop) and leases another', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    let late = 0;
+    const rate = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a'), onLate: () => late++ });
+    const got: Array<{ dbAtMs: number; at: number }> = [];
+    const done = Promise.all(
+      Array.from({ length: 3 }, () => rate.acquire().then((s) => got.push({ ...s, at: Date.now() }))),
+    );
+    // A lease of 1 (the first caller), then of 2 (due 10 and 20 ms later) have arrived.
+    await vi.advanceTimersByTimeAsync(4);
+    expect(got).toHaveLength(1);
+    // The event loop is stuck for 50 ms: the two slots are reached far too late.
+    vi.setSystemTime(Date.now() + 5 * MAX_LATE_MS);
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+    expect(late).toBe(2);
+    // The two dropped slots were replaced by newer ones.
+    expect(db.leases.reduce((n, l) => n + l.slots, 0)).toBe(5);
+    // Each caller started within MAX_LATE_MS of the slot it kept.
+    for (const g of got) expect(g.at - g.dbAtMs).toBeLessThanOrEqual(MAX_LATE_MS);
   });
 
   it('rejects every waiting caller when the database cannot be reached (no unshared fallback)', async () => {
     const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
-    const rate = createSharedRate({ perSecond: 100, ...db.client('a') });
+    const rate = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') });
     db.fail(true);
     const results = Promise.allSettled(Array.from({ length: 5 }, () => rate.acquire()));
     await vi.advanceTimersByTimeAsync(100);
@@ -141,8 +170,11 @@ describe('createSharedRate', () => {
 
   it("a 429's hold in one process pushes the other process's next slot", async () => {
     const db = fakeDatabase({ skewMs: 1234, latencyMs: 2 });
-    const a = withSharedRate(createPacer(100), createSharedRate({ perSecond: 100, ...db.client('a') }));
-    const b = createSharedRate({ perSecond: 100, ...db.client('b') });
+    const a = withSharedRate(
+      createPacer(100),
+      createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') }),
+    );
+    const b = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('b') });
     const first = a();
     await vi.advanceTimersByTimeAsync(10);
     await first;
