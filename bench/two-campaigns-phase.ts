@@ -30,6 +30,8 @@ export interface TwoCampaignsResult {
   /** Both campaigns' recipients, accepted between the first and the last accept of either, per second. */
   combinedRate: number;
   provider429s: number;
+  /** Most accepts (both campaigns) the sandbox stamped within any one second: at most the rate. */
+  busiestSecond: number;
   duplicates: number;
   missing: number;
   /** Pages of both campaigns started per worker process: `workers` and `second worker`. */
@@ -149,6 +151,7 @@ export async function runTwoCampaignsPhase(
     return {
       combinedRate: rateBetween(2 * n - all.missing, all.firstAcceptMs, all.lastAcceptMs),
       provider429s: stats.rejected429,
+      busiestSecond: busiestSecond(messages.map((m) => Date.parse(m.acceptedAt))),
       duplicates: all.duplicates,
       missing: all.missing,
       pagesByWorker,
@@ -164,4 +167,15 @@ export async function runTwoCampaignsPhase(
 /** `reached` accepts between `first` and `last` (ms) as a rate per second; 0 when there is no span. */
 function rateBetween(reached: number, first: number | null, last: number | null): number {
   return first !== null && last !== null && last > first ? (reached - 1) / ((last - first) / 1000) : 0;
+}
+
+/** Most of `times` (ms) within any window [t, t + 1000). */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
 }

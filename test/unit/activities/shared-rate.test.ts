@@ -4,6 +4,7 @@ import {
   createSharedRate,
   MAX_LATE_MS,
   MAX_LEASE_MS,
+  minOffset,
   SHARED_HEADROOM,
   withSharedRate,
 } from '../../../activities/shared-rate';
@@ -185,5 +186,19 @@ describe('createSharedRate', () => {
     await vi.advanceTimersByTimeAsync(3100);
     const slot = await next;
     expect(slot.dbAtMs).toBeGreaterThanOrEqual(heldAt + 3000);
+  });
+});
+
+describe('minOffset', () => {
+  it('keeps the smallest recent sample, and forgets samples older than two buckets', () => {
+    const o = minOffset(1000);
+    expect(o.sample(50, 0)).toBe(50);
+    expect(o.sample(3, 10)).toBe(3);
+    expect(o.sample(40, 500)).toBe(3);
+    // Next bucket: the previous bucket's 3 still counts.
+    expect(o.sample(20, 1200)).toBe(3);
+    // Two buckets on, it is gone.
+    expect(o.sample(25, 2300)).toBe(20);
+    expect(o.sample(30, 5000)).toBe(30);
   });
 });
