@@ -10,20 +10,21 @@ export const MAX_LEASE_MS = 200;
  * A slot reached more than this late (ms; the event loop was busy) is dropped and another leased:
  * calls started late bunch up with other processes' calls in the provider's second.
  */
-export const MAX_LATE_MS = 10;
+export const MAX_LATE_MS = 20;
 
 /**
- * The shared schedule runs at this fraction of the rate: the provider counts calls when they reach
- * it, and between processes nothing smooths the jitter of that moment (the local pacer's window
- * only sees its own process). 4 % absorbs ~40 ms of it at any rate, as the local window rule
- * costs a single process (95–96 % of the rate measured).
+ * A call answered within this long of its slot (ms) is covered by the slots' spacing; one answered
+ * later costs its process a skipped slot. The spacing gives up SLOW_ANSWER_MS / (1000 +
+ * SLOW_ANSWER_MS) of the rate (about 4 %).
  */
-export const SHARED_HEADROOM = 0.96;
+export const SLOW_ANSWER_MS = 40;
 
 /** One send slot a caller was given: when it may start, by the database's clock. */
 export interface SendSlot {
   /** ms since the epoch, database time. */
   dbAtMs: number;
+  /** The provider answered (or the call ended): call once; until then the call counts as in flight. */
+  done(): void;
 }
 
 /** A provider's rate shared by every process that leases from the same key (db/send-rate.ts). */
@@ -33,6 +34,8 @@ export interface SharedRate {
    * Rejects with the lease's error when the database cannot be reached: no unshared fallback.
    */
   acquire(): Promise<SendSlot>;
+  /** Runs `call` at its slot, counting it until it is answered. */
+  track<T>(call: () => Promise<T>): Promise<T>;
   /** The provider said "later" (429): nobody sharing the key starts before `ms` from now. */
   holdFor(ms: number): Promise<void>;
 }
@@ -48,23 +51,29 @@ export interface SharedRateDeps {
   now?: () => number;
   /** Called at least every two seconds while a caller waits (the activity's heartbeat). */
   tick?: () => void;
-  /** Told of each slot dropped for being reached more than MAX_LATE_MS late. */
-  onLate?: () => void;
+  /** Told of each slot given up: reached more than MAX_LATE_MS late, or skipped after a slow answer. */
+  onDropped?: (why: 'late' | 'slow answer') => void;
 }
 
 /**
  * Callers of this process wait in order; one lease at a time asks the database for as many slots as
  * callers are waiting (at least 1, at most MAX_LEASE_MS of the rate), then releases them one slot
- * (1/(perSecond × SHARED_HEADROOM) s) apart. Slots are converted to local time by the smallest
- * recent offset between the two clocks (minOffset), so each process starts its calls at the
- * database's instant whatever its own clock says; a slot reached more than MAX_LATE_MS late (a slow
- * answer, a busy event loop) is dropped for a newer one rather than bunching with other processes.
+ * apart. Slots are converted to local time by the smallest recent offset between the two clocks
+ * (minOffset), so each process starts its calls at the database's instant whatever its own clock
+ * says; a slot reached more than MAX_LATE_MS late is dropped for a newer one.
+ *
+ * The provider stamps a call somewhere between its start and its answer. Slots are spaced so that
+ * calls answered within SLOW_ANSWER_MS of their slot can never put more than `perSecond` stamps in
+ * one second: (1000 + SLOW_ANSWER_MS) / perSecond ms apart. A call answered later may land in a
+ * second that counted it already by its slot, so its process skips one slot of the shared schedule
+ * at once (the next lease takes one slot more and leaves it unused): the seconds it may crowd are
+ * the ones that slot is in, up to a second after its start.
  */
 export function createSharedRate(deps: SharedRateDeps): SharedRate {
   const now = deps.now ?? (() => performance.now());
   const tick = deps.tick ?? (() => {});
-  // Whole microseconds, rounded up: n slots always span at least n/perSecond seconds.
-  const intervalUs = Math.ceil(1_000_000 / (deps.perSecond * SHARED_HEADROOM));
+  // Whole microseconds, rounded up: n slots always span at least n × (1000 + SLOW_ANSWER_MS) / perSecond ms.
+  const intervalUs = Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / deps.perSecond);
   const intervalMs = intervalUs / 1000;
   const maxSlots = Math.max(1, Math.floor((deps.perSecond * MAX_LEASE_MS) / 1000));
   const waiting: Array<{
@@ -72,17 +81,20 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
     reject: (err: unknown) => void;
   }> = [];
   let leasing = false;
+  let skips = 0;
   const offsets = minOffset();
 
   const fill = async () => {
     if (leasing) return;
     leasing = true;
     try {
-      while (waiting.length > 0) {
-        const slots = Math.min(waiting.length, maxSlots);
-        const lease = await deps.lease({ slots, intervalUs });
+      while (waiting.length > 0 || skips > 0) {
+        const skipped = skips;
+        skips = 0;
+        const wanted = Math.min(waiting.length, maxSlots);
+        const lease = await deps.lease({ slots: skipped + wanted, intervalUs });
         const offset = offsets.sample(now() - lease.dbNowMs, now());
-        for (let i = 0; i < lease.slots; i++) {
+        for (let i = skipped; i < lease.slots; i++) {
           const dbAtMs = lease.firstAtMs + i * intervalMs;
           waiting.shift()?.resolve({ dbAtMs, localAt: dbAtMs + offset });
         }
@@ -94,17 +106,42 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
     }
   };
 
+  const acquire = async (): Promise<SendSlot> => {
+    for (;;) {
+      const slot = await new Promise<{ dbAtMs: number; localAt: number }>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        void fill();
+      });
+      const ms = slot.localAt - now();
+      if (ms > 0) await waitTicking(ms, tick);
+      if (now() - slot.localAt > MAX_LATE_MS) {
+        deps.onDropped?.('late');
+        continue;
+      }
+      let open = true;
+      return {
+        dbAtMs: slot.dbAtMs,
+        done() {
+          if (!open) return;
+          open = false;
+          if (now() - slot.localAt > SLOW_ANSWER_MS) {
+            skips++;
+            deps.onDropped?.('slow answer');
+            void fill();
+          }
+        },
+      };
+    }
+  };
+
   return {
-    async acquire() {
-      for (;;) {
-        const slot = await new Promise<{ dbAtMs: number; localAt: number }>((resolve, reject) => {
-          waiting.push({ resolve, reject });
-          void fill();
-        });
-        const ms = slot.localAt - now();
-        if (ms > 0) await waitTicking(ms, tick);
-        if (now() - slot.localAt <= MAX_LATE_MS) return { dbAtMs: slot.dbAtMs };
-        deps.onLate?.();
+    acquire,
+    async track(call) {
+      const slot = await acquire();
+      try {
+        return await call();
+      } finally {
+        slot.done();
       }
     },
     holdFor: (ms) => deps.hold(ms),
@@ -162,14 +199,11 @@ export function withSharedRate(
 ): Pacer {
   const pace = async (): Promise<void> => {
     await local();
-    await shared.acquire();
+    (await shared.acquire()).done();
   };
   return Object.assign(pace, {
     track<T>(call: () => Promise<T>): Promise<T> {
-      return local.track(async () => {
-        await shared.acquire();
-        return call();
-      });
+      return local.track(() => shared.track(call));
     },
     holdFor(ms: number) {
       local.holdFor(ms);

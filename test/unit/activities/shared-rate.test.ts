@@ -5,7 +5,7 @@ import {
   MAX_LATE_MS,
   MAX_LEASE_MS,
   minOffset,
-  SHARED_HEADROOM,
+  SLOW_ANSWER_MS,
   withSharedRate,
 } from '../../../activities/shared-rate';
 import type { SendLease } from '../../../db/send-rate';
@@ -83,6 +83,7 @@ describe('createSharedRate', () => {
           const slot = await p.rate.acquire();
           slots.push({ process: p.name, dbAtMs: slot.dbAtMs, startedAt: Date.now() });
           await new Promise((r) => setTimeout(r, 20)); // the provider's answer
+          slot.done();
         }
       }),
     );
@@ -91,13 +92,15 @@ describe('createSharedRate', () => {
     await done;
 
     const times = slots.map((s) => s.dbAtMs).sort((a, b) => a - b);
+    const interval = (1000 + SLOW_ANSWER_MS) / rate;
     expect(new Set(times).size).toBe(times.length);
     for (let i = 1; i < times.length; i++)
-      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(10 - 1e-6);
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval - 1e-3);
     expect(busiestSecond(times)).toBeLessThanOrEqual(rate);
-    // All the slots were used back to back: the calls took (n - 1) intervals of database time and no more.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 1) * 10 - 1e-6);
-    expect(times.at(-1)! - times[0]!).toBeLessThan(times.length * 10 * 1.05);
+    // All the slots were used back to back (answers in 20 ms: nothing skipped): (n - 1) intervals of
+    // database time, at least (n - 1) / rate seconds, and hardly more.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((times.length - 1) * 1000) / rate);
+    expect(times.at(-1)! - times[0]!).toBeLessThan(times.length * interval * 1.02);
     // Both processes sent, and nobody started before its slot (in the database's time).
     expect(new Set(slots.map((s) => s.process)).size).toBe(2);
     for (const s of slots) expect(s.startedAt + 5_000_000).toBeGreaterThanOrEqual(s.dbAtMs - 1e-6);
@@ -108,10 +111,47 @@ describe('createSharedRate', () => {
     expect(Math.max(...sizes)).toBeGreaterThan(1);
   });
 
+  it('keeps the provider under the rate when it takes calls late: a slow answer skips a slot', async () => {
+    const rate = 50;
+    const db = fakeDatabase({ skewMs: -777, latencyMs: 2 });
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // The provider stamps each call when it takes it: anywhere up to its answer, here the worst
+    // case (at the answer), after a stall of up to 300 ms now and then.
+    const stamps: number[] = [];
+    let dropped = 0;
+    const processes = ['a', 'b'].map((name) =>
+      createSharedRate({ perSecond: rate, now: Date.now, ...db.client(name), onDropped: () => dropped++ }),
+    );
+    const calls = 400;
+    let started = 0;
+    const lanes = processes.flatMap((p) =>
+      Array.from({ length: 8 }, async () => {
+        while (started < calls) {
+          started++;
+          await p.track(async () => {
+            const stall = random() < 0.1 ? random() * 300 : random() * 10;
+            await new Promise((r) => setTimeout(r, stall));
+            stamps.push(Date.now());
+          });
+        }
+      }),
+    );
+    const done = Promise.all(lanes);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+    expect(stamps).toHaveLength(calls);
+    expect(busiestSecond(stamps)).toBeLessThanOrEqual(rate);
+    expect(dropped).toBeGreaterThan(0);
+  });
+
   it('leases at most 200 ms of the rate at once, however many callers wait', async () => {
     const db = fakeDatabase({ skewMs: 0, latencyMs: 1 });
     const rate = createSharedRate({ perSecond: 50, now: Date.now, ...db.client('a') });
-    const done = Promise.all(Array.from({ length: 95 }, () => rate.acquire()));
+    const done = Promise.all(Array.from({ length: 95 }, () => rate.acquire().then((s) => s.done())));
     await vi.advanceTimersByTimeAsync(5_000);
     await done;
     // One slot for the first caller, then the other 94 in leases of 10 (200 ms at 50/s).
@@ -123,22 +163,29 @@ describe('createSharedRate', () => {
     const rate = createSharedRate({ perSecond: 3, now: Date.now, ...db.client('a') });
     const got: number[] = [];
     const done = Promise.all(
-      Array.from({ length: 10 }, () => rate.acquire().then((s) => got.push(s.dbAtMs))),
+      Array.from({ length: 10 }, () => rate.acquire().then((s) => got.push(s.dbAtMs) && s.done())),
     );
     await vi.advanceTimersByTimeAsync(5_000);
     await done;
-    expect(db.leases[0]!.intervalUs).toBe(Math.ceil(1_000_000 / (3 * SHARED_HEADROOM)));
-    expect(db.leases[0]!.intervalUs).toBeGreaterThanOrEqual(1_000_000 / 3);
+    // (1000 + SLOW_ANSWER_MS) / 3 ms, in whole µs rounded up.
+    expect(db.leases[0]!.intervalUs).toBe(Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / 3));
     expect(busiestSecond(got)).toBe(3);
   });
 
   it('drops a slot reached too late (a busy event loop) and leases another', async () => {
     const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
     let late = 0;
-    const rate = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a'), onLate: () => late++ });
+    const rate = createSharedRate({
+      perSecond: 100,
+      now: Date.now,
+      ...db.client('a'),
+      onDropped: (why) => why === 'late' && late++,
+    });
     const got: Array<{ dbAtMs: number; at: number }> = [];
     const done = Promise.all(
-      Array.from({ length: 3 }, () => rate.acquire().then((s) => got.push({ ...s, at: Date.now() }))),
+      Array.from({ length: 3 }, () =>
+        rate.acquire().then((s) => got.push({ dbAtMs: s.dbAtMs, at: Date.now() }) && s.done()),
+      ),
     );
     // A lease of 1 (the first caller), then of 2 (due 10 and 20 ms later) have arrived.
     await vi.advanceTimersByTimeAsync(4);
