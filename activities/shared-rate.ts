@@ -23,7 +23,7 @@ export const SLOW_ANSWER_MS = 40;
 export interface SendSlot {
   /** ms since the epoch, database time. */
   dbAtMs: number;
-  /** The provider answered (or the call ended): call once; until then the call counts as in flight. */
+  /** The provider answered (or the call ended): call once; an answer later than SLOW_ANSWER_MS after the slot skips a slot. */
   done(): void;
 }
 
@@ -34,7 +34,7 @@ export interface SharedRate {
    * Rejects with the lease's error when the database cannot be reached: no unshared fallback.
    */
   acquire(): Promise<SendSlot>;
-  /** Runs `call` at its slot, counting it until it is answered. */
+  /** Runs `call` at its slot and reports its answer (done). */
   track<T>(call: () => Promise<T>): Promise<T>;
   /** The provider said "later" (429): nobody sharing the key starts before `ms` from now. */
   holdFor(ms: number): Promise<void>;
