@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db/client';
 import { holdSendSlots, leaseSendSlots, type SendLease } from '../db/send-rate';
 import type { Pacer } from './pacer';
@@ -13,9 +14,9 @@ export const MAX_LEASE_MS = 200;
 export const MAX_LATE_MS = 20;
 
 /**
- * A call answered within this long of its slot (ms) is covered by the slots' spacing; one answered
- * later costs its process a skipped slot. The spacing gives up SLOW_ANSWER_MS / (1000 +
- * SLOW_ANSWER_MS) of the rate (about 4 %).
+ * While processes share a key, a call answered within this long of its slot (ms) is covered by the
+ * slots' spacing; one answered later costs its process a skipped slot. The spacing gives up
+ * SLOW_ANSWER_MS / (1000 + SLOW_ANSWER_MS) of the rate (about 4 %); a process alone gives up none.
  */
 export const SLOW_ANSWER_MS = 40;
 
@@ -43,7 +44,10 @@ export interface SharedRate {
 export interface SharedRateDeps {
   /** Sends per second across every process sharing the key. */
   perSecond: number;
-  /** Leases `slots` consecutive slots `intervalUs` µs apart (db/send-rate.ts leaseSendSlots). */
+  /**
+   * Leases `slots` consecutive slots `intervalUs` µs apart (db/send-rate.ts leaseSendSlots), saying
+   * whether another process leased from the key lately.
+   */
   lease(q: { slots: number; intervalUs: number }): Promise<SendLease>;
   /** Pushes the shared next free time to at least `ms` from now (db/send-rate.ts holdSendSlots). */
   hold(ms: number): Promise<void>;
@@ -62,19 +66,22 @@ export interface SharedRateDeps {
  * (minOffset), so each process starts its calls at the database's instant whatever its own clock
  * says; a slot reached more than MAX_LATE_MS late is dropped for a newer one.
  *
- * The provider stamps a call somewhere between its start and its answer. Slots are spaced so that
- * calls answered within SLOW_ANSWER_MS of their slot can never put more than `perSecond` stamps in
- * one second: (1000 + SLOW_ANSWER_MS) / perSecond ms apart. A call answered later may land in a
- * second that counted it already by its slot, so its process skips one slot of the shared schedule
- * at once (the next lease takes one slot more and leaves it unused): the seconds it may crowd are
- * the ones that slot is in, up to a second after its start.
+ * Alone on the key (the lease says no other process leased lately), slots are 1000 / perSecond ms
+ * apart and the local pacer's window rule alone guards against the provider's jitter. Shared, the
+ * provider stamps a call somewhere between its start and its answer, and nothing sees the other
+ * processes' answers: slots are (1000 + SLOW_ANSWER_MS) / perSecond ms apart, so calls answered
+ * within SLOW_ANSWER_MS of their slot can never put more than `perSecond` stamps in one second, and
+ * a call answered later skips one slot of the shared schedule at once (the next lease takes one
+ * slot more and leaves it unused): the seconds it may crowd are the ones that slot is in. On
+ * learning that the key became shared, a process skips what its last second alone could crowd:
+ * SLOW_ANSWER_MS of the rate and one slot per slow answer.
  */
 export function createSharedRate(deps: SharedRateDeps): SharedRate {
   const now = deps.now ?? (() => performance.now());
   const tick = deps.tick ?? (() => {});
-  // Whole microseconds, rounded up: n slots always span at least n × (1000 + SLOW_ANSWER_MS) / perSecond ms.
-  const intervalUs = Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / deps.perSecond);
-  const intervalMs = intervalUs / 1000;
+  // Whole microseconds, rounded up: n slots always span at least n intervals.
+  const aloneUs = Math.ceil(1_000_000 / deps.perSecond);
+  const sharedUs = Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / deps.perSecond);
   const maxSlots = Math.max(1, Math.floor((deps.perSecond * MAX_LEASE_MS) / 1000));
   const waiting: Array<{
     resolve: (slot: { dbAtMs: number; localAt: number }) => void;
@@ -82,6 +89,10 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
   }> = [];
   let leasing = false;
   let skips = 0;
+  // Until a lease says otherwise, others may be sending.
+  let shared = true;
+  // Local times of slow answers while alone, kept a second and a bit.
+  let slowWhileAlone: number[] = [];
   const offsets = minOffset();
 
   const fill = async () => {
@@ -92,8 +103,16 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
         const skipped = skips;
         skips = 0;
         const wanted = Math.min(waiting.length, maxSlots);
-        const lease = await deps.lease({ slots: skipped + wanted, intervalUs });
-        const offset = offsets.sample(now() - lease.dbNowMs, now());
+        const lease = await deps.lease({ slots: skipped + wanted, intervalUs: shared ? sharedUs : aloneUs });
+        const t = now();
+        const offset = offsets.sample(t - lease.dbNowMs, t);
+        if (lease.shared && !shared) {
+          const recent = slowWhileAlone.filter((at) => at > t - 1000 - SLOW_ANSWER_MS).length;
+          skips += Math.ceil((deps.perSecond * SLOW_ANSWER_MS) / 1000) + recent;
+        }
+        shared = lease.shared;
+        if (shared) slowWhileAlone = [];
+        const intervalMs = lease.intervalUs / 1000;
         for (let i = skipped; i < lease.slots; i++) {
           const dbAtMs = lease.firstAtMs + i * intervalMs;
           waiting.shift()?.resolve({ dbAtMs, localAt: dbAtMs + offset });
@@ -104,6 +123,18 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
     } finally {
       leasing = false;
     }
+  };
+
+  const slowAnswer = () => {
+    if (shared) {
+      skips++;
+      deps.onDropped?.('slow answer');
+      void fill();
+      return;
+    }
+    const t = now();
+    slowWhileAlone.push(t);
+    if (slowWhileAlone.length > 256) slowWhileAlone = slowWhileAlone.filter((at) => at > t - 2000);
   };
 
   const acquire = async (): Promise<SendSlot> => {
@@ -124,11 +155,7 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
         done() {
           if (!open) return;
           open = false;
-          if (now() - slot.localAt > SLOW_ANSWER_MS) {
-            skips++;
-            deps.onDropped?.('slow answer');
-            void fill();
-          }
+          if (now() - slot.localAt > SLOW_ANSWER_MS) slowAnswer();
         },
       };
     }
@@ -177,9 +204,11 @@ export function createDbSharedRate(
   key: string,
   opts: { perSecond: number; tick?: () => void },
 ): SharedRate {
+  // Which process leased last, so a process alone on the key knows it is (never a host or a pid).
+  const holder = randomBytes(8).toString('hex');
   return createSharedRate({
     perSecond: opts.perSecond,
-    lease: (q) => leaseSendSlots(sql, key, q),
+    lease: (q) => leaseSendSlots(sql, key, { ...q, holder }),
     hold: (ms) => holdSendSlots(sql, key, ms),
     tick: opts.tick,
   });

@@ -35,12 +35,13 @@ const newKey = () => `test:${randomBytes(8).toString('hex')}`;
  * (database time, ms) its calls started at.
  */
 function processPacer(sql: Sql, key: string): { pacer: Pacer; leases: SendLease[]; used: number[] } {
+  const holder = randomBytes(4).toString('hex');
   const leases: SendLease[] = [];
   const used: number[] = [];
   const inner = createSharedRate({
     perSecond: RATE,
     lease: async (q) => {
-      const lease = await leaseSendSlots(sql, key, q);
+      const lease = await leaseSendSlots(sql, key, { ...q, holder });
       leases.push(lease);
       return lease;
     },
@@ -127,23 +128,23 @@ describe('the provider rate shared through PostgreSQL', () => {
   it("a 429's hold from one process pushes the other's next slot, by the database's clock", async () => {
     const key = newKey();
     const [a, b] = pools as [Sql, Sql];
-    const first = await leaseSendSlots(a, key, { slots: 1, intervalUs: 5000 });
+    const first = await leaseSendSlots(a, key, { slots: 1, intervalUs: 5000, holder: 'a' });
     await holdSendSlots(a, key, 2000);
-    const next = await leaseSendSlots(b, key, { slots: 3, intervalUs: 5000 });
+    const next = await leaseSendSlots(b, key, { slots: 3, intervalUs: 5000, holder: 'b' });
     expect(next.firstAtMs).toBeGreaterThanOrEqual(first.dbNowMs + 2000);
     expect(next.waitMs).toBeGreaterThan(1500);
     // A hold shorter than what is already leased changes nothing.
     await holdSendSlots(b, key, 1);
-    const after = await leaseSendSlots(a, key, { slots: 1, intervalUs: 5000 });
+    const after = await leaseSendSlots(a, key, { slots: 1, intervalUs: 5000, holder: 'a' });
     expect(after.firstAtMs).toBeCloseTo(next.firstAtMs + 15, 1);
   });
 
   it('an idle key starts its next lease now, not at the old next time', async () => {
     const key = newKey();
     const [a] = pools as [Sql];
-    const old = await leaseSendSlots(a, key, { slots: 1, intervalUs: 1000 });
+    const old = await leaseSendSlots(a, key, { slots: 1, intervalUs: 1000, holder: 'a' });
     await a`update provider_send_rate set next_at = next_at - interval '1 hour' where key = ${key}`;
-    const lease = await leaseSendSlots(a, key, { slots: 2, intervalUs: 1000 });
+    const lease = await leaseSendSlots(a, key, { slots: 2, intervalUs: 1000, holder: 'a' });
     expect(lease.firstAtMs).toBeGreaterThanOrEqual(old.dbNowMs);
     expect(lease.waitMs).toBe(0);
   });
@@ -152,6 +153,8 @@ describe('the provider rate shared through PostgreSQL', () => {
     const url = new URL(inject('stackEnv').DATABASE_URL!);
     const gone = await connectDatabase(url.toString(), { connectTimeoutS: 10 });
     await gone.end({ timeout: 1 });
-    await expect(leaseSendSlots(gone, newKey(), { slots: 1, intervalUs: 1000 })).rejects.toThrow();
+    await expect(
+      leaseSendSlots(gone, newKey(), { slots: 1, intervalUs: 1000, holder: 'gone' }),
+    ).rejects.toThrow();
   });
 });

@@ -16,6 +16,8 @@ import type { SendLease } from '../../../db/send-rate';
  */
 function fakeDatabase(opts: { skewMs: number; latencyMs: number }) {
   let nextAtMs = 0;
+  let holder = '';
+  let sharedUntil = Number.NEGATIVE_INFINITY;
   let down = false;
   const leases: Array<SendLease & { process: string }> = [];
   const dbNow = () => Date.now() + opts.skewMs;
@@ -31,9 +33,12 @@ function fakeDatabase(opts: { skewMs: number; latencyMs: number }) {
           // The statement runs half way through the round trip.
           setTimeout(() => {
             if (down) return reject(new Error('connection refused'));
+            if (holder !== process && nextAtMs >= dbNow() - 1100) sharedUntil = dbNow() + 2000;
+            holder = process;
             const firstAtMs = Math.max(nextAtMs, dbNow());
             nextAtMs = firstAtMs + (q.slots * q.intervalUs) / 1000;
-            const lease = { firstAtMs, dbNowMs: dbNow(), waitMs: firstAtMs - dbNow(), ...q };
+            const shared = sharedUntil > dbNow();
+            const lease = { firstAtMs, dbNowMs: dbNow(), waitMs: firstAtMs - dbNow(), shared, ...q };
             leases.push({ ...lease, process });
             setTimeout(() => resolve(lease), opts.latencyMs / 2);
           }, opts.latencyMs / 2);
@@ -94,8 +99,11 @@ describe('createSharedRate', () => {
     const times = slots.map((s) => s.dbAtMs).sort((a, b) => a - b);
     const interval = (1000 + SLOW_ANSWER_MS) / rate;
     expect(new Set(times).size).toBe(times.length);
+    // One interval apart: 1000 / rate ms at least, (1000 + SLOW_ANSWER_MS) / rate once both lease.
     for (let i = 1; i < times.length; i++)
-      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval - 1e-3);
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000 / rate - 1e-3);
+    expect(db.leases.filter((l) => l.shared).length).toBeGreaterThan(db.leases.length / 2);
+    for (const l of db.leases) expect([10_000, interval * 1000]).toContain(l.intervalUs);
     expect(busiestSecond(times)).toBeLessThanOrEqual(rate);
     // All the slots were used back to back (answers in 20 ms: nothing skipped): (n - 1) intervals of
     // database time, at least (n - 1) / rate seconds, and hardly more.
@@ -146,6 +154,30 @@ describe('createSharedRate', () => {
     expect(stamps).toHaveLength(calls);
     expect(busiestSecond(stamps)).toBeLessThanOrEqual(rate);
     expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('alone on the key, spaces slots at the full rate; when another process comes, gives back what its last second may crowd', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    const a = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') });
+    const b = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('b') });
+    const first = Promise.all(Array.from({ length: 30 }, () => a.acquire().then((s) => s.done())));
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    // The first lease starts cautious; once the database says a is alone, slots are 10 ms apart.
+    expect(db.leases.slice(1).every((l) => l.intervalUs === 10_000 && !l.shared)).toBe(true);
+    const before = db.leases.length;
+    const both = Promise.all([
+      b.acquire().then((s) => s.done()),
+      ...Array.from({ length: 3 }, () => a.acquire().then((s) => s.done())),
+    ]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await both;
+    const later = db.leases.slice(before);
+    expect(later.every((l) => l.shared)).toBe(true);
+    // a learnt it from a lease of 10 ms slots, then skipped 40 ms of the rate (4 slots) at its next one.
+    const aLeases = later.filter((l) => l.process === 'a');
+    expect(aLeases.at(-1)!.intervalUs).toBe(Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / 100));
+    expect(aLeases.reduce((n, l) => n + l.slots, 0)).toBe(3 + 4);
   });
 
   it('leases at most 200 ms of the rate at once, however many callers wait', async () => {
