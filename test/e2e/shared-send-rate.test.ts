@@ -139,6 +139,17 @@ describe('the provider rate shared through PostgreSQL', () => {
     expect(after.firstAtMs).toBeCloseTo(next.firstAtMs + 15, 1);
   });
 
+  it('a key leased by one process is not shared; leases of two processes interleaving make it shared', async () => {
+    const key = newKey();
+    const [a, b] = pools as [Sql, Sql];
+    const lone = [];
+    for (let i = 0; i < 3; i++)
+      lone.push(await leaseSendSlots(a, key, { slots: 2, intervalUs: 1000, holder: 'a' }));
+    expect(lone.map((l) => l.shared)).toEqual([false, false, false]);
+    expect((await leaseSendSlots(b, key, { slots: 2, intervalUs: 1000, holder: 'b' })).shared).toBe(true);
+    expect((await leaseSendSlots(a, key, { slots: 2, intervalUs: 1000, holder: 'a' })).shared).toBe(true);
+  });
+
   it('an idle key starts its next lease now, not at the old next time', async () => {
     const key = newKey();
     const [a] = pools as [Sql];
