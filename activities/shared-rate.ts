@@ -8,8 +8,8 @@ import { waitTicking } from './pacer';
 export const MAX_LEASE_MS = 200;
 
 /**
- * A slot reached more than this late (ms; the event loop was busy) is dropped and another leased:
- * calls started late bunch up with other processes' calls in the provider's second.
+ * While processes share a key, a slot reached more than this late (ms; the event loop was busy) is
+ * dropped and another leased: calls started late bunch up with other processes' calls.
  */
 export const MAX_LATE_MS = 20;
 
@@ -64,7 +64,7 @@ export interface SharedRateDeps {
  * callers are waiting (at least 1, at most MAX_LEASE_MS of the rate), then releases them one slot
  * apart. Slots are converted to local time by the smallest recent offset between the two clocks
  * (minOffset), so each process starts its calls at the database's instant whatever its own clock
- * says; a slot reached more than MAX_LATE_MS late is dropped for a newer one.
+ * says; while shared, a slot reached more than MAX_LATE_MS late is dropped for a newer one.
  *
  * Alone on the key (the lease says no other process leased lately), slots are 1000 / perSecond ms
  * apart and the local pacer's window rule alone guards against the provider's jitter. Shared, the
@@ -145,7 +145,8 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
       });
       const ms = slot.localAt - now();
       if (ms > 0) await waitTicking(ms, tick);
-      if (now() - slot.localAt > MAX_LATE_MS) {
+      // Alone, a late call crowds nobody else's slot: the local pacer's window rule holds it.
+      if (shared && now() - slot.localAt > MAX_LATE_MS) {
         deps.onDropped?.('late');
         continue;
       }
