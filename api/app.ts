@@ -1,3 +1,4 @@
+import { createServer, type RequestListener, type ServerOptions } from 'node:http';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -27,6 +28,8 @@ import { registerSupporterMessageRoutes } from './routes/supporter-messages';
 import { registerSupporterRoutes } from './routes/supporters';
 import { registerSurveyRoutes } from './routes/surveys';
 import { registerTokenRoutes } from './routes/tokens';
+import { createTwilioStatusHandler } from './services/twilio-status';
+import { twilioStatusFastPath } from './twilio-status-fast-path';
 
 const MAX_JSON_BODY = 256 * 1024;
 const OWN_BODY_LIMIT = /^\/v1\/(?:supporters\/import|webhooks\/partners\/[^/]+\/osdi)$/;
@@ -48,7 +51,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestLog(deps.log));
   app.use(secureHeaders());
   registerWebhookRefusalCounter(app);
-  registerRateLimits(app, deps.config);
+  const webhookLimit = registerRateLimits(app, deps.config);
   const tooLarge = (c: Context) => {
     // The rest of the body is never read: close the connection so it cannot corrupt the next request.
     c.header('connection', 'close');
@@ -89,7 +92,8 @@ export function createApp(deps: AppDeps) {
     const who = token ? await findToken(deps.sql, token) : undefined;
     return who?.role === 'owner' || who?.role === 'organizer' || who?.role === 'admin';
   });
-  registerInboundRoutes(app, deps);
+  const twilioStatus = createTwilioStatusHandler(deps);
+  registerInboundRoutes(app, deps, { twilioStatus });
   registerConsoleRoutes(app, deps);
   registerPartnerWebhookRoutes(app, deps);
 
@@ -101,5 +105,21 @@ export function createApp(deps: AppDeps) {
   });
 
   registerDocsRoutes(app);
-  return app;
+  const fastPath = twilioStatusFastPath({
+    handle: twilioStatus,
+    limit: webhookLimit,
+    maxBodyBytes: MAX_JSON_BODY,
+    log: deps.log,
+  });
+  return Object.assign(app, {
+    /**
+     * For @hono/node-server's `serve({ fetch, createServer })`: an HTTP server whose listener answers
+     * Twilio status callbacks itself (api/twilio-status-fast-path.ts) and hands the rest to Hono.
+     * `app.request()` and `app.fetch` go through Hono for everything.
+     */
+    createServer: ((options: ServerOptions, listener: RequestListener) =>
+      createServer(options, (req, res) => {
+        if (!fastPath(req, res)) listener(req, res);
+      })) as typeof createServer,
+  });
 }

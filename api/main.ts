@@ -42,9 +42,12 @@ async function main() {
     publicBaseUrl: publicBaseUrl(config),
     draining: () => draining,
   });
-  const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-    log.info({ port: info.port }, 'api listening');
-  });
+  const server = serve(
+    { fetch: app.fetch, createServer: app.createServer, hostname: config.HOST, port: config.PORT },
+    (info) => {
+      log.info({ port: info.port }, 'api listening');
+    },
+  );
   keepConnectionsAlive(server as Server);
   // Stops accepting connections, lets requests in flight finish (server.close waits for them), then exits 0.
   const shutdown = () => {

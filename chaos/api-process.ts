@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app';
 import { loadConfig } from '../core/config';
@@ -30,16 +30,18 @@ async function main() {
   const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
   const counts = { count: 0, unavailable: 0 };
   const server = serve({
-    fetch: async (req) => {
-      if (new URL(req.url).pathname === COUNTS_PATH) return Response.json(counts);
-      const res = await app.fetch(req);
-      if (res.status === 503) counts.unavailable++;
-      else if (res.status >= 500) counts.count++;
-      return res;
-    },
+    fetch: (req) => (new URL(req.url).pathname === COUNTS_PATH ? Response.json(counts) : app.fetch(req)),
+    createServer: app.createServer,
     hostname: config.HOST,
     port: config.PORT,
   });
+  // Every answer, the ones the Twilio status fast path gives without Hono included.
+  server.on('request', (_req, res: ServerResponse) =>
+    res.once('finish', () => {
+      if (res.statusCode === 503) counts.unavailable++;
+      else if (res.statusCode >= 500) counts.count++;
+    }),
+  );
   // As api/main.ts: idle kept-alive sockets stay open longer than the senders' pools keep them.
   keepConnectionsAlive(server as Server);
   const shutdown = () => process.exit(0);

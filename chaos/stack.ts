@@ -1,5 +1,5 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -119,15 +119,18 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
   // 500s are bugs; 503s are honest answers while a dependency restarts, counted apart.
   const serverErrors = { count: 0, unavailable: 0 };
   const server = serve({
-    fetch: async (req) => {
-      const res = await app.fetch(req);
-      if (res.status === 503) serverErrors.unavailable++;
-      else if (res.status >= 500) serverErrors.count++;
-      return res;
-    },
+    fetch: app.fetch,
+    createServer: app.createServer,
     hostname: '127.0.0.1',
     port: ports.api,
   });
+  // Every answer, the ones the Twilio status fast path gives without Hono included.
+  server.on('request', (_req, res: ServerResponse) =>
+    res.once('finish', () => {
+      if (res.statusCode === 503) serverErrors.unavailable++;
+      else if (res.statusCode >= 500) serverErrors.count++;
+    }),
+  );
   // As api/main.ts: idle kept-alive sockets stay open longer than the senders' pools keep them.
   keepConnectionsAlive(server as Server);
   const workers: Supervised = supervise({

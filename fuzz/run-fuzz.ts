@@ -184,7 +184,12 @@ async function main() {
     stops.push(() => temporal.connection.close());
     const deps = { sql: stack.sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) };
     const app = createApp(deps);
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: apiPort });
+    const server = serve({
+      fetch: app.fetch,
+      createServer: app.createServer,
+      hostname: '127.0.0.1',
+      port: apiPort,
+    });
     await new Promise<void>((done) => server.once('listening', () => done()));
     stops.push(() => new Promise<void>((done) => server.close(() => done())));
     print(`API on ${apiUrl} (port ${(server.address() as AddressInfo).port})`);

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger';
 import { SupporterConflict } from '../../db/supporters';
 import type { AppEnv } from '../context';
 import { isDependencyUnavailable } from './dependency-errors';
-import { ProblemError, problemBody, problemResponse } from './problem';
+import { type ProblemBody, ProblemError, problemBody, problemResponse } from './problem';
 import { kindOfStatus } from './problem-types';
 
 /**
@@ -25,22 +25,37 @@ export function createErrorHandler(log: Logger) {
         problemBody(kindOfStatus(err.status), err.message || undefined, undefined, err.status),
       );
     }
-    const requestId = c.get('requestId');
-    if (isDependencyUnavailable(err)) {
-      log.warn({ err: { name: err.name, message: err.message }, requestId }, 'dependency unavailable');
-      c.header('retry-after', '5');
-      return problemResponse(
-        c,
-        problemBody('dependency-unavailable', 'A dependency is restarting; retry in a few seconds.'),
-      );
-    }
-    log.error(
-      { err: { name: err.name, message: err.message, stack: err.stack }, requestId },
-      'unhandled error',
-    );
-    return problemResponse(
-      c,
-      problemBody('internal-error', `Something went wrong; quote request id ${requestId} when reporting it.`),
-    );
+    const failure = unexpectedFailure(err, log, c.get('requestId'));
+    if (failure.retryAfter) c.header('retry-after', failure.retryAfter);
+    return problemResponse(c, failure.body);
+  };
+}
+
+/**
+ * The answer to an error that is not a refusal, logged: a dependency that is down (PostgreSQL or
+ * Temporal restarting) is a 503 with Retry-After (seconds); anything else a 500 that names the request
+ * id and shows no internals.
+ */
+export function unexpectedFailure(
+  err: Error,
+  log: Logger,
+  requestId: string,
+): { body: ProblemBody; retryAfter?: string } {
+  if (isDependencyUnavailable(err)) {
+    log.warn({ err: { name: err.name, message: err.message }, requestId }, 'dependency unavailable');
+    return {
+      body: problemBody('dependency-unavailable', 'A dependency is restarting; retry in a few seconds.'),
+      retryAfter: '5',
+    };
+  }
+  log.error(
+    { err: { name: err.name, message: err.message, stack: err.stack }, requestId },
+    'unhandled error',
+  );
+  return {
+    body: problemBody(
+      'internal-error',
+      `Something went wrong; quote request id ${requestId} when reporting it.`,
+    ),
   };
 }

@@ -4,7 +4,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../../core/config';
 import type { AppEnv, ConsoleBindings } from '../context';
-import { problemBody, problemResponse } from '../errors/problem';
+import { type ProblemBody, problemBody, problemResponse } from '../errors/problem';
 import { bearer } from './auth';
 
 // Buckets idle this long are full again and can be forgotten.
@@ -57,13 +57,37 @@ export class TokenBuckets {
 
 /** The peer address (Node server), or the right-most X-Forwarded-For entry behind a trusted proxy. */
 export function clientIp(c: Context, trustProxy: boolean): string {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return peerAddress(incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), trustProxy);
+}
+
+/** clientIp from the socket's remote address and the X-Forwarded-For header (any server). */
+export function peerAddress(
+  remoteAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trustProxy: boolean,
+): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    const forwarded = forwardedFor?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const address = incoming?.socket?.remoteAddress ?? 'unknown';
+  const address = remoteAddress ?? 'unknown';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** The 429 answer of a limit: its problem body and Retry-After (seconds). */
+export function rateLimited(
+  buckets: TokenBuckets,
+  scope: string,
+  retryAfterSec: number,
+): { body: ProblemBody; retryAfter: string } {
+  return {
+    body: problemBody(
+      'rate-limited',
+      `At most ${buckets.perMinute} requests per minute per ${scope}; retry after ${retryAfterSec} s`,
+    ),
+    retryAfter: String(retryAfterSec),
+  };
 }
 
 // Buckets are keyed by a digest so plaintext tokens do not sit in memory longer than the request.
@@ -80,14 +104,9 @@ export function rateLimit(opts: {
     if (key !== undefined) {
       const taken = opts.buckets.take(key);
       if (!taken.ok) {
-        c.header('retry-after', String(taken.retryAfterSec));
-        return problemResponse(
-          c,
-          problemBody(
-            'rate-limited',
-            `At most ${opts.buckets.perMinute} requests per minute per ${opts.scope}; retry after ${taken.retryAfterSec} s`,
-          ),
-        );
+        const refusal = rateLimited(opts.buckets, opts.scope, taken.retryAfterSec);
+        c.header('retry-after', refusal.retryAfter);
+        return problemResponse(c, refusal.body);
       }
     }
     await next();
@@ -102,12 +121,20 @@ export function webhookPerMinute(config: Config): number {
   );
 }
 
+/** The webhooks' limit, per client address: shared by the Hono middleware and the Node fast path. */
+export interface WebhookLimit {
+  buckets: TokenBuckets;
+  scope: string;
+  trustProxy: boolean;
+}
+
 /**
  * /v1 calls are limited per bearer token (per IP without one); supporter links, webhooks and console
  * sign-in per IP.
  * Register before the routes so a limited request never reaches authentication or the database.
+ * Returns the webhooks' limit, for the requests answered before Hono (api/twilio-status-fast-path.ts).
  */
-export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config) {
+export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config): WebhookLimit {
   const trust = config.RATE_LIMIT_TRUST_PROXY;
   const perToken = new TokenBuckets(config.RATE_LIMIT_PER_TOKEN_PER_MIN);
   const perIp = new TokenBuckets(config.RATE_LIMIT_PER_IP_PER_MIN);
@@ -143,7 +170,8 @@ export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config) {
           : byIp(c),
     }),
   );
-  app.use('/v1/webhooks/*', rateLimit({ buckets: webhooks, scope: 'client address', key: byIp }));
+  const webhookLimit = { buckets: webhooks, scope: 'client address', trustProxy: trust };
+  app.use('/v1/webhooks/*', rateLimit({ buckets: webhooks, scope: webhookLimit.scope, key: byIp }));
   for (const path of ['/a/*', '/u/*']) {
     app.use(path, rateLimit({ buckets: perIp, scope: 'client address', key: byIp }));
   }
@@ -156,4 +184,5 @@ export function registerRateLimits(app: OpenAPIHono<AppEnv>, config: Config) {
       key: (c) => (c.req.method === 'POST' ? byIp(c) : undefined),
     }),
   );
+  return webhookLimit;
 }

@@ -29,9 +29,17 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
         ...(c.req.header('authorization') !== undefined ? { authorization: '[redacted]' } : {}),
         ...(principal ? { orgId: principal.orgId, tokenId: principal.tokenId, role: principal.role } : {}),
       };
-      // Unexpected errors are logged with their stack by the error handler; this is the access line.
-      if (status >= 500) log.warn(line, 'request');
-      else log.info(line, 'request');
+      logAccess(log, line);
     }
   };
+}
+
+/** The access line of one request (any server): info, warn for a 5xx. */
+export function logAccess(
+  log: Logger,
+  line: { requestId: string; method: string; route: string | null; status: number; durationMs: number },
+): void {
+  // Unexpected errors are logged with their stack by the error handler; this is the access line.
+  if (line.status >= 500) log.warn(line, 'request');
+  else log.info(line, 'request');
 }

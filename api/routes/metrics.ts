@@ -26,6 +26,15 @@ const sourceOf = (path: string) =>
         ? 'resend'
         : 'partner';
 
+/** Counts a webhook answered with `status` when it is a refusal (4xx, 5xx), by source and problem code. */
+export function countWebhookAnswer(path: string, status: number): void {
+  if (status >= 400)
+    metrics.webhookRefused(
+      sourceOf(path),
+      REFUSAL_BY_STATUS[status] ?? (status >= 500 ? 'internal-error' : 'request-error'),
+    );
+}
+
 /**
  * Counts refused webhooks by source and problem code. Registered before the rate limiter so its
  * 429s are counted too.
@@ -33,12 +42,7 @@ const sourceOf = (path: string) =>
 export function registerWebhookRefusalCounter(app: OpenAPIHono<AppEnv>) {
   app.use('/v1/webhooks/*', async (c, next) => {
     await next();
-    const status = c.res.status;
-    if (status >= 400)
-      metrics.webhookRefused(
-        sourceOf(c.req.path),
-        REFUSAL_BY_STATUS[status] ?? (status >= 500 ? 'internal-error' : 'request-error'),
-      );
+    countWebhookAnswer(c.req.path, c.res.status);
   });
 }
 

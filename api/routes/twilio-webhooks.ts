@@ -1,6 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import twilio from 'twilio';
 import { z } from 'zod';
 import type { ContactKeys } from '../../core/contact-key';
 import { metrics } from '../../core/metrics';
@@ -8,10 +7,7 @@ import { suppressionKeys } from '../../core/runtime';
 import { recordDone } from '../../db/action-events';
 import type { Sql } from '../../db/client';
 import { optInPhone, phoneContext, recordInbound } from '../../db/inbound';
-import { SmsStatusBatcher } from '../../db/sms-status-batch';
 import { clearSuppression, suppressContact } from '../../db/suppressions';
-import { applyTwilioStatus } from '../../db/twilio-status-apply';
-import { twilioEventTime } from '../../domain/provider-times';
 import {
   classifyReply,
   type KeywordConfig,
@@ -19,29 +15,17 @@ import {
   type ReplyIntent,
 } from '../../domain/reply-keywords';
 import type { AppDeps, AppEnv } from '../context';
-import { forbidden, invalid, ProblemError } from '../errors/problem';
 import { bodyText } from '../middleware/body-text';
-import { requireMediaType } from '../middleware/content-type';
 import { problem } from '../schemas/common';
 import { autoAnswer } from '../services/inbound-answer';
 import { applySurveyReply, nudgeSurvey, openSurveyQuestion } from '../services/survey-inbound';
+import { parseForm, type TwilioWebhookRequest, verifyTwilioForm } from '../services/twilio-form';
+import { TWILIO_STATUS_PATH } from '../services/twilio-status';
 
-export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_PATH = '/v1/webhooks/twilio/inbound';
 
-const sid = z.string().min(1).max(64);
-const StatusForm = z.object({
-  MessageSid: sid,
-  MessageStatus: z.string().min(1).max(32),
-  ErrorCode: z
-    .string()
-    .regex(/^\d{1,8}$/)
-    .optional(),
-  To: z.string().max(64).optional(),
-  RawDlrDoneDate: z.string().max(64).optional(),
-});
 const InboundForm = z.object({
-  MessageSid: sid,
+  MessageSid: z.string().min(1).max(64),
   From: z.string().min(1).max(64),
   Body: z.string().max(10_000).default(''),
   // Twilio Advanced Opt-Out: when the body matched a keyword of its console (whatever the word), it decides.
@@ -59,37 +43,15 @@ const KeywordsSchema = z
   })
   .partial();
 
-type FormParams = Record<string, string | string[]>;
-
-/** 415 unless the body is form-encoded, 503 without an auth token, 403 unless Twilio signed it. */
-async function signedForm(c: Context<AppEnv>, deps: AppDeps): Promise<FormParams> {
-  requireMediaType(c, ['application/x-www-form-urlencoded'], 'Expected application/x-www-form-urlencoded');
-  const authToken = deps.config.TWILIO_AUTH_TOKEN;
-  if (!authToken) throw new ProblemError('webhooks-not-configured', 'Twilio webhooks are not configured');
-  const params: FormParams = {};
-  for (const [key, value] of new URLSearchParams(await bodyText(c))) {
-    const seen = params[key];
-    params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
-  }
-  const signature = c.req.header('x-twilio-signature');
+/** The webhook as the shared handlers take it (api/services/twilio-form.ts). */
+async function webhookRequest(c: Context<AppEnv>): Promise<TwilioWebhookRequest> {
   const { pathname, search } = new URL(c.req.url);
-  // Twilio signs the URL it was configured with: the public one, not the one we listen on.
-  const url = `${deps.publicBaseUrl}${pathname}${search}`;
-  let valid = false;
-  try {
-    valid = !!signature && twilio.validateRequest(authToken, signature, url, params);
-  } catch {
-    valid = false;
-  }
-  if (!valid) throw forbidden('Invalid or missing X-Twilio-Signature');
-  return params;
-}
-
-function parseForm<T extends z.ZodType>(schema: T, params: FormParams): z.infer<T> {
-  const single = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = schema.safeParse(single);
-  if (!parsed.success) throw invalid(parsed.error);
-  return parsed.data;
+  return {
+    contentType: c.req.header('content-type'),
+    signature: c.req.header('x-twilio-signature'),
+    pathAndQuery: `${pathname}${search}`,
+    body: await bodyText(c),
+  };
 }
 
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -100,9 +62,6 @@ function twiml(c: Context, message?: string) {
     : '<?xml version="1.0" encoding="UTF-8"?><Response/>';
   return c.body(body, 200, { 'content-type': 'text/xml; charset=utf-8' });
 }
-
-// The SMS worker's callback URL names the delivery (?d=<id>); the signature covers it.
-const DeliveryRef = z.string().regex(/^\d{1,18}$/);
 
 /** Records the reply and acts on it, once per MessageSid; returns the TwiML message, if any. */
 async function applyInbound(
@@ -201,29 +160,26 @@ const problemResponses = {
   503: problem('Twilio webhooks are not configured on this server', ['webhooks-not-configured']),
 };
 
-export function registerTwilioWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+/**
+ * Twilio's status callbacks and inbound messages. `handleStatus` is the status callback's one
+ * implementation, shared with the Node fast path that usually answers it first (api/twilio-status-fast-path.ts).
+ */
+export function registerTwilioWebhookRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: AppDeps,
+  handleStatus: (req: TwilioWebhookRequest) => Promise<void>,
+) {
   const { sql, log } = deps;
   const keys = suppressionKeys(deps.config);
-  const batcher = new SmsStatusBatcher(sql);
+  const verify = { authToken: deps.config.TWILIO_AUTH_TOKEN, publicBaseUrl: deps.publicBaseUrl };
 
   app.post(TWILIO_STATUS_PATH, async (c) => {
-    const form = parseForm(StatusForm, await signedForm(c, deps));
-    const ref = DeliveryRef.safeParse(c.req.query('d'));
-    const moved = await applyTwilioStatus(
-      sql,
-      keys,
-      { sid: form.MessageSid, status: form.MessageStatus, errorCode: form.ErrorCode, to: form.To },
-      ref.success ? ref.data : undefined,
-      batcher,
-    );
-    const applied = moved !== undefined;
-    if (moved) metrics.callbackLag('sms', twilioEventTime(form.RawDlrDoneDate));
-    log.debug({ status: form.MessageStatus, errorCode: form.ErrorCode, applied }, 'twilio status callback');
+    await handleStatus(await webhookRequest(c));
     return c.body(null, 204);
   });
 
   app.post(TWILIO_INBOUND_PATH, async (c) => {
-    const form = parseForm(InboundForm, await signedForm(c, deps));
+    const form = parseForm(InboundForm, verifyTwilioForm(await webhookRequest(c), verify));
     const { intent, reply, duplicate, matched, survey } = await applyInbound(sql, keys, form);
     // Never the phone or the text: only what we did with it.
     log.info({ intent, duplicate, matched }, 'inbound sms');

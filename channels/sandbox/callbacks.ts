@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import { keepAliveAgents, type PostAnswer, post } from './http-post';
@@ -45,8 +44,6 @@ export class CallbackDispatcher {
 
   constructor(opts: CallbackOptions) {
     this.#o = opts;
-    // Every post in flight listens on the closing signal (and stops listening when it ends).
-    setMaxListeners(0, this.#closing.signal);
     this.#webhook = new Webhook(opts.resendWebhookSecret);
   }
 
@@ -153,8 +150,9 @@ export class CallbackDispatcher {
   /** Stops everything, in-flight posts included. */
   async close(): Promise<void> {
     this.#closing.abort();
+    // Ends the connections first: posts in flight reject (and are not counted as failures).
+    await this.#agents.destroy();
     await this.cancelPending();
-    this.#agents.destroy();
   }
 
   #track(run: (live: () => boolean) => Promise<void>): void {
@@ -267,7 +265,6 @@ export class CallbackDispatcher {
       headers,
       body,
       timeoutMs: this.#o.timeoutMs,
-      signal: this.#closing.signal,
     });
   }
 

@@ -66,7 +66,7 @@ export async function startService(
     keys,
   });
   const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
+  const server = serve({ fetch: app.fetch, createServer: app.createServer, hostname: '127.0.0.1', port });
   // As api/main.ts: with Node's 5 s default a poll sent as the server closes its idle socket is reset.
   keepConnectionsAlive(server as Server);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
