@@ -14,7 +14,7 @@ const REQUEST_ID = /^[\w\-=]{1,255}$/;
 
 /**
  * Answers Twilio's status callbacks on Node's request listener, before Hono. During a stage they are
- * two of every three requests the API gets (two per SMS), and Hono's Node adapter, routing and
+ * nearly every request the API gets (two per SMS), and Hono's Node adapter, routing and
  * middleware cost about as much as the callback's own work: 0.27 ms of API CPU per callback through
  * Hono against 0.15 through this path (`npm run bench:callbacks`, 20,000 signed callbacks, PostgreSQL
  * apart; README "Where the CPU goes"). What the callback gets is what the Hono route gives (the same handler,
