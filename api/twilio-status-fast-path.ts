@@ -14,10 +14,10 @@ const REQUEST_ID = /^[\w\-=]{1,255}$/;
 
 /**
  * Answers Twilio's status callbacks on Node's request listener, before Hono. During a stage they are
- * two of every three requests the API gets (two per SMS), and Hono's Node adapter, routing and
- * middleware cost more than the callback's own work: 0.45 ms of API CPU per callback against 0.18
- * through this path (20,000 signed callbacks on a loopback connection, `bench/` README "Where the
- * CPU goes"). What the callback gets is what the Hono route gives (the same handler,
+ * nearly every request the API gets (two per SMS), and Hono's Node adapter, routing and
+ * middleware cost about as much as the callback's own work: 0.27 ms of API CPU per callback through
+ * Hono against 0.15 through this path (`npm run bench:callbacks`, 20,000 signed callbacks, PostgreSQL
+ * apart; README "Where the CPU goes"). What the callback gets is what the Hono route gives (the same handler,
  * api/services/twilio-status.ts): the webhooks' rate limit per client address (the same buckets),
  * the JSON body limit, problem+json refusals counted in the webhook metrics, X-Request-Id, and the
  * access line. Browser-facing security headers are left out (a provider reads the answer, no

@@ -10,7 +10,7 @@ import { parseForm, type TwilioWebhookRequest, verifyTwilioForm } from './twilio
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 
 const sid = z.string().min(1).max(64);
-export const StatusForm = z.object({
+const StatusForm = z.object({
   MessageSid: sid,
   MessageStatus: z.string().min(1).max(32),
   ErrorCode: z

@@ -7,10 +7,10 @@ export interface PostAnswer {
 }
 
 /**
- * Kept-alive connections: a provider posts thousands of callbacks to the same API. undici's
- * dispatcher costs about two thirds of node:http's client CPU per callback (0.24 against 0.37 ms,
- * signing included, measured on 20,000 callbacks), and the sandbox shares the machine with the
- * service it measures.
+ * Kept-alive connections: a provider posts thousands of callbacks to the same API. Through undici's
+ * Agent a callback costs the sandbox about two thirds of the CPU it did through node:http (0.23
+ * against 0.33 ms, signing included: `npm run bench:callbacks`), and the sandbox shares the machine
+ * with the service it measures.
  */
 export function keepAliveAgents() {
   const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
