@@ -23,7 +23,7 @@ import { isReached, isSettled, isUnsent } from '../domain/delivery-status';
 import { ACTIVITY_FAILURES } from '../domain/failure-types';
 import { composeEmail, prepareStageEmail, type StageEmail } from './email/stage-email';
 import { linkToken } from './links';
-import { createPacer } from './pacer';
+import { createPacer, type Pacer } from './pacer';
 import { withProviderRetries } from './provider-retry';
 import type { DeliverPageInput, DeliveryActivities } from './types';
 
@@ -34,6 +34,8 @@ export interface EmailDeliveryDeps {
   linkSecret: string;
   publicBaseUrl: string;
   ratePerSec: number;
+  /** The process's email pacer (workers/send-rates.ts: shared with other processes); else one of its own at `ratePerSec`. */
+  pacer?: Pacer;
   /** The suppression list's keys: every claim checks the address against it. */
   suppressionKeys: ContactKeys;
   /** Where each page's outcome is logged (ids and counts only); silent when absent. */
@@ -47,7 +49,7 @@ const IDEMPOTENCY_CONFLICT = 'invalid_idempotent_request';
 export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const { sql } = deps;
   const log = deps.log ?? silentLogger();
-  const pace = createPacer(deps.ratePerSec, { tick: heartbeat });
+  const pace = deps.pacer ?? createPacer(deps.ratePerSec, { tick: heartbeat });
   // Events Resend sent before these ids were recorded were parked (db/resend-events.ts): applied now.
   const recordAccepted = async (db: Sql, rows: Accepted[]) => {
     await writeAccepted(db, rows);

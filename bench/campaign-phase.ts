@@ -179,7 +179,8 @@ async function runCampaign(
   return { workflowId, launchedAt, status };
 }
 
-async function launch(apiUrl: string, token: string, title: string): Promise<{ workflowId: string }> {
+/** POST /v1/campaigns with the bench's campaign body; the new workflow's id. */
+export async function launch(apiUrl: string, token: string, title: string): Promise<{ workflowId: string }> {
   const res = await fetch(`${apiUrl}/v1/campaigns`, {
     method: 'POST',
     headers: {
@@ -195,7 +196,8 @@ async function launch(apiUrl: string, token: string, title: string): Promise<{ w
   return { workflowId: body.workflowId };
 }
 
-async function finished(b: BenchStack, workflowId: string): Promise<string> {
+/** The workflow's result status, `failed: …`, or `timed out` after 120 s. */
+export async function finished(b: BenchStack, workflowId: string): Promise<string> {
   const handle = b.temporal.workflow.getHandle(workflowId);
   const timeout = new Promise<string>((r) => setTimeout(() => r('timed out'), 120_000).unref());
   const done = handle.result().then(

@@ -59,6 +59,10 @@ export const configSchema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   SMS_RATE_PER_SEC: z.coerce.number().positive().default(50),
   EMAIL_RATE_PER_SEC: z.coerce.number().positive().default(100),
+  // Delivery pages one worker process runs at once (SMS and email queues each). While it runs this
+  // many it stops polling, so further pages go to other worker processes; they all share the
+  // provider's rate (activities/shared-rate.ts), so more pages add memory, not speed.
+  DELIVERY_PAGES_PER_WORKER: z.coerce.number().int().min(1).max(256).default(16),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().nonnegative().default(0.0079),
   EMAIL_PRICE: z.coerce.number().nonnegative().default(0.0004),
   // Monitoring surveys: while a round's first question goes out, conversations are opened (and time out) this often.

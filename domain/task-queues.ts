@@ -9,7 +9,6 @@ export const TASK_QUEUES = {
 } as const;
 
 /**
- * Recipients per delivery activity: the history grows with pages, not with recipients. Workers
- * derive their per-queue activity rate from it (provider messages per second / PAGE_SIZE).
+ * Recipients per delivery activity: the history grows with pages, not with recipients.
  */
 export const PAGE_SIZE = 500;

@@ -2,7 +2,6 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createEmailDeliveryActivities } from '../activities/delivery-email';
 import { createSmsDeliveryActivities } from '../activities/delivery-sms';
 import { createOrchestratorActivities } from '../activities/orchestrator';
-import { createPacer } from '../activities/pacer';
 import { createReconcileActivities } from '../activities/reconcile';
 import { activityHeartbeat, createSurveyActivities } from '../activities/survey';
 import type { EmailChannel } from '../channels/email-channel';
@@ -14,8 +13,9 @@ import { linkBaseUrl, payloadKeys, publicBaseUrl, required, suppressionKeys } fr
 import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
-import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
+import { TASK_QUEUES } from '../domain/task-queues';
 import { createStatusLookupFromConfig } from './channels';
+import { emailRateKey, sharedPacer, smsRateKey } from './send-rates';
 import { workflowsPath } from './workflows-path';
 
 /** Reconciliation's activities (workflows/reconcile.ts) run on the orchestrator queue. */
@@ -38,12 +38,6 @@ function reconcileActivities(deps: WorkerDeps) {
 }
 
 export type WorkerRole = 'orchestrator' | DeliveryChannel;
-
-/**
- * Pages one delivery worker runs at once. They share the process's pacer, so more would add memory
- * (each holds its recipients), not speed; pages beyond it wait on the task queue.
- */
-export const DELIVERY_PAGES_AT_ONCE = 16;
 
 export interface WorkerDeps {
   /** Where activities log what they decide (ids and counts only); silent when absent. */
@@ -90,15 +84,20 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         }),
       );
     } else if (role === 'sms') {
-      // One SMS rate limit per process: stage pages and survey follow-ups share it.
-      const smsPacer = createPacer(config.SMS_RATE_PER_SEC, { tick: activityHeartbeat });
+      // One SMS rate for every worker process (kept in PostgreSQL): stage pages and survey follow-ups share it.
+      const smsPacer = sharedPacer(sql, smsRateKey(config), {
+        perSecond: config.SMS_RATE_PER_SEC,
+        tick: activityHeartbeat,
+        log: deps.log?.child({ queue: 'sms' }),
+      });
       workers.push(
         await Worker.create({
           ...common,
           taskQueue: TASK_QUEUES.sms,
-          // Pages start no faster than a full page may go out at the rate: the limit holds across workers.
-          maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SEC / PAGE_SIZE,
-          maxConcurrentActivityTaskExecutions: DELIVERY_PAGES_AT_ONCE,
+          // No task-queue page-start limit: the shared rate holds the provider's limit across workers,
+          // and a start limit of rate / PAGE_SIZE made concurrent campaigns (and an urgent alert's
+          // first page) wait for page tokens. DELIVERY_PAGES_PER_WORKER bounds what a process holds.
+          maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createSmsDeliveryActivities({
             sql,
             sms: deps.sms(),
@@ -135,8 +134,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         await Worker.create({
           ...common,
           taskQueue: TASK_QUEUES.email,
-          maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SEC / PAGE_SIZE,
-          maxConcurrentActivityTaskExecutions: DELIVERY_PAGES_AT_ONCE,
+          maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createEmailDeliveryActivities({
             sql,
             email: deps.email(),
@@ -144,6 +142,12 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             linkSecret,
             publicBaseUrl: base,
             ratePerSec: config.EMAIL_RATE_PER_SEC,
+            // Email's rate is shared by every worker process too.
+            pacer: sharedPacer(sql, emailRateKey(config), {
+              perSecond: config.EMAIL_RATE_PER_SEC,
+              tick: activityHeartbeat,
+              log: deps.log?.child({ queue: 'email' }),
+            }),
             suppressionKeys: listKeys,
             log: deps.log?.child({ queue: 'email' }),
           }),

@@ -3,7 +3,7 @@
  * returns little of it: under a 100,000-recipient stage the worker's peak resident memory climbed to
  * 327 MB with the defaults. The young generation is capped at 4 MiB semi-spaces (3 × 16 MiB by
  * default) and the old generation at 160 MiB, which collects sooner at a few percent more CPU; a
- * worker's live heap is far smaller (delivery workers run at most DELIVERY_PAGES_AT_ONCE pages of
+ * worker's live heap is far smaller (delivery workers run at most DELIVERY_PAGES_PER_WORKER (default 16) pages of
  * 500 recipients). Every way of starting workers uses it: `npm run start:worker`, `npm run dev`,
  * the benchmark and chaos runs.
  */

@@ -1,0 +1,287 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPacer } from '../../../activities/pacer';
+import {
+  createSharedRate,
+  MAX_LATE_MS,
+  MAX_LEASE_MS,
+  minOffset,
+  SLOW_ANSWER_MS,
+  withSharedRate,
+} from '../../../activities/shared-rate';
+import type { SendLease } from '../../../db/send-rate';
+
+/**
+ * db/send-rate.ts's statements over one row, on a database clock `skewMs` ahead of the test's (fake)
+ * clock, each answer arriving `latencyMs` after it was asked. Records every lease it granted.
+ */
+function fakeDatabase(opts: { skewMs: number; latencyMs: number }) {
+  let nextAtMs = 0;
+  let holder = '';
+  let sharedUntil = Number.NEGATIVE_INFINITY;
+  let down = false;
+  const leases: Array<SendLease & { process: string }> = [];
+  const dbNow = () => Date.now() + opts.skewMs;
+  const later = <T>(f: () => T) => new Promise<T>((r) => setTimeout(() => r(f()), opts.latencyMs));
+  return {
+    leases,
+    fail(yes: boolean) {
+      down = yes;
+    },
+    client: (process: string) => ({
+      lease: (q: { slots: number; intervalUs: number }) =>
+        new Promise<SendLease>((resolve, reject) => {
+          // The statement runs half way through the round trip.
+          setTimeout(() => {
+            if (down) return reject(new Error('connection refused'));
+            if (holder !== process && nextAtMs >= dbNow() - 1100) sharedUntil = dbNow() + 2000;
+            holder = process;
+            const firstAtMs = Math.max(nextAtMs, dbNow());
+            nextAtMs = firstAtMs + (q.slots * q.intervalUs) / 1000;
+            const shared = sharedUntil > dbNow();
+            const lease = { firstAtMs, dbNowMs: dbNow(), waitMs: firstAtMs - dbNow(), shared, ...q };
+            leases.push({ ...lease, process });
+            setTimeout(() => resolve(lease), opts.latencyMs / 2);
+          }, opts.latencyMs / 2);
+        }),
+      hold: (ms: number) =>
+        later(() => {
+          nextAtMs = Math.max(nextAtMs, dbNow() + ms);
+        }),
+    }),
+  };
+}
+
+/** Most slot times (ms) that fall in any window [t, t + 1000). */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createSharedRate', () => {
+  it('gives two processes distinct slots one interval apart, whatever the database clock says', async () => {
+    const rate = 100;
+    const db = fakeDatabase({ skewMs: 5_000_000, latencyMs: 3 });
+    const processes = ['a', 'b'].map((name) => ({
+      name,
+      rate: createSharedRate({ perSecond: rate, now: Date.now, ...db.client(name) }),
+    }));
+    const slots: Array<{ process: string; dbAtMs: number; startedAt: number }> = [];
+    const calls = 600;
+    let started = 0;
+    // Eight lanes per process, as a page's concurrency.
+    const lanes = processes.flatMap((p) =>
+      Array.from({ length: 8 }, async () => {
+        while (started < calls) {
+          started++;
+          const slot = await p.rate.acquire();
+          slots.push({ process: p.name, dbAtMs: slot.dbAtMs, startedAt: Date.now() });
+          await new Promise((r) => setTimeout(r, 20)); // the provider's answer
+          slot.done();
+        }
+      }),
+    );
+    const done = Promise.all(lanes);
+    await vi.advanceTimersByTimeAsync(20_000);
+    await done;
+
+    const times = slots.map((s) => s.dbAtMs).sort((a, b) => a - b);
+    const interval = (1000 + SLOW_ANSWER_MS) / rate;
+    expect(new Set(times).size).toBe(times.length);
+    // One interval apart: 1000 / rate ms at least, (1000 + SLOW_ANSWER_MS) / rate once both lease.
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000 / rate - 1e-3);
+    expect(db.leases.filter((l) => l.shared).length).toBeGreaterThan(db.leases.length / 2);
+    for (const l of db.leases) expect([10_000, interval * 1000]).toContain(l.intervalUs);
+    expect(busiestSecond(times)).toBeLessThanOrEqual(rate);
+    // All the slots were used back to back (answers in 20 ms: nothing skipped): (n - 1) intervals of
+    // database time, at least (n - 1) / rate seconds, and hardly more.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((times.length - 1) * 1000) / rate);
+    expect(times.at(-1)! - times[0]!).toBeLessThan(times.length * interval * 1.02);
+    // Both processes sent, and nobody started before its slot (in the database's time).
+    expect(new Set(slots.map((s) => s.process)).size).toBe(2);
+    for (const s of slots) expect(s.startedAt + 5_000_000).toBeGreaterThanOrEqual(s.dbAtMs - 1e-6);
+    // Each lease held the callers waiting when it was asked for: at least 1, at most 200 ms of the rate.
+    const sizes = db.leases.map((l) => l.slots);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual((rate * MAX_LEASE_MS) / 1000);
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+  });
+
+  it('keeps the provider under the rate when it takes calls late: a slow answer skips a slot', async () => {
+    const rate = 50;
+    const db = fakeDatabase({ skewMs: -777, latencyMs: 2 });
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // The provider stamps each call when it takes it: anywhere up to its answer, here the worst
+    // case (at the answer), after a stall of up to 300 ms now and then.
+    const stamps: number[] = [];
+    let dropped = 0;
+    const processes = ['a', 'b'].map((name) =>
+      createSharedRate({ perSecond: rate, now: Date.now, ...db.client(name), onDropped: () => dropped++ }),
+    );
+    const calls = 400;
+    let started = 0;
+    const lanes = processes.flatMap((p) =>
+      Array.from({ length: 8 }, async () => {
+        while (started < calls) {
+          started++;
+          await p.track(async () => {
+            const stall = random() < 0.1 ? random() * 300 : random() * 10;
+            await new Promise((r) => setTimeout(r, stall));
+            stamps.push(Date.now());
+          });
+        }
+      }),
+    );
+    const done = Promise.all(lanes);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+    expect(stamps).toHaveLength(calls);
+    expect(busiestSecond(stamps)).toBeLessThanOrEqual(rate);
+    expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('alone on the key, spaces slots at the full rate; when another process comes, gives back what its last second may crowd', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    const a = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') });
+    const b = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('b') });
+    const first = Promise.all(Array.from({ length: 30 }, () => a.acquire().then((s) => s.done())));
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    // The first lease starts cautious; once the database says a is alone, slots are 10 ms apart.
+    expect(db.leases.slice(1).every((l) => l.intervalUs === 10_000 && !l.shared)).toBe(true);
+    const before = db.leases.length;
+    const both = Promise.all([
+      b.acquire().then((s) => s.done()),
+      ...Array.from({ length: 3 }, () => a.acquire().then((s) => s.done())),
+    ]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await both;
+    const later = db.leases.slice(before);
+    expect(later.every((l) => l.shared)).toBe(true);
+    // a learnt it from a lease of 10 ms slots, then skipped 40 ms of the rate (4 slots) at its next one.
+    const aLeases = later.filter((l) => l.process === 'a');
+    expect(aLeases.at(-1)!.intervalUs).toBe(Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / 100));
+    expect(aLeases.reduce((n, l) => n + l.slots, 0)).toBe(3 + 4);
+  });
+
+  it('leases at most 200 ms of the rate at once, however many callers wait', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 1 });
+    const rate = createSharedRate({ perSecond: 50, now: Date.now, ...db.client('a') });
+    const done = Promise.all(Array.from({ length: 95 }, () => rate.acquire().then((s) => s.done())));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await done;
+    // One slot for the first caller, then the other 94 in leases of 10 (200 ms at 50/s).
+    expect(db.leases.map((l) => l.slots)).toEqual([1, 10, 10, 10, 10, 10, 10, 10, 10, 10, 4]);
+  });
+
+  it('rounds the interval up to whole microseconds, so no second holds more than the rate', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 1 });
+    const rate = createSharedRate({ perSecond: 3, now: Date.now, ...db.client('a') });
+    const got: number[] = [];
+    const done = Promise.all(
+      Array.from({ length: 10 }, () => rate.acquire().then((s) => got.push(s.dbAtMs) && s.done())),
+    );
+    await vi.advanceTimersByTimeAsync(5_000);
+    await done;
+    // (1000 + SLOW_ANSWER_MS) / 3 ms, in whole µs rounded up.
+    expect(db.leases[0]!.intervalUs).toBe(Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / 3));
+    expect(busiestSecond(got)).toBe(3);
+  });
+
+  it('drops a slot reached too late (a busy event loop) and leases another', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    let late = 0;
+    const rate = createSharedRate({
+      perSecond: 100,
+      now: Date.now,
+      ...db.client('a'),
+      onDropped: (why) => why === 'late' && late++,
+    });
+    // Another process leased a moment ago: the key is shared.
+    const other = db.client('other').lease({ slots: 1, intervalUs: 10_000 });
+    await vi.advanceTimersByTimeAsync(20);
+    await other;
+    const got: Array<{ dbAtMs: number; at: number }> = [];
+    const done = Promise.all(
+      Array.from({ length: 3 }, () =>
+        rate.acquire().then((s) => got.push({ dbAtMs: s.dbAtMs, at: Date.now() }) && s.done()),
+      ),
+    );
+    // A lease of 1 (the first caller), then of 2 (due 10 and 20 ms later) have arrived.
+    await vi.advanceTimersByTimeAsync(4);
+    expect(got).toHaveLength(1);
+    // The event loop is stuck for 50 ms: the two slots are reached far too late.
+    vi.setSystemTime(Date.now() + 5 * MAX_LATE_MS);
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+    expect(late).toBe(2);
+    // The two dropped slots were replaced by newer ones.
+    expect(db.leases.filter((l) => l.process === 'a').reduce((n, l) => n + l.slots, 0)).toBe(5);
+    // Each caller started within MAX_LATE_MS of the slot it kept.
+    for (const g of got) expect(g.at - g.dbAtMs).toBeLessThanOrEqual(MAX_LATE_MS);
+  });
+
+  it('rejects every waiting caller when the database cannot be reached (no unshared fallback)', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    const rate = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') });
+    db.fail(true);
+    const results = Promise.allSettled(Array.from({ length: 5 }, () => rate.acquire()));
+    await vi.advanceTimersByTimeAsync(100);
+    const settled = await results;
+    expect(settled.map((s) => s.status)).toEqual(Array(5).fill('rejected'));
+    // It leases again once the database is back.
+    db.fail(false);
+    const slot = rate.acquire();
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(slot).resolves.toMatchObject({ dbAtMs: expect.any(Number) });
+  });
+
+  it("a 429's hold in one process pushes the other process's next slot", async () => {
+    const db = fakeDatabase({ skewMs: 1234, latencyMs: 2 });
+    const a = withSharedRate(
+      createPacer(100),
+      createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') }),
+    );
+    const b = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('b') });
+    const first = a();
+    await vi.advanceTimersByTimeAsync(10);
+    await first;
+    const heldAt = Date.now() + 1234;
+    a.holdFor(3000);
+    await vi.advanceTimersByTimeAsync(10);
+    const next = b.acquire();
+    await vi.advanceTimersByTimeAsync(3100);
+    const slot = await next;
+    expect(slot.dbAtMs).toBeGreaterThanOrEqual(heldAt + 3000);
+  });
+});
+
+describe('minOffset', () => {
+  it('keeps the smallest recent sample, and forgets samples older than two buckets', () => {
+    const o = minOffset(1000);
+    expect(o.sample(50, 0)).toBe(50);
+    expect(o.sample(3, 10)).toBe(3);
+    expect(o.sample(40, 500)).toBe(3);
+    // Next bucket: the previous bucket's 3 still counts.
+    expect(o.sample(20, 1200)).toBe(3);
+    // Two buckets on, it is gone.
+    expect(o.sample(25, 2300)).toBe(20);
+    expect(o.sample(30, 5000)).toBe(30);
+  });
+});
