@@ -9,6 +9,7 @@ export const TASK_QUEUES = {
 } as const;
 
 /**
- * Recipients per delivery activity: the history grows with pages, not with recipients.
+ * Recipients per delivery activity: the history grows with pages, not with recipients. Workers
+ * derive their per-queue activity rate from it (provider messages per second / PAGE_SIZE).
  */
 export const PAGE_SIZE = 500;

@@ -13,7 +13,7 @@ import { linkBaseUrl, payloadKeys, publicBaseUrl, required, suppressionKeys } fr
 import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
-import { TASK_QUEUES } from '../domain/task-queues';
+import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import { createStatusLookupFromConfig } from './channels';
 import { emailRateKey, sharedPacer, smsRateKey } from './send-rates';
 import { workflowsPath } from './workflows-path';
@@ -94,9 +94,9 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         await Worker.create({
           ...common,
           taskQueue: TASK_QUEUES.sms,
-          // No task-queue page-start limit: the shared rate holds the provider's limit across workers,
-          // and a start limit of rate / PAGE_SIZE made concurrent campaigns (and an urgent alert's
-          // first page) wait for page tokens. DELIVERY_PAGES_PER_WORKER bounds what a process holds.
+          // Pages start no faster than a full page may go out at the rate (DESIGN §5), and the shared
+          // rate paces the sends of every process. DELIVERY_PAGES_PER_WORKER bounds what a process holds.
+          maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SEC / PAGE_SIZE,
           maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createSmsDeliveryActivities({
             sql,
@@ -134,6 +134,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         await Worker.create({
           ...common,
           taskQueue: TASK_QUEUES.email,
+          maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SEC / PAGE_SIZE,
           maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createEmailDeliveryActivities({
             sql,
