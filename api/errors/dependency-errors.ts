@@ -6,6 +6,8 @@ const POSTGRES_CONNECTION_CODES = new Set([
   'CONNECT_TIMEOUT',
   'ECONNREFUSED',
   'ECONNRESET',
+  // A query written to a connection PostgreSQL has just closed (Node: "This socket has been ended by the other party").
+  'EPIPE',
   '57P01', // admin shutdown
   '57P02', // crash shutdown
   '57P03', // cannot connect now (starting up)

@@ -14,6 +14,12 @@ describe('dependency outage detection', () => {
     expect(isDependencyUnavailable(Object.assign(new Error('unavailable'), { code: 14 }))).toBe(true);
   });
 
+  it('treats a query written to a socket PostgreSQL closed as an outage', () => {
+    // What Node's net.Socket gives a write after the peer's FIN (seen in the chaos postgres-restart run).
+    const err = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(isDependencyUnavailable(err)).toBe(true);
+  });
+
   it('leaves programming and data errors as internal errors', () => {
     expect(isDependencyUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isDependencyUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
