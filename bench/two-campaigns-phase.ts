@@ -1,6 +1,7 @@
 import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
 import { withWorkerNodeOptions } from '../workers/node-options';
 import type { BenchStack } from './bench-stack';
+import { busiestSecond } from './busiest-second';
 import { finished, launch } from './campaign-phase';
 import { cpuBetween, snapshotCpu } from './cpu-usage';
 import { tallyWorkflowChain } from './history-actions';
@@ -167,15 +168,4 @@ export async function runTwoCampaignsPhase(
 /** `reached` accepts between `first` and `last` (ms) as a rate per second; 0 when there is no span. */
 function rateBetween(reached: number, first: number | null, last: number | null): number {
   return first !== null && last !== null && last > first ? (reached - 1) / ((last - first) / 1000) : 0;
-}
-
-/** Most of `times` (ms) within any window [t, t + 1000). */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
 }

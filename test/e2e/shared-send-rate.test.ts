@@ -7,6 +7,7 @@ import {
   type SharedRate,
   withSharedRate,
 } from '../../activities/shared-rate';
+import { busiestSecond } from '../../bench/busiest-second';
 import { connectDatabase, type Sql } from '../../db/client';
 import { holdSendSlots, leaseSendSlots, type SendLease } from '../../db/send-rate';
 
@@ -65,16 +66,6 @@ function processPacer(sql: Sql, key: string): { pacer: Pacer; leases: SendLease[
     },
   };
   return { pacer: withSharedRate(createPacer(RATE), shared), leases, used };
-}
-
-/** Most times that fall in any window [t, t + 1000). */
-function busiestSecond(sorted: number[]): number {
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
 }
 
 describe('the provider rate shared through PostgreSQL', () => {

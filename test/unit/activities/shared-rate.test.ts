@@ -8,6 +8,7 @@ import {
   SLOW_ANSWER_MS,
   withSharedRate,
 } from '../../../activities/shared-rate';
+import { busiestSecond } from '../../../bench/busiest-second';
 import type { SendLease } from '../../../db/send-rate';
 
 /**
@@ -49,17 +50,6 @@ function fakeDatabase(opts: { skewMs: number; latencyMs: number }) {
         }),
     }),
   };
-}
-
-/** Most slot times (ms) that fall in any window [t, t + 1000). */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
 }
 
 beforeEach(() => {
