@@ -25,7 +25,7 @@ import { withWorkerNodeOptions } from '../workers/node-options';
 
 // Lines of PostgreSQL's log worth showing beside a scenario's result.
 const PG_TROUBLE =
-  /PANIC|terminated by signal|was terminated|shutting down|shutdown request|all server processes terminated|reinitializing|out of memory|too many clients/i;
+  /PANIC|terminated by signal|was terminated|administrator command|shutting down|shutdown request|all server processes terminated|reinitializing|out of memory|too many clients/i;
 
 /** Reconciliation settings of both chaos stacks (dev server and cluster). */
 export const CHAOS_RECONCILE_ENV = { RECONCILE_AFTER_MINUTES: '0.5', RECONCILE_EVERY_MINUTES: '0.5' };
