@@ -56,7 +56,7 @@ export interface SharedRateDeps {
   /** Called at least every two seconds while a caller waits (the activity's heartbeat). */
   tick?: () => void;
   /** Told of each slot given up: reached more than MAX_LATE_MS late, or skipped after a slow answer. */
-  onDropped?: (why: 'late' | 'slow answer') => void;
+  onDropped?: (why: 'late' | 'slow_answer') => void;
 }
 
 /**
@@ -128,7 +128,7 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
   const slowAnswer = () => {
     if (shared) {
       skips++;
-      deps.onDropped?.('slow answer');
+      deps.onDropped?.('slow_answer');
       void fill();
       return;
     }
@@ -203,7 +203,7 @@ export function minOffset(bucketMs = 30_000) {
 export function createDbSharedRate(
   sql: Sql,
   key: string,
-  opts: { perSecond: number; tick?: () => void },
+  opts: { perSecond: number; tick?: () => void; onDropped?: SharedRateDeps['onDropped'] },
 ): SharedRate {
   // Which process leased last, so a process alone on the key knows it is (never a host or a pid).
   const holder = randomBytes(8).toString('hex');
@@ -212,6 +212,7 @@ export function createDbSharedRate(
     lease: (q) => leaseSendSlots(sql, key, { ...q, holder }),
     hold: (ms) => holdSendSlots(sql, key, ms),
     tick: opts.tick,
+    onDropped: opts.onDropped,
   });
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
+import { TASK_QUEUES } from '../domain/task-queues';
 import { withWorkerNodeOptions } from '../workers/node-options';
+import { pageStartsPerSecond } from '../workers/send-rates';
 import type { BenchStack } from './bench-stack';
 import { campaignBody } from './content';
 import { cpuBetween, snapshotCpu } from './cpu-usage';
@@ -118,9 +119,9 @@ export async function runCampaignPhase(
     await sandbox.reset();
     if (opts.sandboxRate !== null) {
       await sandbox.limitRate(opts.sandboxRate);
-      // The warm-up's page took the delivery queue's token (a page per PAGE_SIZE / rate seconds):
+      // The warm-up's page took the delivery queue's token (workers/send-rates.ts pageStartsPerSecond):
       // give it back, as for a campaign launched on an idle service.
-      await new Promise((r) => setTimeout(r, Math.min(30_000, (PAGE_SIZE / opts.smsRate) * 1000)));
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 / pageStartsPerSecond(opts.smsRate))));
     }
     opts.log(`${opts.label}: ${org.recipients} supporters seeded in ${Math.round(org.seedMs)} ms; launching`);
     const rss = sampleRss(workers.pid);

@@ -1,5 +1,7 @@
-import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
+import { TASK_QUEUES } from '../domain/task-queues';
+import { freeLoopbackPort } from '../workers/metrics-server';
 import { withWorkerNodeOptions } from '../workers/node-options';
+import { pageStartsPerSecond } from '../workers/send-rates';
 import type { BenchStack } from './bench-stack';
 import { busiestSecond } from './busiest-second';
 import { finished, launch } from './campaign-phase';
@@ -37,6 +39,10 @@ export interface TwoCampaignsResult {
   missing: number;
   /** Pages of both campaigns started per worker process: `workers` and `second worker`. */
   pagesByWorker: Record<string, number>;
+  /** Accepts (both campaigns) in each whole second from the first accept: where the rate was lost. */
+  acceptsPerSecond: number[];
+  /** Shared-rate slots each process left unused, by reason (its campaign_send_slots_dropped_total). */
+  droppedSlots: Record<string, Record<string, number>>;
   campaigns: CampaignFigures[];
   /** CPU seconds per process group from launch to both workflows' ends. */
   cpuS: Record<string, number>;
@@ -62,12 +68,18 @@ export async function runTwoCampaignsPhase(
   const sandbox = sandboxApi(b.sandboxUrl);
   await sandbox.reset();
   await sandbox.clearFaults();
-  const start = (name: string, roles: string) =>
+  const metricsPorts = { workers: await freeLoopbackPort(), 'second worker': await freeLoopbackPort() };
+  const start = (name: keyof typeof metricsPorts, roles: string) =>
     startNodeChild({
       name: `${name} (two-workers)`,
       entry: b.workerEntry,
       env: withWorkerNodeOptions(
-        b.childEnv({ SMS_RATE_PER_SEC: String(opts.rate), WORKER_ROLES: roles, ...opts.workerEnv }),
+        b.childEnv({
+          SMS_RATE_PER_SEC: String(opts.rate),
+          WORKER_ROLES: roles,
+          METRICS_PORT: String(metricsPorts[name]),
+          ...opts.workerEnv,
+        }),
       ),
       logFile: b.logFile(`${name.replace(/ /g, '-')}-two-workers`),
       nodeArgs: b.nodeArgs(`${name.replace(/ /g, '-')}-two-workers`),
@@ -104,8 +116,8 @@ export async function runTwoCampaignsPhase(
     await finished(b, warmRun.workflowId);
     await sandbox.reset();
     await sandbox.limitRate(opts.rate);
-    // Give the queue's page token back (a page per PAGE_SIZE / rate seconds), as on an idle service.
-    await new Promise((r) => setTimeout(r, Math.min(30_000, (PAGE_SIZE / opts.rate) * 1000)));
+    // Give the queue's page token back (workers/send-rates.ts pageStartsPerSecond), as on an idle service.
+    await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 / pageStartsPerSecond(opts.rate))));
     opts.log(`two-workers: 2 × ${n} supporters seeded; launching both campaigns together`);
 
     const groups = b.cpuGroups([
@@ -126,6 +138,9 @@ export async function runTwoCampaignsPhase(
 
     const stats = await sandbox.stats();
     const messages = await sandbox.smsMessages();
+    const droppedSlots: Record<string, Record<string, number>> = {};
+    for (const [name, port] of Object.entries(metricsPorts))
+      droppedSlots[name] = await scrapeDroppedSlots(port);
     const all = summarizeAccepts(messages, benchPhone, 2 * n);
     const label = (identity: string) => names.get(Number(identity.split('@')[0])) ?? identity;
     const campaigns: CampaignFigures[] = [];
@@ -153,6 +168,8 @@ export async function runTwoCampaignsPhase(
       combinedRate: rateBetween(2 * n - all.missing, all.firstAcceptMs, all.lastAcceptMs),
       provider429s: stats.rejected429,
       busiestSecond: busiestSecond(messages.map((m) => Date.parse(m.acceptedAt))),
+      acceptsPerSecond: perSecond(messages.map((m) => Date.parse(m.acceptedAt))),
+      droppedSlots,
       duplicates: all.duplicates,
       missing: all.missing,
       pagesByWorker,
@@ -163,6 +180,29 @@ export async function runTwoCampaignsPhase(
     await Promise.all([workers.stop(), second.stop()]);
     await sandbox.clearFaults();
   }
+}
+
+/** How many of `times` (ms) fall in each whole second from the earliest. */
+function perSecond(times: readonly number[]): number[] {
+  if (times.length === 0) return [];
+  const first = Math.min(...times);
+  const counts: number[] = [];
+  for (const t of times) {
+    const i = Math.floor((t - first) / 1000);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return Array.from(counts, (c) => c ?? 0);
+}
+
+/** A worker's campaign_send_slots_dropped_total{channel="sms"} by reason, from its /metrics on `port`. */
+async function scrapeDroppedSlots(port: number): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^campaign_send_slots_dropped_total\{([^}]*)\} (\S+)$/gm)) {
+    const reason = /reason="([^"]*)"/.exec(m[1]!)?.[1];
+    if (reason && m[1]!.includes('channel="sms"')) out[reason] = Number(m[2]);
+  }
+  return out;
 }
 
 /** `reached` accepts between `first` and `last` (ms) as a rate per second; 0 when there is no span. */

@@ -53,6 +53,8 @@ export async function runTwoWorkersCommand(
     duplicates: t.duplicates,
     missing: t.missing,
     pages_by_worker: t.pagesByWorker,
+    dropped_slots: t.droppedSlots,
+    accepts_per_second: t.acceptsPerSecond,
     cpu_s: t.cpuS,
     met:
       sendingWorkers >= 2 && ratio >= 0.95 && t.provider429s === 0 && t.duplicates === 0 && t.missing === 0,
@@ -75,6 +77,8 @@ export async function runTwoWorkersCommand(
       `provider 429s   ${t.provider429s}  target 0  ${t.provider429s === 0 ? 'met' : 'NOT met'}  (busiest second: ${t.busiestSecond} accepts)`,
       `duplicates      ${t.duplicates}  missing ${t.missing}  target 0 / 0  ${t.duplicates + t.missing === 0 ? 'met' : 'NOT met'}`,
       `pages by worker ${JSON.stringify(t.pagesByWorker)}  target: both send  ${sendingWorkers >= 2 ? 'met' : 'NOT met'}`,
+      `dropped slots   ${JSON.stringify(t.droppedSlots)}`,
+      `accepts per s   ${t.acceptsPerSecond.join(' ')}`,
       `CPU s           ${JSON.stringify(t.cpuS)}`,
       '',
     ].join('\n'),

@@ -3,6 +3,7 @@ import { DELIVERY_CHANNELS } from '../domain/channels';
 import { DELIVERY_STATUSES } from '../domain/delivery-status';
 import {
   DEFERRAL_REASONS,
+  DROPPED_SLOT_REASONS,
   labelOf,
   PARKED_EVENT_OUTCOMES,
   PROVIDER_ERROR_KINDS,
@@ -90,6 +91,12 @@ const parked = new Counter({
   labelNames: ['outcome'] as const,
   registers: [registry],
 });
+const droppedSlots = new Counter({
+  name: 'campaign_send_slots_dropped_total',
+  help: 'Slots of the send rate shared by worker processes that went unused, by channel and reason (late: reached too late to use; slow_answer: skipped after a slow provider answer)',
+  labelNames: ['channel', 'reason'] as const,
+  registers: [registry],
+});
 
 /** What the service records; each method maps its inputs onto the fixed vocabularies. */
 export const metrics = {
@@ -121,6 +128,9 @@ export const metrics = {
   },
   reconciled(ch: string, outcome: string) {
     reconciled.inc({ channel: channel(ch), outcome: labelOf(RECONCILE_OUTCOMES, outcome) });
+  },
+  droppedSlot(ch: string, reason: string) {
+    droppedSlots.inc({ channel: channel(ch), reason: labelOf(DROPPED_SLOT_REASONS, reason) });
   },
   parkedEvent(outcome: string, n = 1) {
     if (n > 0) parked.inc({ outcome: labelOf(PARKED_EVENT_OUTCOMES, outcome) }, n);

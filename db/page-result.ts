@@ -39,6 +39,24 @@ export async function pageResult(
   page: ReadonlyArray<{ seq: number; supporterId: string }>,
 ): Promise<PageResult> {
   const last = page.at(-1)?.seq ?? opts.afterSeq;
-  const counts = await pageCounts(sql, { ...opts, supporterIds: page.map((r) => r.supporterId) });
-  return { ...counts, nextSeq: last, done: page.length < opts.limit };
+  const [counts, more] = await Promise.all([
+    pageCounts(sql, { ...opts, supporterIds: page.map((r) => r.supporterId) }),
+    // A short page is the last; a full one is too when nothing follows it (saves an empty page).
+    page.length < opts.limit ? false : recipientsAfter(sql, opts.stageRunId, last),
+  ]);
+  return { ...counts, nextSeq: last, done: !more };
+}
+
+/**
+ * Whether the run's snapshot has a recipient after `seq`, or may still get one (its snapshot is
+ * still being taken in chunks, db/stage-snapshot.ts).
+ */
+async function recipientsAfter(sql: Sql, stageRunId: string, seq: number): Promise<boolean> {
+  const [row] = await sql<{ more: boolean }[]>`
+    select exists (select 1 from stage_recipients where stage_run_id = ${stageRunId} and seq > ${seq})
+      or exists (
+        select 1 from stage_runs
+        where id = ${stageRunId} and not snapshot_done and snapshot_rule is not null
+      ) as more`;
+  return row?.more ?? false;
 }

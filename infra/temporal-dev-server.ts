@@ -40,8 +40,8 @@ export async function startTemporalDevServer(opts: {
     'error',
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),
     // One partition per task queue: the server splits maxTaskQueueActivitiesPerSecond across a
-    // queue's partitions (4 by default), so a delivery queue's page rate (rate / PAGE_SIZE, under
-    // 1/s) would let a page wait up to four page-times for its partition's token.
+    // queue's partitions (4 by default), so a delivery queue's page rate (2 × rate / PAGE_SIZE,
+    // under 1/s) would let a page wait up to four page-times for its partition's token.
     ...['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'].flatMap((v) => [
       '--dynamic-config-value',
       v,

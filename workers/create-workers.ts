@@ -13,9 +13,9 @@ import { linkBaseUrl, payloadKeys, publicBaseUrl, required, suppressionKeys } fr
 import { dataConverter } from '../core/temporal';
 import type { Sql } from '../db/client';
 import type { DeliveryChannel } from '../domain/channels';
-import { PAGE_SIZE, TASK_QUEUES } from '../domain/task-queues';
+import { TASK_QUEUES } from '../domain/task-queues';
 import { createStatusLookupFromConfig } from './channels';
-import { emailRateKey, sharedPacer, smsRateKey } from './send-rates';
+import { emailRateKey, pageStartsPerSecond, sharedPacer, smsRateKey } from './send-rates';
 import { workflowsPath } from './workflows-path';
 
 /** Reconciliation's activities (workflows/reconcile.ts) run on the orchestrator queue. */
@@ -86,6 +86,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
     } else if (role === 'sms') {
       // One SMS rate for every worker process (kept in PostgreSQL): stage pages and survey follow-ups share it.
       const smsPacer = sharedPacer(sql, smsRateKey(config), {
+        channel: 'sms',
         perSecond: config.SMS_RATE_PER_SEC,
         tick: activityHeartbeat,
         log: deps.log?.child({ queue: 'sms' }),
@@ -94,9 +95,9 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         await Worker.create({
           ...common,
           taskQueue: TASK_QUEUES.sms,
-          // Pages start no faster than a full page may go out at the rate (DESIGN §5), and the shared
-          // rate paces the sends of every process. DELIVERY_PAGES_PER_WORKER bounds what a process holds.
-          maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SEC / PAGE_SIZE,
+          // Every process sets the same page-start limit (DESIGN §5) and the shared rate paces the
+          // sends of every process. DELIVERY_PAGES_PER_WORKER bounds what a process holds.
+          maxTaskQueueActivitiesPerSecond: pageStartsPerSecond(config.SMS_RATE_PER_SEC),
           maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createSmsDeliveryActivities({
             sql,
@@ -134,7 +135,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
         await Worker.create({
           ...common,
           taskQueue: TASK_QUEUES.email,
-          maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SEC / PAGE_SIZE,
+          maxTaskQueueActivitiesPerSecond: pageStartsPerSecond(config.EMAIL_RATE_PER_SEC),
           maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createEmailDeliveryActivities({
             sql,
@@ -145,6 +146,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
             ratePerSec: config.EMAIL_RATE_PER_SEC,
             // Email's rate is shared by every worker process too.
             pacer: sharedPacer(sql, emailRateKey(config), {
+              channel: 'email',
               perSecond: config.EMAIL_RATE_PER_SEC,
               tick: activityHeartbeat,
               log: deps.log?.child({ queue: 'email' }),

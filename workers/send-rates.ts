@@ -3,7 +3,10 @@ import { createPacer, type Pacer } from '../activities/pacer';
 import { createDbSharedRate, withSharedRate } from '../activities/shared-rate';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
+import { metrics } from '../core/metrics';
 import type { Sql } from '../db/client';
+import type { DeliveryChannel } from '../domain/channels';
+import { PAGE_SIZE } from '../domain/task-queues';
 
 const PLAIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -28,11 +31,15 @@ export function emailRateKey(config: Config): string {
 export function sharedPacer(
   sql: Sql,
   key: string,
-  opts: { perSecond: number; tick: () => void; log?: Logger },
+  opts: { channel: DeliveryChannel; perSecond: number; tick: () => void; log?: Logger },
 ): Pacer {
   return withSharedRate(
     createPacer(opts.perSecond, { tick: opts.tick }),
-    createDbSharedRate(sql, key, { perSecond: opts.perSecond, tick: opts.tick }),
+    createDbSharedRate(sql, key, {
+      perSecond: opts.perSecond,
+      tick: opts.tick,
+      onDropped: (why) => metrics.droppedSlot(opts.channel, why),
+    }),
     {
       onHoldError: (err) =>
         opts.log?.warn(
@@ -41,4 +48,16 @@ export function sharedPacer(
         ),
     },
   );
+}
+
+/**
+ * The page-start limit of a delivery queue whose sends go out at `perSecond` (Temporal's
+ * maxTaskQueueActivitiesPerSecond, the same in every worker process, DESIGN §5): pages per second.
+ * Campaigns sending side by side take turns on the rate, so together they need a new page about
+ * every PAGE_SIZE / perSecond seconds; a limit of exactly that made each page wait for the other
+ * campaign's start and lost rate at every boundary. Twice that leaves the slack; the shared rate,
+ * not this limit, holds the provider's limit.
+ */
+export function pageStartsPerSecond(perSecond: number): number {
+  return (2 * perSecond) / PAGE_SIZE;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageResult } from '../../db/page-result';
 import { loadRecipientPage } from '../../db/recipient-page';
 import { beginSnapshot, countSnapshotAudience, extendSnapshot } from '../../db/stage-snapshot';
 import { createOrganization } from '../../db/tenants';
@@ -85,6 +86,31 @@ describe('a stage audience snapshotted in chunks', () => {
     expect(seen).toHaveLength(targeted);
     expect(new Set(seen).size).toBe(targeted);
     expect(seen).toEqual([...seen].sort());
+  });
+
+  it('calls a full page the last when nothing follows it, but not while the snapshot may still grow', async () => {
+    const orgId = await createOrganization(svc.sql, { name: `snapshot pages ${crypto.randomUUID()}` });
+    const ids = await addSupporters(orgId, 6, () => ['network']);
+    const { campaignId, stageRunId } = await newStageRun(orgId);
+    const rule = audienceRule(undefined, { select: 'all' });
+    await svc.sql.begin((tx) => beginSnapshot(tx as never, { stageRunId, orgId, campaignId, rule }));
+    const opts = { stageRunId, channel: 'email' as const, limit: 3 };
+    // Begun, no recipient written yet: nothing follows a full page, but the snapshot may still grow.
+    const begun = await pageResult(svc.sql, { ...opts, afterSeq: 0, limit: 1 }, [
+      { seq: 0, supporterId: ids[0]! },
+    ]);
+    expect(begun.done).toBe(false);
+
+    const pageOne = await loadRecipientPage(svc.sql, { ...opts, afterSeq: 0 });
+    const one = await pageResult(svc.sql, { ...opts, afterSeq: 0 }, pageOne);
+    expect(one).toMatchObject({ nextSeq: 3, done: false });
+    const pageTwo = await loadRecipientPage(svc.sql, { ...opts, afterSeq: one.nextSeq });
+    expect(pageTwo).toHaveLength(3);
+    // Full, and the whole audience is written: no empty page after it.
+    expect(await pageResult(svc.sql, { ...opts, afterSeq: one.nextSeq }, pageTwo)).toMatchObject({
+      nextSeq: 6,
+      done: true,
+    });
   });
 
   it('starts a large audience with a lower bound, then counts it exactly: the audience the snapshot writes', async () => {
