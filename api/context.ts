@@ -9,6 +9,12 @@ import type { Role } from '../db/tenants';
 /** Everything a route needs, handed to the app factory once. */
 export interface AppDeps {
   sql: Sql;
+  /**
+   * The pool the status-callback batches write through (db/sms-status-batch.ts): connectDatabase
+   * with genericPlans, so the batch statement is not re-planned over every monthly partition of
+   * deliveries each time. Default: `sql` (correct, with more database CPU per callback).
+   */
+  statusSql?: Sql;
   temporal: Client;
   config: Config;
   log: Logger;

@@ -22,6 +22,12 @@ async function main() {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
     max: config.API_DATABASE_POOL_MAX,
   });
+  // Status-callback batches only (AppDeps.statusSql): one batch is written at a time.
+  const statusSql = await connectDatabase(required(config, 'DATABASE_URL'), {
+    connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+    max: 2,
+    genericPlans: true,
+  });
   // Forward-only and advisory-locked: every API instance may run this at start.
   await migrate(sql);
   // Opt-outs from before the suppression list; a no-op once done for this sender.
@@ -35,6 +41,7 @@ async function main() {
   let draining = false;
   const app = createApp({
     sql,
+    statusSql,
     temporal,
     config,
     log,
@@ -53,9 +60,11 @@ async function main() {
   const shutdown = () => {
     draining = true;
     server.close(() => {
-      void Promise.allSettled([sql.end({ timeout: 5 }), temporal.connection.close()]).then(() =>
-        process.exit(0),
-      );
+      void Promise.allSettled([
+        sql.end({ timeout: 5 }),
+        statusSql.end({ timeout: 5 }),
+        temporal.connection.close(),
+      ]).then(() => process.exit(0));
     });
     // Keep-alive connections idle in a client's pool would hold close() open: end them.
     (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();

@@ -62,7 +62,10 @@ export async function startBenchStack(
       headless: true,
       embeddedPgPort: await freePort(),
       // Per-statement figures for the report (bench/pg-activity.ts).
-      embeddedPgSettings: { shared_preload_libraries: 'pg_stat_statements' },
+      embeddedPgSettings: {
+        shared_preload_libraries: 'pg_stat_statements',
+        'pg_stat_statements.track_planning': 'on',
+      },
       connectTimeoutS: 10,
       apiBaseUrl: apiUrl,
       secrets: await loadOrCreateDevSecrets(dataDir),

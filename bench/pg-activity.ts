@@ -42,8 +42,11 @@ export function perMessage(before: PgCounters, after: PgCounters, messages: numb
 export interface StatementCost {
   query: string;
   calls: number;
+  /** Execution time, ms. */
   totalMs: number;
   meanMs: number;
+  /** Planning time, ms (pg_stat_statements.track_planning, set by bench/bench-stack.ts). */
+  planMs: number;
   rows: number;
 }
 
@@ -55,16 +58,19 @@ export async function resetStatements(sql: Sql): Promise<void> {
 
 /** The statements that took the most server time since the last reset, to see where PostgreSQL's CPU goes. */
 export async function topStatements(sql: Sql, limit = 8): Promise<StatementCost[]> {
-  const rows = await sql<{ query: string; calls: string; total: number; mean: number; rows: string }[]>`
+  const rows = await sql<
+    { query: string; calls: string; total: number; mean: number; plan: number; rows: string }[]
+  >`
     select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, calls::text, total_exec_time as total,
-      mean_exec_time as mean, rows::text
+      mean_exec_time as mean, total_plan_time as plan, rows::text
     from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
-    order by total_exec_time desc limit ${limit}`;
+    order by total_exec_time + total_plan_time desc limit ${limit}`;
   return rows.map((r) => ({
     query: r.query.slice(0, 160),
     calls: Number(r.calls),
     totalMs: Math.round(r.total),
     meanMs: Math.round(r.mean * 1000) / 1000,
+    planMs: Math.round(r.plan),
     rows: Number(r.rows),
   }));
 }

@@ -8,6 +8,7 @@ import { finished, launch } from './campaign-phase';
 import { cpuBetween, snapshotCpu } from './cpu-usage';
 import { tallyWorkflowChain } from './history-actions';
 import { pageStats } from './history-timeline';
+import { resetStatements, type StatementCost, topStatements } from './pg-activity';
 import { startNodeChild, untilReady } from './node-child';
 import { sandboxApi, summarizeAccepts } from './sandbox-api';
 import { benchPhone, seedOrganization } from './seed';
@@ -46,6 +47,8 @@ export interface TwoCampaignsResult {
   campaigns: CampaignFigures[];
   /** CPU seconds per process group from launch to both workflows' ends. */
   cpuS: Record<string, number>;
+  /** PostgreSQL's costliest statements over the same span (pg_stat_statements). */
+  pgTop: StatementCost[];
 }
 
 /**
@@ -125,6 +128,7 @@ export async function runTwoCampaignsPhase(
       { name: 'second worker', pid: second.pid },
     ]);
     const cpuBefore = snapshotCpu(groups);
+    await resetStatements(b.stack.sql);
     const runs = await Promise.all([
       launch(b.apiUrl, urgent.token, 'bench urgent alert'),
       launch(b.apiUrl, weekly.token, 'bench weekly lobbying'),
@@ -135,6 +139,7 @@ export async function runTwoCampaignsPhase(
     );
     const statuses = await Promise.all(runs.map((r) => finished(b, r.workflowId)));
     const cpuS = cpuBetween(cpuBefore, snapshotCpu(groups));
+    const pgTop = await topStatements(b.stack.sql);
 
     const stats = await sandbox.stats();
     const messages = await sandbox.smsMessages();
@@ -175,6 +180,7 @@ export async function runTwoCampaignsPhase(
       pagesByWorker,
       campaigns,
       cpuS,
+      pgTop,
     };
   } finally {
     await Promise.all([workers.stop(), second.stop()]);

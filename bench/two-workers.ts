@@ -56,6 +56,7 @@ export async function runTwoWorkersCommand(
     dropped_slots: t.droppedSlots,
     accepts_per_second: t.acceptsPerSecond,
     cpu_s: t.cpuS,
+    pg_top_statements: t.pgTop,
     met:
       sendingWorkers >= 2 && ratio >= 0.95 && t.provider429s === 0 && t.duplicates === 0 && t.missing === 0,
     machine: machineInfo(),

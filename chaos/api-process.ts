@@ -22,12 +22,25 @@ async function main() {
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
   });
+  const statusSql = await connectDatabase(required(config, 'DATABASE_URL'), {
+    connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+    max: 2,
+    genericPlans: true,
+  });
   const temporal = await connectTemporalClient({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     keys,
   });
-  const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
+  const app = createApp({
+    sql,
+    statusSql,
+    temporal,
+    config,
+    log,
+    keys,
+    publicBaseUrl: publicBaseUrl(config),
+  });
   const counts = { count: 0, unavailable: 0 };
   const server = serve({
     fetch: (req) => (new URL(req.url).pathname === COUNTS_PATH ? Response.json(counts) : app.fetch(req)),

@@ -14,15 +14,21 @@ export class DatabaseUnreachableError extends Error {
 // other queries. A pipeline that never fills avoids that boundary. (Supported, but not in its types.)
 const PIPELINE = { max_pipeline: 1_000_000 } as unknown as Record<string, never>;
 
-/** Opens a pool and proves it works, failing with one clear line within the connect timeout. */
+/**
+ * Opens a pool and proves it works, failing with one clear line within the connect timeout.
+ * `genericPlans`: every statement of the pool is planned once per connection
+ * (plan_cache_mode = force_generic_plan), for a pool that runs only hot statements whose custom
+ * plans cost more to make than to run (the API's status-callback batches, db/sms-status-batch.ts).
+ */
 export async function connectDatabase(
   url: string,
-  opts: { connectTimeoutS: number; max?: number },
+  opts: { connectTimeoutS: number; max?: number; genericPlans?: boolean },
 ): Promise<Sql> {
   const sql = postgres(url, {
     connect_timeout: opts.connectTimeoutS,
     max: opts.max ?? 10,
     ...PIPELINE,
+    ...(opts.genericPlans ? { connection: { plan_cache_mode: 'force_generic_plan' } } : {}),
     onnotice: () => {},
   });
   try {

@@ -29,6 +29,11 @@ const RANK = { sent: 1, delivered: 2 } as const;
  * applying them one after the other gives; two items that resolve to the same row are written one by
  * one after the batch, by `advanceSmsDelivery` itself.
  *
+ * Planning: the API gives the batcher a pool with generic plans (AppDeps.statusSql). deliveries is
+ * partitioned by month and these lookups by id cannot prune at plan time, so the custom plans
+ * PostgreSQL otherwise keeps choosing re-planned every partition on every batch: about 4 ms of server
+ * CPU per batch, twice the write itself (bench pg_top_statements planMs).
+ *
  * Deadlocks: the batch locks its rows in id order with SKIP LOCKED, so it never waits while holding
  * locks and cannot be one side of a cycle with the workers' multi-row writes (the reason an earlier
  * attempt at grouping was left out, README "Benchmarks"); a row another transaction holds is written

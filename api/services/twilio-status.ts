@@ -41,7 +41,7 @@ function deliveryRef(pathAndQuery: string): string | undefined {
  */
 export function createTwilioStatusHandler(deps: AppDeps): (req: TwilioWebhookRequest) => Promise<void> {
   const keys = suppressionKeys(deps.config);
-  const batcher = new SmsStatusBatcher(deps.sql);
+  const batcher = new SmsStatusBatcher(deps.statusSql ?? deps.sql);
   const verify = { authToken: deps.config.TWILIO_AUTH_TOKEN, publicBaseUrl: deps.publicBaseUrl };
   return async function handleTwilioStatus(req) {
     const form = parseForm(StatusForm, verifyTwilioForm(req, verify));

@@ -12,7 +12,7 @@ import { freePort } from '../../infra/free-port';
 // seconds after PostgreSQL was back. The API answered such a request 503 (seen in chaos
 // flood-partner-webhooks after postgres-restart). patches/postgres+3.4.9.patch starts each
 // connection clean; this test fails without it.
-describe('a pool after PostgreSQL restarts under a running query', () => {
+describe('a PostgreSQL pool', () => {
   let dir: string;
   let port: number;
   let pg: EmbeddedDatabase;
@@ -31,6 +31,19 @@ describe('a pool after PostgreSQL restarts under a running query', () => {
     await sql?.end({ timeout: 1 }).catch(() => {});
     await pg?.stop();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('with generic plans (the API status-callback batches), plans once per connection', async () => {
+    const generic = await connectDatabase(pg.url, { connectTimeoutS: 10, max: 2, genericPlans: true });
+    try {
+      const modes = await Promise.all(
+        [0, 1, 2].map(async () => (await generic`select current_setting('plan_cache_mode') as m`)[0]!.m),
+      );
+      expect(modes).toEqual(['force_generic_plan', 'force_generic_plan', 'force_generic_plan']);
+      expect((await sql`select current_setting('plan_cache_mode') as m`)[0]!.m).toBe('auto');
+    } finally {
+      await generic.end({ timeout: 1 });
+    }
   });
 
   it('answers the first query after the restart, not the error of the query the shutdown ended', async () => {

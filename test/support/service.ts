@@ -60,12 +60,25 @@ export async function startService(
   const keys = payloadKeys(config);
   const log = createLogger({ level: config.LOG_LEVEL, name: 'test' });
   const sql = await connectDatabase(env.DATABASE_URL!, { connectTimeoutS: 10 });
+  const statusSql = await connectDatabase(env.DATABASE_URL!, {
+    connectTimeoutS: 10,
+    max: 2,
+    genericPlans: true,
+  });
   const temporal = await connectTemporalClient({
     address: config.TEMPORAL_ADDRESS,
     namespace: 'default',
     keys,
   });
-  const app = createApp({ sql, temporal, config, log, keys, publicBaseUrl: publicBaseUrl(config) });
+  const app = createApp({
+    sql,
+    statusSql,
+    temporal,
+    config,
+    log,
+    keys,
+    publicBaseUrl: publicBaseUrl(config),
+  });
   const server = serve({ fetch: app.fetch, createServer: app.createServer, hostname: '127.0.0.1', port });
   // As api/main.ts: with Node's 5 s default a poll sent as the server closes its idle socket is reset.
   keepConnectionsAlive(server as Server);
@@ -113,6 +126,7 @@ export async function startService(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.connection.close();
       await sql.end({ timeout: 5 });
+      await statusSql.end({ timeout: 5 });
     },
   };
 }
