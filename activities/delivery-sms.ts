@@ -40,6 +40,12 @@ import type { DeliverPageInput, DeliveryActivities } from './types';
 
 export interface SmsDeliveryDeps {
   sql: Sql;
+  /**
+   * The pool the send-time consent check (db/delivery-claims.ts mayTextNow) runs on: connectDatabase
+   * with genericPlans, since it runs about once a message and planning it against supporters' many
+   * indexes cost more than running it. Default: `sql`.
+   */
+  sendCheckSql?: Sql;
   sms: SmsChannel;
   linkSecret: string;
   publicBaseUrl: string;
@@ -89,7 +95,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
   // the number's absence from the suppression list (an opt-out the record may not show yet).
   const mayText = coalesce(async (candidates: Candidate[]) => {
     const ok = await mayTextNow(
-      sql,
+      deps.sendCheckSql ?? sql,
       scope,
       candidates.map((c) => ({ supporterId: c.r.supporterId, key: c.key })),
     );

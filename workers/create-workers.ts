@@ -44,6 +44,8 @@ export interface WorkerDeps {
   log?: Logger;
   config: Config;
   sql: Sql;
+  /** The send-time consent check's pool, with generic plans (activities/delivery-sms.ts); default `sql`. */
+  sendCheckSql?: Sql;
   connection: NativeConnection;
   sms: () => SmsChannel;
   email: () => EmailChannel;
@@ -101,6 +103,7 @@ export async function createWorkers(roles: Iterable<WorkerRole>, deps: WorkerDep
           maxConcurrentActivityTaskExecutions: config.DELIVERY_PAGES_PER_WORKER,
           activities: createSmsDeliveryActivities({
             sql,
+            sendCheckSql: deps.sendCheckSql,
             sms: deps.sms(),
             linkSecret,
             publicBaseUrl: base,

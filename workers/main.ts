@@ -41,6 +41,14 @@ async function main() {
   const sql = await connectDatabase(required(config, 'DATABASE_URL'), {
     connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
   });
+  // The send-time consent check only (WorkerDeps.sendCheckSql).
+  const sendCheckSql = roles.includes('sms')
+    ? await connectDatabase(required(config, 'DATABASE_URL'), {
+        connectTimeoutS: config.DATABASE_CONNECT_TIMEOUT_S,
+        max: 2,
+        genericPlans: true,
+      })
+    : undefined;
   // The monthly partitions of this month and the next ones (the reconciliation Schedule keeps them ahead).
   const partitions = await ensureMonthPartitions(sql);
   if (partitions.length > 0) log.info({ created: partitions }, 'monthly partitions created');
@@ -49,6 +57,7 @@ async function main() {
   const workers = await createWorkers(roles, {
     config,
     sql,
+    sendCheckSql,
     connection,
     sms: () => createSmsFromConfig(config),
     email: () => createEmailFromConfig(config),
@@ -83,6 +92,7 @@ async function main() {
   } finally {
     probes?.close();
     await sql.end({ timeout: 5 });
+    await sendCheckSql?.end({ timeout: 5 });
     await connection.close();
   }
   log.info('workers stopped');

@@ -60,7 +60,8 @@ export async function startService(
   const keys = payloadKeys(config);
   const log = createLogger({ level: config.LOG_LEVEL, name: 'test' });
   const sql = await connectDatabase(env.DATABASE_URL!, { connectTimeoutS: 10 });
-  const statusSql = await connectDatabase(env.DATABASE_URL!, {
+  // Generic plans, as the API's status batches and the workers' send-time check get (api/main.ts, workers/main.ts).
+  const genericPlanSql = await connectDatabase(env.DATABASE_URL!, {
     connectTimeoutS: 10,
     max: 2,
     genericPlans: true,
@@ -72,7 +73,7 @@ export async function startService(
   });
   const app = createApp({
     sql,
-    statusSql,
+    statusSql: genericPlanSql,
     temporal,
     config,
     log,
@@ -87,6 +88,7 @@ export async function startService(
   const workers = await createWorkers(opts.roles ?? ['orchestrator', 'sms', 'email'], {
     config,
     sql,
+    sendCheckSql: genericPlanSql,
     connection,
     sms: () => createSmsFromConfig(config),
     email: () => createEmailFromConfig(config),
@@ -126,7 +128,7 @@ export async function startService(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.connection.close();
       await sql.end({ timeout: 5 });
-      await statusSql.end({ timeout: 5 });
+      await genericPlanSql.end({ timeout: 5 });
     },
   };
 }
