@@ -18,7 +18,8 @@ const PIPELINE = { max_pipeline: 1_000_000 } as unknown as Record<string, never>
  * Opens a pool and proves it works, failing with one clear line within the connect timeout.
  * `genericPlans`: every statement of the pool is planned once per connection
  * (plan_cache_mode = force_generic_plan), for a pool that runs only hot statements whose custom
- * plans cost more to make than to run (the API's status-callback batches, db/sms-status-batch.ts).
+ * plans cost more to make than to run (the API's status-callback batches, db/sms-status-batch.ts;
+ * the SMS workers' send-time consent check, db/delivery-claims.ts mayTextNow).
  */
 export async function connectDatabase(
   url: string,
