@@ -156,19 +156,63 @@ describe('createSharedRate', () => {
     // The first lease starts cautious; once the database says a is alone, slots are 10 ms apart.
     expect(db.leases.slice(1).every((l) => l.intervalUs === 10_000 && !l.shared)).toBe(true);
     const before = db.leases.length;
+    const aSlots: number[] = [];
+    const take = () =>
+      a.acquire().then((s) => {
+        aSlots.push(s.dbAtMs);
+        s.done();
+      });
     const both = Promise.all([
       b.acquire().then((s) => s.done()),
-      ...Array.from({ length: 3 }, () => a.acquire().then((s) => s.done())),
+      Promise.all([take(), take(), take()]).then(take),
     ]);
     await vi.advanceTimersByTimeAsync(1000);
     await both;
     const later = db.leases.slice(before);
     expect(later.every((l) => l.shared)).toBe(true);
-    // a learnt it from a lease of 10 ms slots, then skipped SLOW_ANSWER_MS of the rate (3 slots of
-    // 10 ms for 25 ms) at its next one.
+    // a learnt it from a lease taken as alone (MAX_LEASE_MS of the rate, 10 ms slots), then skipped
+    // SLOW_ANSWER_MS of the rate (3 slots of 10 ms for 25 ms) out of that lease's kept slots.
     const aLeases = later.filter((l) => l.process === 'a');
-    expect(aLeases.at(-1)!.intervalUs).toBe(Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / 100));
-    expect(aLeases.reduce((n, l) => n + l.slots, 0)).toBe(3 + Math.ceil(SLOW_ANSWER_MS / 10));
+    expect(aLeases.map((l) => [l.slots, l.intervalUs])).toEqual([[(100 * MAX_LEASE_MS) / 1000, 10_000]]);
+    const skipped = Math.ceil(SLOW_ANSWER_MS / 10);
+    expect(aSlots.slice(1).map((t, i) => t - aSlots[i]!)).toEqual([10, 10, 10 * (1 + skipped)]);
+    // Its next lease is spaced for sharing.
+    await vi.advanceTimersByTimeAsync(1000);
+    const next = take();
+    await vi.advanceTimersByTimeAsync(1000);
+    await next;
+    expect(db.leases.at(-1)).toMatchObject({
+      process: 'a',
+      intervalUs: Math.ceil((1000 * (1000 + SLOW_ANSWER_MS)) / 100),
+    });
+  });
+
+  it('alone on the key, leases MAX_LEASE_MS of the rate and gives its slots to the callers that come meanwhile', async () => {
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    const rate = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') });
+    const got: number[] = [];
+    // One caller at a time, as a lane that sends, waits for the answer, then sends again.
+    const lane = (async () => {
+      for (let i = 0; i < 50; i++) {
+        const slot = await rate.acquire();
+        got.push(slot.dbAtMs);
+        slot.done();
+      }
+    })();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await lane;
+    // The cautious first lease of one slot, then leases of 20 slots (200 ms at 100/s): 4 statements
+    // for 50 calls where a lease per call took 50.
+    expect(db.leases.map((l) => l.slots)).toEqual([1, 20, 20, 20]);
+    expect(new Set(got).size).toBe(50);
+    expect(busiestSecond(got)).toBeLessThanOrEqual(100);
+    // A kept slot whose time went by is passed over: after a pause, a caller gets a new lease's slot.
+    await vi.advanceTimersByTimeAsync(1_000);
+    const askedAt = Date.now();
+    const slot = await Promise.all([rate.acquire(), vi.advanceTimersByTimeAsync(100)]).then(([s]) => s);
+    expect(db.leases).toHaveLength(5);
+    expect(slot.dbAtMs).toBeGreaterThanOrEqual(askedAt);
+    expect(slot.dbAtMs - askedAt).toBeLessThan(MAX_LATE_MS);
   });
 
   it('leases at most 200 ms of the rate at once, however many callers wait', async () => {
@@ -177,8 +221,9 @@ describe('createSharedRate', () => {
     const done = Promise.all(Array.from({ length: 95 }, () => rate.acquire().then((s) => s.done())));
     await vi.advanceTimersByTimeAsync(5_000);
     await done;
-    // One slot for the first caller, then the other 94 in leases of 10 (200 ms at 50/s).
-    expect(db.leases.map((l) => l.slots)).toEqual([1, 10, 10, 10, 10, 10, 10, 10, 10, 10, 4]);
+    // One slot for the first caller, then the other 94 in leases of 10 (200 ms at 50/s), the last
+    // one's 6 unused slots kept for callers to come.
+    expect(db.leases.map((l) => l.slots)).toEqual([1, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]);
   });
 
   it('rounds the interval up to whole microseconds, so no second holds more than the rate', async () => {
