@@ -14,9 +14,10 @@ export const MAX_LEASE_MS = 200;
 export const MAX_LATE_MS = 20;
 
 /**
- * While processes share a key, a call answered within this long of its slot (ms) is covered by the
- * slots' spacing; one answered later costs its process a skipped slot. The spacing gives up
- * SLOW_ANSWER_MS / (1000 + SLOW_ANSWER_MS) of the rate (about 2.4 %); a process alone gives up none.
+ * While processes share a key, a call answered within this long (ms) of the quickest recent answer
+ * (counted from its slot) is covered by the slots' spacing; one answered later costs its process a
+ * skipped slot. The spacing gives up SLOW_ANSWER_MS / (1000 + SLOW_ANSWER_MS) of the rate (about
+ * 2.4 %); a process alone gives up none.
  */
 export const SLOW_ANSWER_MS = 25;
 
@@ -24,7 +25,10 @@ export const SLOW_ANSWER_MS = 25;
 export interface SendSlot {
   /** ms since the epoch, database time. */
   dbAtMs: number;
-  /** The provider answered (or the call ended): call once; an answer later than SLOW_ANSWER_MS after the slot skips a slot. */
+  /**
+   * The provider answered (or the call ended): call once. An answer more than SLOW_ANSWER_MS slower
+   * than the quickest recent one skips a slot.
+   */
   done(): void;
 }
 
@@ -64,16 +68,20 @@ export interface SharedRateDeps {
  * releases them one slot apart: while shared, as many as callers are waiting (at least 1, at most
  * MAX_LEASE_MS of the rate); alone, MAX_LEASE_MS of the rate, kept for the callers that come while
  * its time lasts. Slots are converted to local time by the smallest recent offset between the two clocks
- * (minOffset), so each process starts its calls at the database's instant whatever its own clock
+ * (recentMinimum), so each process starts its calls at the database's instant whatever its own clock
  * says; while shared, a slot reached more than MAX_LATE_MS late is dropped for a newer one.
  *
  * Alone on the key (the lease says no other process leased lately), slots are 1000 / perSecond ms
  * apart and the local pacer's window rule alone guards against the provider's jitter. Shared, the
  * provider stamps a call somewhere between its start and its answer, and nothing sees the other
  * processes' answers: slots are (1000 + SLOW_ANSWER_MS) / perSecond ms apart, so calls answered
- * within SLOW_ANSWER_MS of their slot can never put more than `perSecond` stamps in one second, and
- * a call answered later skips one slot of the shared schedule at once (the next lease takes one
- * slot more and leaves it unused): the seconds it may crowd are the ones that slot is in. On
+ * within SLOW_ANSWER_MS of the quickest recent answer can never put more than `perSecond` stamps in
+ * one second, and a call answered later skips one slot of the shared schedule at once (the next
+ * lease takes one slot more and leaves it unused): the seconds it may crowd are the ones that slot
+ * is in. The quickest answer (the smallest of the last 30–60 s, recentMinimum) is the time
+ * every call takes whatever the load, the way there and back, which moves no stamp relative to
+ * another: against a provider 150 ms away, counting from the slot would call every answer slow and
+ * halve the shared rate. What a call takes beyond it (a stall, a queue) may move its stamp. On
  * learning that the key became shared, a process skips what its last second alone could crowd:
  * SLOW_ANSWER_MS of the rate and one slot per slow answer.
  */
@@ -94,7 +102,10 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
   let shared = true;
   // Local times of slow answers while alone, kept a second and a bit.
   let slowWhileAlone: number[] = [];
-  const offsets = minOffset();
+  const offsets = recentMinimum();
+  // The quickest recent answer, ms from slot to answer (0 until the first answer).
+  const answers = recentMinimum();
+  let quickest = 0;
   // The last lease's slots not given out yet. Alone, a lease takes MAX_LEASE_MS of the rate whatever
   // the demand, and later callers take its slots without a statement: one lease per MAX_LEASE_MS
   // instead of one per turn of the send loop (a lease statement for every two or three messages
@@ -202,7 +213,10 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
         done() {
           if (!open) return;
           open = false;
-          if (now() - slot.localAt > SLOW_ANSWER_MS) slowAnswer();
+          const t = now();
+          // Judged against the quickest answer before this one (0 until there is one), then kept.
+          if (t - slot.localAt - quickest > SLOW_ANSWER_MS) slowAnswer();
+          quickest = answers.sample(t - slot.localAt, t);
         },
       };
     }
@@ -223,11 +237,13 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
 }
 
 /**
- * The local clock minus the database's, from (local time the answer arrived − database time in the
- * answer) samples: each overstates it by that answer's delay, so the smallest of the last ~30–60 s
- * is the best estimate (as NTP does), and slots do not move with each answer's delay.
+ * The smallest sample of the last ~30–60 s (two buckets of `bucketMs`), as NTP keeps the best of its
+ * recent round trips. Used for the local clock minus the database's, from (local time the answer
+ * arrived − database time in the answer) samples: each overstates it by that answer's delay, so the
+ * smallest is the best estimate and slots do not move with each answer's delay. Used as well for the
+ * quickest recent provider answer (slow answers, createSharedRate).
  */
-export function minOffset(bucketMs = 30_000) {
+export function recentMinimum(bucketMs = 30_000) {
   let current = Number.POSITIVE_INFINITY;
   let previous = Number.POSITIVE_INFINITY;
   let bucketStart = Number.NEGATIVE_INFINITY;

@@ -4,7 +4,7 @@ import {
   createSharedRate,
   MAX_LATE_MS,
   MAX_LEASE_MS,
-  minOffset,
+  recentMinimum,
   SLOW_ANSWER_MS,
   withSharedRate,
 } from '../../../activities/shared-rate';
@@ -144,6 +144,46 @@ describe('createSharedRate', () => {
     expect(stamps).toHaveLength(calls);
     expect(busiestSecond(stamps)).toBeLessThanOrEqual(rate);
     expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('judges an answer slow against the quickest recent one: a provider 150 ms away costs no slots', async () => {
+    const rate = 50;
+    const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // 70 ms there (the provider stamps the call on arrival), up to 10 ms of work, 70 ms back.
+    const stamps: number[] = [];
+    let dropped = 0;
+    const processes = ['a', 'b'].map((name) =>
+      createSharedRate({ perSecond: rate, now: Date.now, ...db.client(name), onDropped: () => dropped++ }),
+    );
+    const calls = 400;
+    let started = 0;
+    const lanes = processes.flatMap((p) =>
+      Array.from({ length: 8 }, async () => {
+        while (started < calls) {
+          started++;
+          await p.track(async () => {
+            await new Promise((r) => setTimeout(r, 70 + random() * 5));
+            stamps.push(Date.now());
+            await new Promise((r) => setTimeout(r, random() * 10 + 70));
+          });
+        }
+      }),
+    );
+    const t0 = Date.now();
+    const done = Promise.all(lanes);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+    expect(stamps).toHaveLength(calls);
+    expect(busiestSecond(stamps)).toBeLessThanOrEqual(rate);
+    // Only each process's first answer, judged before any other, counts as slow; counted from the
+    // slot, every one of the 400 would have skipped a slot and halved the rate.
+    expect(dropped).toBeLessThanOrEqual(processes.length);
+    expect(Math.max(...stamps) - t0).toBeLessThan(((calls * (1000 + SLOW_ANSWER_MS)) / rate) * 1.1);
   });
 
   it('alone on the key, spaces slots at the full rate; when another process comes, gives back what its last second may crowd', async () => {
@@ -308,9 +348,9 @@ describe('createSharedRate', () => {
   });
 });
 
-describe('minOffset', () => {
+describe('recentMinimum', () => {
   it('keeps the smallest recent sample, and forgets samples older than two buckets', () => {
-    const o = minOffset(1000);
+    const o = recentMinimum(1000);
     expect(o.sample(50, 0)).toBe(50);
     expect(o.sample(3, 10)).toBe(3);
     expect(o.sample(40, 500)).toBe(3);
