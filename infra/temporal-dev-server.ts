@@ -51,8 +51,11 @@ export async function startTemporalDevServer(opts: {
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid) opts.onSpawn?.(child.pid);
+  // A Go panic prints its reason first and a long stack after it: keep both ends.
+  let head = '';
   let output = '';
   const keep = (chunk: Buffer) => {
+    if (head.length < 4000) head = (head + chunk.toString()).slice(0, 4000);
     output = (output + chunk.toString()).slice(-4000);
   };
   child.stdout?.on('data', keep);
@@ -62,7 +65,7 @@ export async function startTemporalDevServer(opts: {
     child.once('exit', (code) =>
       reject(
         new Error(
-          `the Temporal dev server exited during start (code ${code}: ${lastLine(output)}); check that port ${opts.port} is free and that no other Temporal uses ${dbFile}`,
+          `the Temporal dev server exited during start (code ${code}: ${exitReason(head, output)}); check that port ${opts.port} is free and that no other Temporal uses ${dbFile}`,
         ),
       ),
     ),
@@ -87,6 +90,8 @@ export async function startTemporalDevServer(opts: {
   return { address, uiUrl: `http://127.0.0.1:${opts.uiPort}`, process: child, stop };
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').pop()?.slice(0, 300) || 'no output';
+/** The line that says why (a panic's or an error's first line), else the last line. */
+function exitReason(head: string, tail: string): string {
+  const said = head.split('\n').find((line) => /^(panic|fatal error|error|Error)\b/.test(line.trim()));
+  return (said ?? tail.trim().split('\n').pop() ?? '').trim().slice(0, 300) || 'no output';
 }
