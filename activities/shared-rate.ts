@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db/client';
 import { holdSendSlots, leaseSendSlots, type SendLease } from '../db/send-rate';
+import type { DROPPED_SLOT_REASONS } from '../domain/metric-labels';
 import type { Pacer } from './pacer';
 import { waitTicking } from './pacer';
 
@@ -59,8 +60,11 @@ export interface SharedRateDeps {
   now?: () => number;
   /** Called at least every two seconds while a caller waits (the activity's heartbeat). */
   tick?: () => void;
-  /** Told of each slot given up: reached more than MAX_LATE_MS late, or skipped after a slow answer. */
-  onDropped?: (why: 'late' | 'slow_answer') => void;
+  /**
+   * Told of each slot given up: reached more than MAX_LATE_MS late, skipped after a slow answer, or
+   * given back on learning that another process shares the key.
+   */
+  onDropped?: (why: (typeof DROPPED_SLOT_REASONS)[number]) => void;
 }
 
 /**
@@ -161,7 +165,9 @@ export function createSharedRate(deps: SharedRateDeps): SharedRate {
         const offset = offsets.sample(t - lease.dbNowMs, t);
         if (lease.shared && !shared) {
           const recent = slowWhileAlone.filter((at) => at > t - 1000 - SLOW_ANSWER_MS).length;
-          skips += Math.ceil((deps.perSecond * SLOW_ANSWER_MS) / 1000) + recent;
+          const givenBack = Math.ceil((deps.perSecond * SLOW_ANSWER_MS) / 1000) + recent;
+          skips += givenBack;
+          for (let i = 0; i < givenBack; i++) deps.onDropped?.('became_shared');
         }
         shared = lease.shared;
         if (shared) slowWhileAlone = [];

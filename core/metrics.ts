@@ -93,7 +93,7 @@ const parked = new Counter({
 });
 const droppedSlots = new Counter({
   name: 'campaign_send_slots_dropped_total',
-  help: 'Slots of the send rate shared by worker processes that went unused, by channel and reason (late: reached too late to use; slow_answer: skipped after a slow provider answer)',
+  help: 'Slots of the send rate shared by worker processes that went unused, by channel and reason (late: reached too late to use; slow_answer: skipped after a slow provider answer; became_shared: given back when another process started sharing the rate)',
   labelNames: ['channel', 'reason'] as const,
   registers: [registry],
 });

@@ -23,8 +23,12 @@ export const WEBHOOK_SOURCES = ['twilio_status', 'twilio_inbound', 'resend', 'pa
 /** What reconciliation found for one delivery it asked the provider about. */
 export const RECONCILE_OUTCOMES = ['changed', 'unchanged', 'not_found', 'error'] as const;
 
-/** Why a shared send slot went unused (activities/shared-rate.ts): reached late, or skipped after a slow answer. */
-export const DROPPED_SLOT_REASONS = ['late', 'slow_answer'] as const;
+/**
+ * Why a shared send slot went unused (activities/shared-rate.ts): reached late, skipped after a slow
+ * answer, or given back when another process started sharing the rate (what the last second alone
+ * may crowd).
+ */
+export const DROPPED_SLOT_REASONS = ['late', 'slow_answer', 'became_shared'] as const;
 
 /** What became of a provider event for a message not recorded yet. */
 export const PARKED_EVENT_OUTCOMES = ['parked', 'applied', 'expired'] as const;

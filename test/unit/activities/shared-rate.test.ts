@@ -57,7 +57,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Two processes sharing 50/s, eight lanes each, make 400 provider calls through `track`; `call`
  * (given a seeded random and the provider's stamp) plays the provider. Returns the stamps and the
- * slots the processes dropped.
+ * slots the processes dropped, by reason.
  */
 async function providerCalls(opts: {
   skewMs: number;
@@ -73,9 +73,16 @@ async function providerCalls(opts: {
     return seed / 2 ** 31;
   };
   const stamps: number[] = [];
-  let dropped = 0;
+  const dropped: Record<string, number> = {};
   const processes = ['a', 'b'].map((name) =>
-    createSharedRate({ perSecond: rate, now: Date.now, ...db.client(name), onDropped: () => dropped++ }),
+    createSharedRate({
+      perSecond: rate,
+      now: Date.now,
+      ...db.client(name),
+      onDropped: (why) => {
+        dropped[why] = (dropped[why] ?? 0) + 1;
+      },
+    }),
   );
   let started = 0;
   const startedAt = Date.now();
@@ -163,7 +170,7 @@ describe('createSharedRate', () => {
     });
     expect(run.stamps).toHaveLength(run.calls);
     expect(busiestSecond(run.stamps)).toBeLessThanOrEqual(run.rate);
-    expect(run.dropped).toBeGreaterThan(0);
+    expect(run.dropped.slow_answer).toBeGreaterThan(0);
   });
 
   it('judges an answer slow against the quickest recent one: a provider 150 ms away costs no slots', async () => {
@@ -181,7 +188,7 @@ describe('createSharedRate', () => {
     expect(busiestSecond(run.stamps)).toBeLessThanOrEqual(run.rate);
     // Only each process's first answer, judged before any other, counts as slow; counted from the
     // slot, every one of the 400 would have skipped a slot and halved the rate.
-    expect(run.dropped).toBeLessThanOrEqual(2);
+    expect(run.dropped.slow_answer ?? 0).toBeLessThanOrEqual(2);
     expect(Math.max(...run.stamps) - run.startedAt).toBeLessThan(
       ((run.calls * (1000 + SLOW_ANSWER_MS)) / run.rate) * 1.1,
     );
@@ -189,7 +196,13 @@ describe('createSharedRate', () => {
 
   it('alone on the key, spaces slots at the full rate; when another process comes, gives back what its last second may crowd', async () => {
     const db = fakeDatabase({ skewMs: 0, latencyMs: 2 });
-    const a = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('a') });
+    const aDropped: string[] = [];
+    const a = createSharedRate({
+      perSecond: 100,
+      now: Date.now,
+      ...db.client('a'),
+      onDropped: (why) => aDropped.push(why),
+    });
     const b = createSharedRate({ perSecond: 100, now: Date.now, ...db.client('b') });
     const first = Promise.all(Array.from({ length: 30 }, () => a.acquire().then((s) => s.done())));
     await vi.advanceTimersByTimeAsync(1000);
@@ -217,6 +230,8 @@ describe('createSharedRate', () => {
     expect(aLeases.map((l) => [l.slots, l.intervalUs])).toEqual([[(100 * MAX_LEASE_MS) / 1000, 10_000]]);
     const skipped = Math.ceil(SLOW_ANSWER_MS / 10);
     expect(aSlots.slice(1).map((t, i) => t - aSlots[i]!)).toEqual([10, 10, 10 * (1 + skipped)]);
+    // Each slot given back is counted (campaign_send_slots_dropped_total{reason="became_shared"}).
+    expect(aDropped).toEqual(Array.from({ length: skipped }, () => 'became_shared'));
     // Its next lease is spaced for sharing.
     await vi.advanceTimersByTimeAsync(1000);
     const next = take();
