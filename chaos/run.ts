@@ -1,6 +1,7 @@
-// `npm run chaos -- [--recipients N] [--json FILE] [--only name,name] [--cluster]`: faults, restarts
-// and floods against the real stack, each delivery scenario a stage to N supporters; prints a table
-// and JSON. `--cluster`: on the production-shaped cluster (infra/cluster), with its own scenarios too.
+// `npm run chaos -- [--recipients N] [--json FILE] [--only name,name] [--cluster] [--pg-log FILE]`:
+// faults, restarts and floods against the real stack, each delivery scenario a stage to N supporters;
+// prints a table and JSON. `--cluster`: on the production-shaped cluster (infra/cluster), with its own
+// scenarios too. `--pg-log FILE` (dev-server stack): PostgreSQL's whole log, connections included.
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startupFailureLine } from '../infra/startup-error';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     cluster: { type: 'boolean', default: false },
     /** How long the scenarios that lose callbacks wait for the lost statuses to be reconciled. */
     'reconcile-wait': { type: 'string', default: '180' },
+    'pg-log': { type: 'string' },
   },
 });
 const recipients = Number(values.recipients);
@@ -38,7 +40,7 @@ const onCluster = values.cluster === true;
 const reconcileWaitS = Number(values['reconcile-wait']);
 const stack: ChaosStack = await (onCluster
   ? startClusterChaosStack({ log })
-  : startChaosStack({ log })
+  : startChaosStack({ log, pgLogFile: values['pg-log'] })
 ).catch((err: unknown) => {
   // startChaosStack stopped what it had started; its error is one sentence.
   console.error(startupFailureLine('the chaos stack', err));

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import type { Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -30,12 +31,22 @@ const PG_TROUBLE =
 /** Reconciliation settings of both chaos stacks (dev server and cluster). */
 export const CHAOS_RECONCILE_ENV = { RECONCILE_AFTER_MINUTES: '0.5', RECONCILE_EVERY_MINUTES: '0.5' };
 
+export interface ChaosStackOptions {
+  log: (line: string) => void;
+  /**
+   * Every line PostgreSQL logs, connections and disconnections included, appended to this file
+   * (the stack's data directory is deleted at the end): for a fault seen on the client side only,
+   * such as a connection that took the whole connect timeout.
+   */
+  pgLogFile?: string;
+}
+
 /**
  * The real stack with every part restartable on its own: embedded PostgreSQL and the Temporal dev
  * server keep their data across restarts; workers run in a supervised child process (restarted
  * after a SIGKILL); the API runs in this process and counts the 5xx it answers.
  */
-export async function startChaosStack(opts: { log: (line: string) => void }) {
+export async function startChaosStack(opts: ChaosStackOptions) {
   // What started so far, stopped in reverse order if a later part fails to start.
   const started: Array<() => Promise<unknown>> = [];
   try {
@@ -46,7 +57,7 @@ export async function startChaosStack(opts: { log: (line: string) => void }) {
   }
 }
 
-async function startParts(opts: { log: (line: string) => void }, started: Array<() => Promise<unknown>>) {
+async function startParts(opts: ChaosStackOptions, started: Array<() => Promise<unknown>>) {
   guardPostgresClosedSocketWrites(opts.log);
   const dataDir = await mkdtemp(join(tmpdir(), 'campaigns-chaos-'));
   started.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -58,13 +69,20 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
   // PostgreSQL's own word on crashes and shutdowns (a 503 during a flood once named 57P03, 'the
   // database system is shutting down', with no restart scheduled): printed as it happens.
   const pgLine = (line: string) => {
+    if (opts.pgLogFile) appendFileSync(opts.pgLogFile, line.endsWith('\n') ? line : `${line}\n`);
     if (PG_TROUBLE.test(line)) opts.log(`[postgres] ${line.trim()}`);
   };
-  let pg: EmbeddedDatabase = await startEmbeddedPostgres({
-    dataDir: join(dataDir, 'pg'),
-    port: ports.pg,
-    onLogLine: pgLine,
-  });
+  const pgSettings = opts.pgLogFile
+    ? { log_connections: 'on', log_disconnections: 'on', log_lock_waits: 'on' }
+    : undefined;
+  const startPg = () =>
+    startEmbeddedPostgres({
+      dataDir: join(dataDir, 'pg'),
+      port: ports.pg,
+      settings: pgSettings,
+      onLogLine: pgLine,
+    });
+  let pg: EmbeddedDatabase = await startPg();
   started.push(() => pg.stop());
   const sql: Sql = await connectDatabase(pg.url, { connectTimeoutS: 10 });
   await migrate(sql);
@@ -179,7 +197,7 @@ async function startParts(opts: { log: (line: string) => void }, started: Array<
     async restartPostgres(downMs: number) {
       await pg.stop();
       await new Promise((r) => setTimeout(r, downMs));
-      pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: ports.pg, onLogLine: pgLine });
+      pg = await startPg();
     },
     async stop() {
       await workers.stop();
