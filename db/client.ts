@@ -6,9 +6,12 @@ export class DatabaseUnreachableError extends Error {
   override name = 'DatabaseUnreachableError';
 }
 
-// postgres.js 3.4.9 also kept a closed connection's query and last error across a reconnect, so the
-// first query after a PostgreSQL restart could fail with the old error: patched at install
-// (patches/postgres+3.4.9.patch, test/e2e/postgres-restart-pool.test.ts).
+// postgres.js 3.4.9 also kept a closed connection's state across a reconnect: its query and last
+// error (the first query after a PostgreSQL restart failed with the old error) and a write queued
+// when it closed (the start-up message was never sent: CONNECT_TIMEOUT on every later use of that
+// pooled connection); and a transaction's query after its connection closed was never answered.
+// Patched at install (patches/postgres+3.4.9.patch; test/e2e/postgres-restart-pool.test.ts,
+// test/e2e/postgres-closed-connection.test.ts).
 // postgres.js 3.4.9 skips reserving a transaction's connection when BEGIN fills a connection's
 // pipeline (porsager/postgres#823, #1189): UNSAFE_TRANSACTION, and a transaction left open for
 // other queries. A pipeline that never fills avoids that boundary. (Supported, but not in its types.)

@@ -3,7 +3,9 @@
  * setImmediate callback, which no caller can catch (porsager/postgres#1154, #1208; seen here when
  * PostgreSQL restarts under load). By then the driver has already rejected the affected queries
  * with CONNECTION_CLOSED, so the entry points swallow exactly that error instead of dying; any
- * other uncaught exception still ends the process.
+ * other uncaught exception still ends the process. (A transaction's query after its connection
+ * closed no longer writes at all, and the connection starts clean when it is opened again:
+ * patches/postgres+3.4.9.patch.)
  */
 export function isPostgresClosedSocketWrite(err: unknown): boolean {
   return (
