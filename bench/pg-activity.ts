@@ -48,6 +48,11 @@ export interface StatementCost {
   /** Planning time, ms (pg_stat_statements.track_planning, set by bench/bench-stack.ts). */
   planMs: number;
   rows: number;
+  /**
+   * Shared buffers touched per call (hit or read): an index lookup of a few rows touches tens, a
+   * scan of a table thousands. Execution time alone also counts lock waits.
+   */
+  blocksPerCall: number;
 }
 
 /** Forgets what pg_stat_statements has seen (the extension is loaded by bench/bench-stack.ts). */
@@ -59,10 +64,19 @@ export async function resetStatements(sql: Sql): Promise<void> {
 /** The statements that took the most server time since the last reset, to see where PostgreSQL's CPU goes. */
 export async function topStatements(sql: Sql, limit = 8): Promise<StatementCost[]> {
   const rows = await sql<
-    { query: string; calls: string; total: number; mean: number; plan: number; rows: string }[]
+    {
+      query: string;
+      calls: string;
+      total: number;
+      mean: number;
+      plan: number;
+      rows: string;
+      blocks: number;
+    }[]
   >`
     select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, calls::text, total_exec_time as total,
-      mean_exec_time as mean, total_plan_time as plan, rows::text
+      mean_exec_time as mean, total_plan_time as plan, rows::text,
+      (shared_blks_hit + shared_blks_read)::float8 / greatest(calls, 1) as blocks
     from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
     order by total_exec_time + total_plan_time desc limit ${limit}`;
   return rows.map((r) => ({
@@ -72,5 +86,6 @@ export async function topStatements(sql: Sql, limit = 8): Promise<StatementCost[
     meanMs: Math.round(r.mean * 1000) / 1000,
     planMs: Math.round(r.plan),
     rows: Number(r.rows),
+    blocksPerCall: Math.round(r.blocks),
   }));
 }
