@@ -51,8 +51,8 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
   const log = deps.log ?? silentLogger();
   const pace = deps.pacer ?? createPacer(deps.ratePerSec, { tick: heartbeat });
   // Events Resend sent before these ids were recorded were parked (db/resend-events.ts): applied now.
-  const recordAccepted = async (db: Sql, rows: Accepted[]) => {
-    await writeAccepted(db, rows);
+  const recordAccepted = async (db: Sql, stageRunId: string, rows: Accepted[]) => {
+    await writeAccepted(db, stageRunId, rows);
     await applyParkedResendEvents(
       db,
       deps.suppressionKeys,
@@ -121,6 +121,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       );
       await recordAccepted(
         sql,
+        stageRunId,
         batch.map((b, i) => ({ deliveryId: b.deliveryId, providerId: ids[i]!.providerId })),
       );
       await exclude(heldBack);
@@ -128,7 +129,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
       if (!(err instanceof ProviderError) || err.kind !== 'permanent') throw err;
       if (err.code === IDEMPOTENCY_CONFLICT) {
         // The key was already used for a different request: the original batch went out, ids unknown.
-        await recordAccepted(sql, [
+        await recordAccepted(sql, stageRunId, [
           ...batch.map((b) => ({ deliveryId: b.deliveryId, providerId: null })),
           ...heldBack.flatMap((r) => (r.deliveryId ? [{ deliveryId: r.deliveryId, providerId: null }] : [])),
         ]);
@@ -141,7 +142,7 @@ export function createEmailDeliveryActivities(deps: EmailDeliveryDeps) {
           const res = await withProviderRetries(() => deps.email.send(b.mail), {
             onRateLimited: (ms) => pace.holdFor(ms),
           });
-          await recordAccepted(sql, [{ deliveryId: b.deliveryId, providerId: res.providerId }]);
+          await recordAccepted(sql, stageRunId, [{ deliveryId: b.deliveryId, providerId: res.providerId }]);
         } catch (one) {
           if (!(one instanceof ProviderError) || one.kind !== 'permanent' || !one.recipientFault) throw one;
           await recordFailed(sql, { ...key, error: one });

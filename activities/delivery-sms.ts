@@ -272,7 +272,7 @@ export function createSmsDeliveryActivities(deps: SmsDeliveryDeps) {
       run,
       stageRunId: input.stageRunId,
       deferredPass: input.deferredDueBy !== undefined,
-      accepted: acceptedWriter(sql),
+      accepted: acceptedWriter(sql, input.stageRunId),
       beat: throttledHeartbeat(),
       decided: { reconciled: 0, deferred: 0, optedOutSinceClaim: 0, refused: 0 },
     };

@@ -59,12 +59,20 @@ export interface Accepted {
 }
 
 /**
- * The provider took these messages: one statement for a whole batch, each row found by its primary
- * key (a lookup by stage run would read the run's every row, per batch). A status callback may have
- * reached a row first: its status is later than 'accepted' and is kept.
+ * The provider took these messages, all of one stage run: one statement for a whole batch, each row
+ * found by its primary key, id and month (a lookup by stage run would read the run's every row, per
+ * batch). A status callback may have reached a row first: its status is later than 'accepted' and
+ * is kept.
+ *
+ * The month (the stage run's, the partition key) matters twice: only that month's partition is
+ * read, and each lookup is known to find at most one row whatever the statistics say. By id alone,
+ * a new month's partition without statistics yet was planned as two sequential scans and a hash
+ * join: 40 ms per 50 rows at 100,000 rows in it, against 1.3 ms now (the month's first big stage
+ * fills the partition before autovacuum's first ANALYZE).
  */
-export async function recordAccepted(sql: Sql, a: ReadonlyArray<Accepted>) {
+export async function recordAccepted(sql: Sql, stageRunId: string, a: ReadonlyArray<Accepted>) {
   if (a.length === 0) return;
+  const month = () => stageRunMonth(sql, stageRunId);
   // The FROM subquery reads each row as it was before this update: only rows that were unsent are counted.
   const moved = await sql<{ channel: string; moved: boolean }[]>`update deliveries d set
       status = case when d.status in ${sql(UNSENT_STATUSES)} then 'accepted' else d.status end,
@@ -77,8 +85,8 @@ export async function recordAccepted(sql: Sql, a: ReadonlyArray<Accepted>) {
     from (select x.*, before.status as was from unnest(${a.map((x) => x.deliveryId)}::bigint[],
         ${a.map((x) => x.providerId)}::text[], ${a.map((x) => x.encoding ?? null)}::text[],
         ${a.map((x) => x.segments ?? null)}::int[]) as x(id, provider_id, encoding, segments)
-      join deliveries before on before.id = x.id) a
-    where d.id = a.id
+      join deliveries before on before.id = x.id and before.month = (${month()})) a
+    where d.id = a.id and d.month = (${month()})
     returning d.channel, a.was in ${sql(UNSENT_STATUSES)} as moved`;
   for (const row of moved) if (row.moved) metrics.message(row.channel, 'accepted');
 }
@@ -94,7 +102,7 @@ export interface AcceptedWriter {
 }
 
 /** Collects a page's accepted sends and writes them a batch at a time, without holding up the sends. */
-export function acceptedWriter(sql: Sql): AcceptedWriter {
+export function acceptedWriter(sql: Sql, stageRunId: string): AcceptedWriter {
   let pending: Accepted[] = [];
   const writes: Array<Promise<void>> = [];
   let failure: unknown;
@@ -103,7 +111,7 @@ export function acceptedWriter(sql: Sql): AcceptedWriter {
     const accepted = pending;
     pending = [];
     writes.push(
-      recordAccepted(sql, accepted).catch((err: unknown) => {
+      recordAccepted(sql, stageRunId, accepted).catch((err: unknown) => {
         failure ??= err;
       }),
     );

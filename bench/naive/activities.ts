@@ -53,7 +53,7 @@ export function createNaiveActivities(deps: NaiveDeps) {
         body,
         statusCallback: `${deps.publicBaseUrl}/v1/webhooks/twilio/status?d=${claimed.id}`,
       });
-      await recordAccepted(sql, [
+      await recordAccepted(sql, input.stageRunId, [
         { deliveryId: claimed.id, providerId: res.providerId, ...countSegments(body) },
       ]);
       return 'sent';
