@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { metricsText } from '../../core/metrics';
 import { connectDatabase, type Sql } from '../../db/client';
 import { recordAccepted } from '../../db/delivery-rows';
 import { migrate } from '../../db/migrate';
@@ -47,6 +48,14 @@ afterAll(async () => {
   await admin?.end();
 });
 
+/** campaign_messages_total for accepted SMS, as the service reports it. */
+async function acceptedCount(): Promise<number> {
+  const line = (await metricsText())
+    .split('\n')
+    .find((l) => l.startsWith('campaign_messages_total{channel="sms",status="accepted"}'));
+  return Number(line?.split(' ')[1] ?? 0);
+}
+
 /** Sequential scans of the partition so far (this connection's counts flushed first). */
 async function scans(): Promise<number> {
   await sql`select pg_stat_force_next_flush()`;
@@ -62,15 +71,17 @@ describe('accepted sends on a month partition PostgreSQL has no statistics for',
     expect(stats!.n, 'the partition was never analyzed').toBe(0);
     const rows = await sql<{ id: string }[]>`
       select id::text from deliveries where stage_run_id = ${runId} order by id desc limit 50`;
+    const batch = rows.map((r) => ({ deliveryId: r.id, providerId: `SM${r.id.padStart(32, '0')}` }));
     const before = await scans();
+    const counted = await acceptedCount();
 
-    await recordAccepted(
-      sql,
-      runId,
-      rows.map((r) => ({ deliveryId: r.id, providerId: `SM${r.id.padStart(32, '0')}` })),
-    );
+    await recordAccepted(sql, runId, batch);
 
     expect(await scans(), 'sequential scans of the partition').toBe(before);
+    expect(await acceptedCount()).toBe(counted + 50);
+    // The same batch written again (a retried page): no row moves, nothing is counted twice.
+    await recordAccepted(sql, runId, batch);
+    expect(await acceptedCount()).toBe(counted + 50);
     const counts = await sql<{ status: string; n: number; with_id: number }[]>`
       select status, count(*)::int as n, count(provider_id)::int as with_id
       from deliveries where stage_run_id = ${runId} group by status order by status`;

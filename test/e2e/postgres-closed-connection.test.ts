@@ -80,16 +80,21 @@ describe('a PostgreSQL connection that closed', () => {
 
   it("rejects a transaction's query after its connection closed, and the pool goes on", async () => {
     const sql = openPool();
+    let second: Promise<unknown> | undefined;
     const inside = await sql
       .begin(async (tx) => {
         await tx`select 1`;
         const socket = sockets.at(-1)!;
         socket.destroy();
         await once(socket, 'close');
-        return tx`select 2`.then(() => 'answered', code);
+        second = tx`select 2`.then(() => 'answered', code);
+        return second;
       })
       .catch((err: { code?: string }) => `begin: ${code(err)}`);
     expect(inside).toMatch(/CONNECTION_CLOSED/);
+    // The transaction's own query, not only the transaction, gets an answer.
+    const unanswered = new Promise((r) => setTimeout(() => r('unanswered after 2 s'), 2000));
+    expect(await Promise.race([second, unanswered])).toBe('CONNECTION_CLOSED');
 
     const next = await sql<{ n: number }[]>`select 3::int as n`.then((rows) => rows[0]!.n, code);
     expect(next).toBe(3);
